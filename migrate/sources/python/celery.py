@@ -24,39 +24,24 @@ default); otherwise the scan's zone, with a `celery-timezone-unstated` finding.
 
 from __future__ import annotations
 
-import json
-import shlex
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
 from migrate.model import Command, Diagnostic, Job, Schedule
-from migrate.schedule.cron import CronSchedule
-from migrate.sources.python import celery_fields as cf
+from migrate.sources.python.celery_command import celery_command, signature, task_name
+from migrate.sources.python.celery_schedule import Sched, beat_schedule
 from migrate.sources.python.common import (
     Findings,
     Zone,
-    cron_schedule,
-    item_text,
     known_zone,
     make_job,
     module_of,
     rule_name,
     zone_name,
 )
-from migrate.sources.python.intervals import describe_seconds, plan_interval
 from migrate.sources.python.module import CallSite, Walk
-from migrate.sources.python.values import (
-    Call,
-    Dict,
-    Entry,
-    Item,
-    Ref,
-    Seq,
-    Unresolved,
-    one_line,
-    try_plain,
-)
+from migrate.sources.python.values import Call, Dict, Entry, Ref, Unresolved, one_line, try_plain
 
 KIND = "celery"
 SCHEDULE_NAMES = ("CELERY_BEAT_SCHEDULE", "CELERYBEAT_SCHEDULE", "beat_schedule")
@@ -65,10 +50,6 @@ UTC_SWITCHES = ("enable_utc", "CELERY_ENABLE_UTC")
 CALL_OPTIONS = {"queue": "--queue", "exchange": "--exchange", "routing_key": "--routing-key",
                 "expires": "--expires", "countdown": "--countdown",
                 "serializer": "--serializer"}
-TIMEDELTA_ARGS = ("days", "seconds", "microseconds", "milliseconds", "minutes", "hours",
-                  "weeks")
-TIMEDELTA_SECONDS = {"days": 86400, "seconds": 1, "microseconds": 1e-6, "milliseconds": 1e-3,
-                     "minutes": 60, "hours": 3600, "weeks": 604800}
 
 
 @dataclass(slots=True)
@@ -237,18 +218,21 @@ def _beat_entry(entry: Entry, where: str, walk: Walk, settings: _Settings) -> Jo
             "the entry is not a dict", entry.line, entry.code)
         findings.dynamic(f"entry {entry_name!r}", reason, "its schedule and task are unknown")
     _notes(entry, findings)
-    get = (lambda key: body.find(key)) if body is not None else (lambda key: None)
+
+    def get(key: str) -> Entry | None:
+        return body.find(key) if body is not None else None
+
     task_entry, schedule_entry = get("task"), get("schedule")
-    task = _task_name(task_entry.value if task_entry else None, findings, entry.line)
+    task = task_name(task_entry.value if task_entry else None, findings, entry.line)
     if schedule_entry is None and body is not None:
         findings.add("invalid-schedule", "error", entry.line,
                      f"entry {entry_name!r} has no 'schedule'; Celery beat refuses it",
                      entry.code)
-    sched = _schedule(schedule_entry.value if schedule_entry else None, findings,
+    sched = beat_schedule(schedule_entry.value if schedule_entry else None, findings,
                       schedule_entry.line if schedule_entry else entry.line)
     options = get("options")
-    command = _command(
-        settings, task, get("args"), get("kwargs"), options.value if options else None,
+    command = celery_command(
+        settings.app, task, get("args"), get("kwargs"), options.value if options else None,
         findings)
     return _job(settings, entry.line, entry.code, str(entry_name), sched, command, findings,
                 {"entry": entry_name, "defined_in": where})
@@ -262,8 +246,9 @@ def _periodic_task_call(site: CallSite, walk: Walk, settings: _Settings) -> Job:
         findings.dynamic("an argument of add_periodic_task", missing, "it is not read")
     schedule_item = call.kwargs.get("schedule") or (call.args[0] if call.args else None)
     sig_item = call.kwargs.get("sig") or (call.args[1] if len(call.args) > 1 else None)
-    sched = _schedule(schedule_item.value if schedule_item else None, findings, call.line)
-    task, args, kwargs = _signature(sig_item, walk, settings, findings, call.line)
+    sched = beat_schedule(schedule_item.value if schedule_item else None, findings, call.line)
+    task, args, kwargs = signature(sig_item, walk, module_of(settings.path),
+                                   findings, call.line)
     if args is None:
         args = call.kwargs.get("args") or (call.args[2] if len(call.args) > 2 else None)
     if kwargs is None:
@@ -274,7 +259,7 @@ def _periodic_task_call(site: CallSite, walk: Walk, settings: _Settings) -> Job:
                if k not in ("schedule", "sig", "args", "kwargs", "name")}
     option_dict = Dict([Entry(k, v.value, v.line, v.code) for k, v in options.items()],
                        call.line, call.code)
-    command = _command(settings, task, args, kwargs, option_dict, findings)
+    command = celery_command(settings.app, task, args, kwargs, option_dict, findings)
     # Celery names an unnamed periodic task after the signature's repr.
     label = name or (task if isinstance(task, str) else f"line-{call.line}")
     return _job(settings, call.line, call.code, label, sched, command, findings,
@@ -286,7 +271,7 @@ def _periodic_task_decorator(site: CallSite, walk: Walk, settings: _Settings) ->
     call = site.call
     _context(site, findings)
     run_every = call.kwargs.get("run_every") or (call.args[0] if call.args else None)
-    sched = _schedule(run_every.value if run_every else None, findings, call.line)
+    sched = beat_schedule(run_every.value if run_every else None, findings, call.line)
     name_item = call.kwargs.get("name")
     function = site.decorates or "task"
     if name_item is not None and isinstance(name_item.value, str):
@@ -297,7 +282,7 @@ def _periodic_task_decorator(site: CallSite, walk: Walk, settings: _Settings) ->
                      f"task name {task!r} is Celery's default (module + function) for "
                      f"`{function}`, with the module taken from the file's path",
                      call.code, "Check the module path the worker imports it under.")
-    command = _command(settings, task, None, None, None, findings)
+    command = celery_command(settings.app, task, None, None, None, findings)
     return _job(settings, site.decorates_line, call.code, function, sched, command, findings,
                 {"entry": function, "defined_in": "@periodic_task"})
 
@@ -322,7 +307,7 @@ def _context(site: CallSite, findings: Findings) -> None:
                      "Decide whether the job belongs in the environment you migrate.")
 
 
-def _job(settings: _Settings, line: int, text: str, label: str, sched: _Sched,
+def _job(settings: _Settings, line: int, text: str, label: str, sched: Sched,
          command: Command, findings: Findings, extra: dict[str, Any]) -> Job:
     for code, severity, fline, message, evidence, rec in settings.zone_findings:
         findings.add(code, severity, fline, message, evidence, rec)  # type: ignore[arg-type]
@@ -340,304 +325,3 @@ def _job(settings: _Settings, line: int, text: str, label: str, sched: _Sched,
         command=command, findings=findings, extra=extra,
         description=f"Celery beat {label!r}: {sched.text} ({timezone})",
     )
-
-
-# ---------------------------------------------------------------- schedules
-
-
-@dataclass(slots=True)
-class _Sched:
-    text: str
-    parsed: CronSchedule | None = None
-    rate: str | None = None
-    interval: bool = False
-
-
-def _schedule(value: Any, findings: Findings, line: int) -> _Sched:
-    if value is None:
-        return _Sched("(no schedule)")
-    if isinstance(value, bool):
-        findings.add("invalid-schedule", "error", line,
-                     f"schedule {value!r} is not a number, a timedelta or a crontab")
-        return _Sched(repr(value))
-    if isinstance(value, int | float):
-        return _interval(float(value), repr(value), findings, line)
-    if isinstance(value, Call):
-        if value.name == "crontab":
-            return _crontab(value, findings)
-        if value.func.endswith("crontab.from_string"):
-            return _crontab_from_string(value, findings)
-        if value.name == "timedelta":
-            seconds = _timedelta_seconds(value, findings)
-            return _Sched(value.code) if seconds is None else _interval(
-                seconds, value.code, findings, value.line)
-        if value.name == "schedule":
-            run_every = value.kwargs.get("run_every") or (value.args[0] if value.args else None)
-            inner = _schedule(run_every.value if run_every else None, findings, value.line)
-            return _Sched(value.code, inner.parsed, inner.rate, inner.interval)
-        if value.name == "solar":
-            findings.add("solar-schedule", "error", value.line,
-                         "a solar schedule (sunrise, sunset ...) moves every day with the "
-                         "sun; no cron or rate expression reproduces it", value.code,
-                         "Run it from a scheduler that computes solar events, or choose a "
-                         "fixed time.")
-            return _Sched(value.code)
-    unresolved = value if isinstance(value, Unresolved) else _as_unresolved(value, line)
-    findings.dynamic("the schedule", unresolved, "the job has no schedule until one is set")
-    return _Sched(unresolved.code)
-
-
-def _as_unresolved(value: Any, line: int) -> Unresolved:
-    if isinstance(value, Ref):
-        return Unresolved(f"`{value.dotted}` is not a constant defined in this file",
-                          value.line, value.code)
-    if isinstance(value, Call):
-        return Unresolved(f"calls `{value.func}(...)`, known only at run time", value.line,
-                          value.code)
-    return Unresolved(f"{one_line(repr(value), 60)} is not a schedule", line, repr(value))
-
-
-def _interval(seconds: float, text: str, findings: Findings, line: int) -> _Sched:
-    plan = plan_interval(seconds, one_line(text))
-    every = describe_seconds(seconds)
-    if plan.parsed is not None:
-        findings.add("interval-anchored", "warning", line,
-                     f"every {every} counts from when beat started, not from the clock; "
-                     "converted to fire at multiples of it since 00:00 UTC", text,
-                     "Accept the new phase, or give the entry a crontab().")
-        return _Sched(one_line(text), plan.parsed, interval=True)
-    if plan.rate is not None:
-        findings.add("interval-rate", "warning", line,
-                     f"every {every} does not divide an hour or a day, so no cron expression "
-                     f"repeats it; converted to {plan.rate}, which counts from when the rule "
-                     "is created and cannot be verified", text,
-                     "Accept the rate, or give the entry a crontab().")
-        return _Sched(one_line(text), rate=plan.rate, interval=True)
-    findings.add("sub-minute", "error", line, plan.problem, text,
-                 "Run it inside a long-running service, or choose a whole-minute interval.")
-    return _Sched(one_line(text), interval=True)
-
-
-def _timedelta_seconds(call: Call, findings: Findings) -> float | None:
-    total = 0.0
-    pairs = [(TIMEDELTA_ARGS[i], item) for i, item in enumerate(call.args[:7])]
-    pairs += list(call.kwargs.items())
-    for key, item in pairs:
-        value, missing = try_plain(item.value)
-        if missing is not None:
-            findings.dynamic(f"timedelta {key}", missing, "the interval is unknown")
-            return None
-        if key not in TIMEDELTA_SECONDS or isinstance(value, bool) or not isinstance(
-            value, int | float
-        ):
-            findings.add("invalid-schedule", "error", item.line,
-                         f"timedelta({key}={value!r}) is not a valid duration", item.code)
-            return None
-        total += value * TIMEDELTA_SECONDS[key]
-    if call.missing:
-        findings.dynamic("the timedelta", call.missing[0], "the interval is unknown")
-        return None
-    return round(total, 6)
-
-
-def _crontab(call: Call, findings: Findings) -> _Sched:
-    given: dict[str, Item] = {}
-    for field, item in zip(cf.POSITIONAL, call.args, strict=False):
-        given[field.name] = item
-    for key, item in call.kwargs.items():
-        if key in cf.BY_NAME:
-            given[key] = item
-        elif key not in ("nowfun", "app"):
-            findings.add("invalid-schedule", "error", item.line,
-                         f"crontab() has no argument {key!r}; Celery refuses it", call.code)
-            return _Sched(call.code)
-    if len(call.args) > 5 or call.missing:
-        findings.add("invalid-schedule", "error", call.line,
-                     "crontab() takes at most five fields, given explicitly", call.code)
-        return _Sched(call.code)
-    return _crontab_fields(call.code, call.line, {k: (v.value, v) for k, v in given.items()},
-                           findings)
-
-
-def _crontab_from_string(call: Call, findings: Findings) -> _Sched:
-    text = call.args[0].value if len(call.args) == 1 and not call.kwargs else None
-    if not isinstance(text, str):
-        unresolved = text if isinstance(text, Unresolved) else Unresolved(
-            "crontab.from_string() needs one string", call.line, call.code)
-        findings.dynamic("the crontab string", unresolved, "the job has no schedule")
-        return _Sched(call.code)
-    parts = text.split(" ")  # Celery splits on single spaces: two blanks make six fields
-    if len(parts) != 5:
-        findings.add("invalid-schedule", "error", call.line,
-                     f"crontab.from_string({text!r}) splits into {len(parts)} fields on "
-                     "single spaces, not 5; Celery refuses it", call.code)
-        return _Sched(call.code)
-    minute, hour, day_of_month, month_of_year, day_of_week = parts
-    item = call.args[0]
-    fields = {"minute": minute, "hour": hour, "day_of_week": day_of_week,
-              "day_of_month": day_of_month, "month_of_year": month_of_year}
-    return _crontab_fields(call.code, call.line, {k: (v, item) for k, v in fields.items()},
-                           findings)
-
-
-def _crontab_fields(text: str, line: int, given: dict[str, tuple[Any, Item]],
-                    findings: Findings) -> _Sched:
-    sets: dict[str, frozenset[int]] = {}
-    for field in cf.POSITIONAL:
-        value, item = given.get(field.name, ("*", None))
-        if value is None:
-            value = "*"  # Celery: a field given as None is "*"
-        _, missing = try_plain(value)
-        if missing is not None:
-            findings.dynamic(f"crontab {field.name}", missing, "the job has no schedule")
-            return _Sched(one_line(text))
-        try:
-            sets[field.name] = cf.field_values(value, field)
-        except cf.CeleryFieldError as exc:
-            findings.add("invalid-schedule", "error", item.line if item else line,
-                         f"Celery refuses crontab {exc}", item.code if item else text,
-                         "Fix the field; beat fails to start with it.")
-            return _Sched(one_line(text))
-    try:
-        cf.check_days_exist(sets["day_of_month"], sets["month_of_year"])
-    except cf.CeleryFieldError as exc:
-        findings.add("invalid-schedule", "error", line, str(exc), text)
-        return _Sched(one_line(text))
-    minute_item, hour_item = given.get("minute"), given.get("hour")
-    parsed = cron_schedule(
-        text, sets["minute"], sets["hour"], sets["day_of_month"], sets["month_of_year"],
-        sets["day_of_week"],
-        minute_text=_field_text(minute_item), hour_text=_field_text(hour_item),
-    )
-    return _Sched(one_line(text), parsed)
-
-
-def _field_text(given: tuple[Any, Item] | None) -> str:
-    if given is None or given[0] is None:
-        return "*"
-    return given[0] if isinstance(given[0], str) else item_text(given[1])
-
-
-# ---------------------------------------------------------------- tasks and commands
-
-
-def _task_name(value: Any, findings: Findings, line: int) -> str | Unresolved:
-    if isinstance(value, str) and value:
-        return value
-    unresolved = value if isinstance(value, Unresolved) else _as_unresolved(value, line) if (
-        value is not None) else Unresolved("the entry has no 'task'", line, "")
-    findings.dynamic("the task name", unresolved, "the container command is incomplete")
-    return unresolved
-
-
-def _signature(item: Item | None, walk: Walk, settings: _Settings, findings: Findings,
-               line: int) -> tuple[str | Unresolved, Item | None, Item | None]:
-    """`task.s(1, 2)`, `task.si(...)`, `task.signature(args, kwargs)`, `signature("name")`."""
-    value = item.value if item else None
-    if isinstance(value, Call):
-        base, _, method = value.func.rpartition(".")
-        if method in ("s", "si") and base:
-            args = Item(_seq_of(value), value.line, value.code) if value.args else None
-            kwargs = Item(Dict([Entry(k, v.value, v.line, v.code)
-                                for k, v in value.kwargs.items()], value.line, value.code),
-                          value.line, value.code) if value.kwargs else None
-            return _task_of(base, item, walk, settings, findings), args, kwargs
-        if method == "signature" and base and not value.func.startswith("celery."):
-            args = value.kwargs.get("args") or (value.args[0] if value.args else None)
-            kwargs = value.kwargs.get("kwargs") or (value.args[1] if len(value.args) > 1
-                                                    else None)
-            return _task_of(base, item, walk, settings, findings), args, kwargs
-        if value.name == "signature" and value.args:
-            name = value.args[0].value
-            args = value.kwargs.get("args") or (value.args[1] if len(value.args) > 1 else None)
-            kwargs = value.kwargs.get("kwargs") or (value.args[2] if len(value.args) > 2
-                                                    else None)
-            return _task_name(name, findings, line), args, kwargs
-    if isinstance(value, str):
-        return value, None, None
-    unresolved = value if isinstance(value, Unresolved) else _as_unresolved(value, line)
-    findings.dynamic("the task signature", unresolved, "the container command is incomplete")
-    return unresolved, None, None
-
-
-def _seq_of(call: Call) -> Seq:
-    return Seq("tuple", list(call.args), call.line, call.code, list(call.missing))
-
-
-def _task_of(dotted: str, item: Item | None, walk: Walk, settings: _Settings,
-             findings: Findings) -> str | Unresolved:
-    """Celery's name for a task function: its `name=` if declared here, else module.function."""
-    local = dotted.split(".")[0]
-    info = walk.functions.get(dotted)
-    if info is not None:
-        for decorator in info.decorators:
-            if decorator.name in ("task", "shared_task"):
-                name = decorator.kwargs.get("name")
-                if name is not None and isinstance(name.value, str):
-                    return name.value
-        task = f"{module_of(settings.path)}.{dotted}"
-    elif local in walk.evaluator.imports:
-        task = walk.evaluator.qualify(dotted)
-    else:
-        task = dotted
-    line = item.line if item else 0
-    findings.add("celery-task-name-derived", "info", line,
-                 f"task name {task!r} is Celery's default (module + function) for `{dotted}`",
-                 item.code if item else dotted,
-                 "Check it against the worker's registered tasks (`celery inspect registered`)"
-                 " unless the task declares name=.")
-    return task
-
-
-def _command(settings: _Settings, task: str | Unresolved, args: Any, kwargs: Any,
-             options: Any, findings: Findings) -> Command:
-    argv: list[str] = ["celery", "-A", settings.app, "call"]
-    complete = True
-    if isinstance(task, str):
-        argv.append(task)
-    else:
-        argv.append("<task>")
-        complete = False
-    for flag, item in (("--args", args), ("--kwargs", kwargs)):
-        if item is None:
-            continue
-        value = item.value if isinstance(item, Item | Entry) else item
-        data, missing = try_plain(value)
-        if missing is not None:
-            findings.dynamic(f"the task's {flag[2:]}", missing,
-                             "the container command is incomplete")
-            argv += [flag, "<unresolved>"]
-            complete = False
-            continue
-        if flag == "--args" and isinstance(data, list | tuple):
-            data = list(data)
-        try:
-            encoded = json.dumps(data, sort_keys=False, ensure_ascii=False)
-        except (TypeError, ValueError):
-            findings.add("celery-args-not-json", "error", getattr(item, "line", 0),
-                         f"the task's {flag[2:]} {one_line(repr(data), 80)} cannot be written "
-                         "as JSON for `celery call`", getattr(item, "code", ""))
-            argv += [flag, "<unresolved>"]
-            complete = False
-            continue
-        if data in ([], {}, ()):
-            continue
-        argv += [flag, encoded]
-    if isinstance(options, Dict):
-        for entry in options.entries:
-            value, missing = try_plain(entry.value)
-            flag = CALL_OPTIONS.get(entry.key) if isinstance(entry.key, str) else None
-            if flag is None or missing is not None or not isinstance(value, str | int | float):
-                findings.add("celery-option-dropped", "warning", entry.line,
-                             f"option {one_line(entry.code, 80)} has no `celery call` "
-                             "equivalent here; the task is sent without it", entry.code,
-                             "Set it on the task (or its route) instead.")
-                continue
-            argv += [flag, str(value)]
-    elif options is not None:
-        data, missing = try_plain(options)
-        if missing is not None:
-            findings.dynamic("the task's options", missing, "they are not passed")
-    shell = shlex.join(argv)
-    return Command(shell=shell, argv=tuple(argv) if complete else None)
-

@@ -11,7 +11,8 @@ change fire times, so each is reproduced here and tested against Celery itself
 * a range that runs backwards wraps around (`hour="22-2"` is 22,23,0,1,2; `"fri-mon"`);
   cron rejects it (quirk: `celery_range_wraps`);
 * names are tried as months first, then weekdays, in *every* field, on their first three
-  letters (`day_of_week="mar"` is 3, Wednesday; `"monday"` is 1) (quirk: `celery_month_names_first`);
+  letters (`day_of_week="mar"` is 3, Wednesday; `"monday"` is 1)
+  (quirk: `celery_month_names_first`);
 * a step needs a range or `*` (`"5/15"` is rejected, cron reads it as 5-59/15);
 * each part is matched by prefix, so text after a recognised range is ignored
   (`"1-5-7"` is 1-5) (quirk: `celery_prefix_match`);

@@ -3,7 +3,8 @@
 django-crontab (kraiz/django-crontab 0.7.1, `crontab.py`) installs each entry into the user's
 crontab as
 
-    <time> [PREFIX] <python> <manage.py> crontab run <hash> [--settings=M] [suffix] [SUFFIX] # <comment>
+    <time> [PREFIX] <python> <manage.py> crontab run <hash> [--settings=M] [suffix] [SUFFIX]
+        # <comment>
 
 so the schedule *is* a crontab line: cronie's grammar and its day-of-month OR day-of-week
 rule apply, in the host's zone (`--tz`). `<hash>` is the md5 of the entry serialised with
@@ -46,7 +47,8 @@ def has_django_crontab(walk: Walk) -> bool:
 
 
 def job_hash(entry: Any) -> str:
-    """django-crontab's `__hash_job`: md5 of the entry as `JSONEncoder(sort_keys=True)` writes it."""
+    """django-crontab's `__hash_job`: md5 of the entry as `JSONEncoder(sort_keys=True)`
+    writes it (a tuple is a JSON list)."""
     encoded = json.JSONEncoder(sort_keys=True).encode(entry)
     return hashlib.md5(encoded.encode("utf-8")).hexdigest()
 
@@ -221,10 +223,9 @@ def _command(hash_text: str, suffix_item: Item | None, settings: dict[str, Any],
                      "container has its own, so overlapping runs are no longer prevented",
                      "CRONTAB_LOCK_JOBS = True",
                      "Guard the job against overlap (e.g. a database lock).")
-    argv: tuple[str, ...] | None = ("python", "manage.py", "crontab", "run", hash_text)
+    words = ["python", "manage.py", "crontab", "run", hash_text]
     if settings_flag:
-        argv = (*argv, settings_flag)
-    if hash_text == "<hash>":
-        argv = None
+        words.append(settings_flag)
+    argv = None if hash_text == "<hash>" else tuple(words)
     return Command(shell=shell, env=env, argv=argv)
 

@@ -24,11 +24,11 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from migrate.sources.python.evaluate import Evaluator
 from migrate.sources.python.values import (
     Call,
     Dict,
     Entry,
-    Evaluator,
     Item,
     Scope,
     Seq,
@@ -288,18 +288,11 @@ class _Walker:
             local.bind(param.name.value, Unresolved(
                 f"parameter `{param.name.value}` of `{node.name.value}()`",
                 self.ev.line(param), self.ev.code(param)))
-        body = node.body
-        if isinstance(body, cst.IndentedBlock):
-            self.block(body.body, local, ctx)
-        else:
-            self.block([cst.SimpleStatementLine(body.body)], local, ctx)
+        self.block(_statements(node.body), local, ctx)
 
     def class_def(self, node: cst.ClassDef, scope: Scope, ctx: Context) -> None:
         inner = Scope(scope)
-        body = node.body
-        statements = body.body if isinstance(body, cst.IndentedBlock) else [
-            cst.SimpleStatementLine(body.body)]
-        self.block(statements, inner, ctx)
+        self.block(_statements(node.body), inner, ctx)
         scope.bind(node.name.value, Unresolved(
             f"class `{node.name.value}`", self.ev.line(node), f"class {node.name.value}"))
 
@@ -486,6 +479,14 @@ class _Walker:
         if isinstance(node.func, cst.Attribute):
             receiver = dotted_name(node.func.value)
         self.result.calls.append(CallSite(node, call, receiver, call.name, scope, ctx))
+
+
+def _statements(body: cst.BaseSuite) -> Sequence[cst.CSTNode]:
+    """The statements of a suite (an indented block, or `def f(): x = 1` on one line)."""
+    if isinstance(body, cst.IndentedBlock):
+        return body.body
+    assert isinstance(body, cst.SimpleStatementSuite)
+    return [cst.SimpleStatementLine(body.body)]
 
 
 def _unknown(value: Any, call: Call) -> Unresolved:
