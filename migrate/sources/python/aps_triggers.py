@@ -33,7 +33,8 @@ class Sched:
     rate: str | None = None
     interval: bool = False
     zone: str | None = None  # the trigger's own zone
-
+    # The cron fields as APScheduler receives them (`str(value)`), constants resolved.
+    fields: dict[str, str] | None = None
 
 
 
@@ -102,7 +103,7 @@ def _cron(args: dict[str, Item], text: str, findings: Findings, line: int) -> Sc
                          f"CronTrigger has no argument {key!r}; APScheduler refuses it",
                          item.code)
             return Sched(one_line(text))
-    sched = Sched(one_line(text), zone=_trigger_zone(args, findings))
+    sched = Sched(one_line(text), zone=_trigger_zone(args, findings), fields=dict(given))
     fields: dict[str, af.ApsField] = {}
     for name, (expr, is_default) in af.effective_fields(given).items():
         try:

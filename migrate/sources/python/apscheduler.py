@@ -139,6 +139,8 @@ def _job_site(site: CallSite, walk: Walk, path: str, scan_zone: str) -> Job:
     extra: dict[str, Any] = {"function": function}
     if isinstance(job_id_item.value if job_id_item else None, str):
         extra["apscheduler_id"] = job_id_item.value  # type: ignore[union-attr]
+    if sched.fields is not None:
+        extra["cron_fields"] = sched.fields
     if site.context.iteration:
         extra["loop"] = site.context.iteration
     return make_job(

@@ -319,6 +319,8 @@ def _job(settings: _Settings, line: int, text: str, label: str, sched: Sched,
                         aws=(sched.rate,) if sched.rate else (), parsed=sched.parsed)
     extra = {k: v for k, v in extra.items() if v is not None}
     extra["celery_app"] = settings.app
+    if sched.fields is not None:
+        extra["crontab"] = sched.fields
     return make_job(
         kind=KIND, path=settings.path, line=line, text=text,
         name=rule_name(KIND, label), identity=f"{label}\x00{line}", schedule=schedule,

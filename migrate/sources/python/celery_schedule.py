@@ -28,6 +28,8 @@ class Sched:
     parsed: CronSchedule | None = None
     rate: str | None = None
     interval: bool = False
+    # The crontab fields as Celery receives them, constants resolved (plain values).
+    fields: dict[str, Any] | None = None
 
 
 def beat_schedule(value: Any, findings: Findings, line: int) -> Sched:
@@ -186,10 +188,20 @@ def _crontab_fields(text: str, line: int, given: dict[str, tuple[Any, Item]],
         sets["day_of_week"],
         minute_text=_field_text(minute_item), hour_text=_field_text(hour_item),
     )
-    return Sched(one_line(text), parsed)
+    resolved = {name: _catalog_value(try_plain(value)[0]) for name, (value, _) in given.items()}
+    return Sched(one_line(text), parsed, fields=resolved)
 
 
 def _field_text(given: tuple[Any, Item] | None) -> str:
     if given is None or given[0] is None:
         return "*"
     return given[0] if isinstance(given[0], str) else item_text(given[1])
+
+
+def _catalog_value(value: Any) -> Any:
+    """A field value as the catalog can hold it (JSON and YAML): sets and tuples as lists."""
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=repr)
+    if isinstance(value, tuple | list):
+        return [_catalog_value(v) for v in value]
+    return value
