@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
-from migrate.model import Command, Diagnostic, Job, Schedule
+from migrate.model import Command, Diagnostic, Job, Schedule, Severity
 from migrate.sources.python.celery_command import celery_command, signature, task_name
 from migrate.sources.python.celery_schedule import Sched, beat_schedule
 from migrate.sources.python.common import (
@@ -56,9 +56,10 @@ CALL_OPTIONS = {"queue": "--queue", "exchange": "--exchange", "routing_key": "--
 class _Settings:
     path: str
     zone: Zone
-    zone_findings: list[tuple[str, str, int, str, str, str]] = field(default_factory=list)
+    zone_findings: list[tuple[str, Severity, int, str, str, str]] = field(default_factory=list)
     app: str = ""
-    app_note: str = ""
+    app_note: str = ""  # how the app was found, when it is not a `Celery("name")` here
+    app_severity: Severity = "info"
 
 
 def has_celery(walk: Walk) -> bool:
@@ -183,7 +184,6 @@ def _find_app(walk: Walk, settings: _Settings) -> None:
         main = site.call.kwargs.get("main") or (site.call.args[0] if site.call.args else None)
         if main is not None and isinstance(main.value, str) and main.value:
             settings.app = main.value
-            settings.app_note = f"the main name of `Celery({main.value!r})`"
             return
     p = PurePosixPath(settings.path.replace("\\", "/"))
     if any(name in ("CELERY_BEAT_SCHEDULE", "CELERYBEAT_SCHEDULE", "INSTALLED_APPS")
@@ -191,13 +191,15 @@ def _find_app(walk: Walk, settings: _Settings) -> None:
         package = p.parent.parent.name if p.parent.name == "settings" else p.parent.name
         if package:
             settings.app = package
-            settings.app_note = f"the Django project package `{package}` holding the settings"
+            settings.app_note = (f"the Django project package `{package}` that holds these "
+                                 "settings (Celery's convention: `{package}/celery.py`)")
             return
     module = module_of(settings.path)
     if p.stem in ("celery", "__init__") and p.parent.name:
         module = p.parent.name
     settings.app = module
-    settings.app_note = f"the module `{module}` this file is"
+    settings.app_note = f"the module this file is (`{module}`), from its path"
+    settings.app_severity = "warning"
 
 
 # ---------------------------------------------------------------- entries
@@ -310,7 +312,7 @@ def _context(site: CallSite, findings: Findings) -> None:
 def _job(settings: _Settings, line: int, text: str, label: str, sched: Sched,
          command: Command, findings: Findings, extra: dict[str, Any]) -> Job:
     for code, severity, fline, message, evidence, rec in settings.zone_findings:
-        findings.add(code, severity, fline, message, evidence, rec)  # type: ignore[arg-type]
+        findings.add(code, severity, fline, message, evidence, rec)
     zone = settings.zone
     timezone, timezone_from = zone.name, zone.source
     if sched.interval:
@@ -319,6 +321,11 @@ def _job(settings: _Settings, line: int, text: str, label: str, sched: Sched,
                         aws=(sched.rate,) if sched.rate else (), parsed=sched.parsed)
     extra = {k: v for k, v in extra.items() if v is not None}
     extra["celery_app"] = settings.app
+    if settings.app_note:
+        findings.add("celery-app-derived", settings.app_severity,
+                     line, f"the file creates no `Celery(\"name\")`; `-A {settings.app}` is "
+                           f"{settings.app_note}", "",
+                     "Check the -A value the workers run with and correct the command.")
     if sched.fields is not None:
         extra["crontab"] = sched.fields
     return make_job(

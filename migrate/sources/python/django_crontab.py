@@ -35,7 +35,7 @@ from migrate.model import Command, Diagnostic, Job, Schedule
 from migrate.schedule.cron import CronSyntaxError, parse_cron
 from migrate.sources.python.common import Findings, make_job, rule_name
 from migrate.sources.python.module import Walk
-from migrate.sources.python.values import Item, Seq, Unresolved, one_line, try_plain
+from migrate.sources.python.values import Item, Seq, Unresolved, one_line, try_plain, unknown
 
 KIND = "django-crontab"
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=.*", re.DOTALL)
@@ -60,7 +60,8 @@ def read_django_crontab(walk: Walk, path: str, scan_zone: str) -> tuple[list[Job
     cronjobs = walk.value_of("CRONJOBS")
     line = walk.bound_at.get("CRONJOBS", 0)
     if not isinstance(cronjobs, Seq):
-        reason = cronjobs.reason if isinstance(cronjobs, Unresolved) else "not a list literal"
+        found = unknown(cronjobs)
+        reason = found.reason if found is not None else "it is not a list or a tuple"
         diagnostics.append(Diagnostic(path, line, f"django-crontab: CRONJOBS cannot be read: "
                                                   f"{reason}; its entries are not in the catalog"))
         return jobs, diagnostics
@@ -92,8 +93,8 @@ def _entry(index: int, item: Item, settings: dict[str, Any], path: str,
     value = item.value
     parts: list[Item] = value.items if isinstance(value, Seq) else []
     if not isinstance(value, Seq):
-        unresolved = value if isinstance(value, Unresolved) else Unresolved(
-            "the entry is not a tuple or a list", item.line, item.code)
+        unresolved = unknown(value) or Unresolved("the entry is not a tuple or a list",
+                                                  item.line, item.code)
         findings.dynamic(f"CRONJOBS[{index}]", unresolved, "its schedule and function are "
                                                            "unknown")
     elif value.missing:
@@ -101,13 +102,16 @@ def _entry(index: int, item: Item, settings: dict[str, Any], path: str,
                          "the entry is incomplete")
     time_value = parts[0].value if parts else None
     func_value = parts[1].value if len(parts) > 1 else None
-    schedule = _schedule(time_value, parts[0] if parts else item, findings, scan_zone)
+    if not isinstance(value, Seq):
+        schedule = Schedule(cron=one_line(item.code), timezone=scan_zone)
+    else:
+        schedule = _schedule(time_value, parts[0] if parts else item, findings, scan_zone)
     if len(parts) < 2 and isinstance(value, Seq):
         findings.add("invalid-schedule", "error", item.line,
                      "an entry needs at least a time and a function path", item.code)
-    if not isinstance(func_value, str):
-        unresolved = func_value if isinstance(func_value, Unresolved) else Unresolved(
-            "the function path is not a string", item.line, item.code)
+    if not isinstance(func_value, str) and isinstance(value, Seq) and len(parts) >= 2:
+        unresolved = unknown(func_value) or Unresolved("the function path is not a string",
+                                                       item.line, item.code)
         findings.dynamic("the function path", unresolved, "the job's function is unknown")
     # Format 1: (time, func, suffix); format 2: (time, func, args, kwargs, suffix).
     suffix_item = None
@@ -132,9 +136,9 @@ def _entry(index: int, item: Item, settings: dict[str, Any], path: str,
                              "django_crontab_hash": None if hash_text == "<hash>" else hash_text}
     if isinstance(value, Seq) and len(parts) > 2 and not isinstance(parts[2].value, str):
         args, _ = try_plain(parts[2].value)
-        kwargs, _ = try_plain(parts[3].value) if len(parts) > 3 else ({}, None)
         extra["args"] = list(args) if isinstance(args, list | tuple) else args
-        extra["kwargs"] = kwargs
+        if len(parts) > 3:
+            extra["kwargs"] = try_plain(parts[3].value)[0]
     if hash_text != "<hash>":
         findings.add("django-crontab-hash", "info", item.line,
                      f"the container runs `crontab run {hash_text}`: the md5 of this CRONJOBS "
@@ -153,8 +157,8 @@ def _entry(index: int, item: Item, settings: dict[str, Any], path: str,
 
 def _schedule(value: Any, item: Item, findings: Findings, scan_zone: str) -> Schedule:
     if not isinstance(value, str):
-        unresolved = value if isinstance(value, Unresolved) else Unresolved(
-            "the time is not a string", item.line, item.code)
+        unresolved = unknown(value) or Unresolved("the time is not a string", item.line,
+                                                  item.code)
         findings.dynamic("the cron time", unresolved, "the job has no schedule until one is set")
         return Schedule(cron=one_line(item.code), timezone=scan_zone)
     text = " ".join(value.split())

@@ -38,6 +38,7 @@ from migrate.sources.python.values import (
     one_line,
     plain,
     try_plain,
+    unknown,
 )
 
 MAX_DEPTH = 60  # nesting depth of expressions we follow
@@ -306,7 +307,9 @@ class Evaluator:
         if builtin is not None and not call.missing:
             try:
                 return builtin(call)
-            except (TypeError, ValueError, NotPlain, TooBig, OverflowError):
+            except NotPlain as exc:
+                return exc.unresolved
+            except (TypeError, ValueError, TooBig, OverflowError):
                 return self.unresolved(node, f"`{func}(...)` of values this reader cannot "
                                              "evaluate")
         return call
@@ -373,8 +376,9 @@ class Evaluator:
 
 def _first_unknown(*values: Any) -> Unresolved | None:
     for value in values:
-        if isinstance(value, Unresolved):
-            return value
+        found = unknown(value)
+        if found is not None:
+            return found
     return None
 
 

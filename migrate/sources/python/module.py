@@ -17,6 +17,7 @@ knowable without running it:
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,12 +104,25 @@ def parse_module(text: str) -> tuple[cst.Module, MetadataWrapper]:
     try:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
-        raise PythonSyntaxError(
-            f"not valid Python: {exc.message}", exc.raw_line, exc.raw_column + 1
-        ) from None
+        raise _syntax_error(text, exc) from None
     except RecursionError:
         raise PythonSyntaxError("not readable: nested too deeply", 1) from None
     return module, MetadataWrapper(module, unsafe_skip_copy=True)
+
+
+def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> PythonSyntaxError:
+    """Python's own compiler places syntax errors better than libcst's tokenizer; it only
+    parses (`ast.parse` runs nothing)."""
+    try:
+        ast.parse(text)
+    except SyntaxError as error:
+        if error.lineno is not None:
+            return PythonSyntaxError(f"not valid Python: {error.msg}", error.lineno,
+                                     error.offset)
+    except (ValueError, RecursionError, MemoryError):
+        pass
+    return PythonSyntaxError(f"not valid Python: {exc.message}", exc.raw_line,
+                             exc.raw_column + 1)
 
 
 def walk_module(text: str) -> Walk:

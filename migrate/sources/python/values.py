@@ -11,6 +11,7 @@ Containers are mutable (`Dict`, `Seq`) so that aliasing behaves as in Python:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,7 +133,7 @@ def plain(value: Any) -> Any:
     if isinstance(value, Unresolved):
         raise NotPlain(value)
     if isinstance(value, Ref):
-        raise NotPlain(Unresolved(_unbound_reason(value.dotted), value.line, value.code))
+        raise NotPlain(unknown_ref(value))
     if isinstance(value, Call):
         raise NotPlain(
             Unresolved(f"calls `{value.func}(...)`, known only at run time", value.line,
@@ -173,13 +174,35 @@ def try_plain(value: Any) -> tuple[Any, Unresolved | None]:
         return None, exc.unresolved
 
 
-def _unbound_reason(dotted: str) -> str:
-    return f"`{dotted}` is not a constant defined in this file"
+def unknown_ref(ref: Ref) -> Unresolved:
+    """Why a name has no value here: bound nowhere in the file, or imported."""
+    if ref.qualified != ref.dotted:
+        origin = ref.qualified.rsplit(".", 1)[0] if "." in ref.qualified else ref.qualified
+        reason = f"`{ref.dotted}` is imported from `{origin}`, not defined in this file"
+    else:
+        reason = f"`{ref.dotted}` is not a constant defined in this file"
+    return Unresolved(reason, ref.line, ref.code)
+
+
+def unknown(value: Any) -> Unresolved | None:
+    """The `Unresolved` standing for a value known only at run time, else None."""
+    if isinstance(value, Unresolved):
+        return value
+    if isinstance(value, Ref):
+        return unknown_ref(value)
+    if isinstance(value, Call):
+        return Unresolved(f"calls `{value.func}(...)`, known only at run time", value.line,
+                          value.code)
+    return None
+
+
+_NEWLINE_RUN = re.compile(r"\s*\n\s*")
 
 
 def one_line(code: str, limit: int = 240) -> str:
-    """Source text on one line (runs of blanks collapsed), shortened to `limit` characters."""
-    text = " ".join(code.split())
+    """Source text on one line (line breaks and their indentation become one blank; blanks
+    inside a line, string contents included, are kept), shortened to `limit` characters."""
+    text = _NEWLINE_RUN.sub(" ", code.strip())
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
