@@ -39,14 +39,17 @@ class Sched:
 
 
 def read_trigger(trigger: Item | None, trigger_args: dict[str, Item], findings: Findings,
-             call: Call) -> Sched:
+                 call: Call, default_zone: str) -> Sched:
+    """The schedule of a trigger; `default_zone` (the scheduler's, else the scan's) is where
+    a naive `start_date` is read."""
     value = trigger.value if trigger is not None else None
     if value is None or value == "date":
         return _one_shot(call, findings)
     if value == "cron":
         return _cron(trigger_args, _as_text("cron", trigger_args), findings, call.line)
     if value == "interval":
-        return _interval(trigger_args, _as_text("interval", trigger_args), findings, call.line)
+        return _interval(trigger_args, _as_text("interval", trigger_args), findings, call.line,
+                         default_zone)
     if isinstance(value, Call):
         if value.func.endswith("CronTrigger.from_crontab"):
             return _from_crontab(value, findings)
@@ -55,7 +58,8 @@ def read_trigger(trigger: Item | None, trigger_args: dict[str, Item], findings: 
             return _cron({**named, **value.kwargs}, value.code, findings, value.line)
         if value.name == "IntervalTrigger":
             named = dict(zip(INTERVAL_POSITIONAL, value.args, strict=False))
-            return _interval({**named, **value.kwargs}, value.code, findings, value.line)
+            return _interval({**named, **value.kwargs}, value.code, findings, value.line,
+                             default_zone)
         if value.name == "DateTrigger":
             return _one_shot(call, findings)
         if value.name in ("OrTrigger", "AndTrigger", "CalendarIntervalTrigger"):
@@ -170,13 +174,13 @@ def _bounds(args: dict[str, Item], findings: Findings) -> None:
         item = args.get(key)
         if item is not None and item.value is not None:
             findings.add("date-bounds", "warning", item.line,
-                         f"{key}={one_line(item.code, 80)} limits when the job runs; an "
+                         f"{one_line(item.code, 80)} limits when the job runs; an "
                          "EventBridge rule has no start or end date",
                          item.code, "Enable or delete the rule by hand at that date.")
     jitter = args.get("jitter")
     if jitter is not None and jitter.value not in (None, 0):
         findings.add("jitter", "warning", jitter.line,
-                     f"jitter={one_line(jitter.code, 40)} delays each run by a random number "
+                     f"{one_line(jitter.code, 40)} delays each run by a random number "
                      "of seconds; EventBridge runs at the scheduled minute", jitter.code)
 
 
@@ -223,7 +227,8 @@ def _from_crontab(call: Call, findings: Findings) -> Sched:
     return sched
 
 
-def _interval(args: dict[str, Item], text: str, findings: Findings, line: int) -> Sched:
+def _interval(args: dict[str, Item], text: str, findings: Findings, line: int,
+              default_zone: str) -> Sched:
     seconds = 0.0
     for key, item in args.items():
         value, missing = try_plain(item.value)
@@ -241,7 +246,8 @@ def _interval(args: dict[str, Item], text: str, findings: Findings, line: int) -
                          f"IntervalTrigger has no argument {key!r}; APScheduler refuses it",
                          item.code)
             return Sched(one_line(text), interval=True)
-    anchor, anchored = _anchor(args, findings)
+    zone = _trigger_zone(args, findings)
+    anchor, anchored = _anchor(args, findings, zone or default_zone)
     plan = plan_interval(seconds, one_line(text), anchor)
     every = describe_seconds(seconds)
     end = args.get("end_date")
@@ -257,7 +263,7 @@ def _interval(args: dict[str, Item], text: str, findings: Findings, line: int) -
                          "(start_date's time of day in UTC is the anchor)", text)
             start = args["start_date"]
             findings.add("date-bounds", "warning", start.line,
-                         f"start_date={one_line(start.code, 80)}: no runs before it; an "
+                         f"{one_line(start.code, 80)}: no runs before it; an "
                          "EventBridge rule has no start date", start.code,
                          "Create the rule after that date.")
         else:
@@ -278,8 +284,9 @@ def _interval(args: dict[str, Item], text: str, findings: Findings, line: int) -
     return Sched(one_line(text), interval=True)
 
 
-def _anchor(args: dict[str, Item], findings: Findings) -> tuple[int, bool]:
-    """Seconds after 00:00 UTC of an explicit `start_date`, and whether there was one."""
+def _anchor(args: dict[str, Item], findings: Findings, zone: str) -> tuple[int, bool]:
+    """Seconds after 00:00 UTC of an explicit `start_date` (a naive one is in `zone`), and
+    whether there was one. IntervalTrigger counts in absolute time (timestamps)."""
     item = args.get("start_date")
     if item is None or item.value is None:
         return 0, False
@@ -290,7 +297,6 @@ def _anchor(args: dict[str, Item], findings: Findings) -> tuple[int, bool]:
                                          item.code), "anchored at 00:00 UTC instead")
         return 0, False
     if start.tzinfo is None:
-        zone = _trigger_zone(args, findings) or "UTC"
         if not known_zone(zone):
             return 0, False
         start = start.replace(tzinfo=ZoneInfo(zone) if zone.upper() != "UTC" else None)

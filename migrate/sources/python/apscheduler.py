@@ -86,6 +86,7 @@ def _param(call: Call, name: str, position: int) -> Item | None:
 def _job_site(site: CallSite, walk: Walk, path: str, scan_zone: str) -> Job:
     findings = Findings(path)
     call = site.call
+    scheduler_zone: str | None = None
     note = site.context.note()
     if note:
         findings.add("conditional-entry", "warning", call.line,
@@ -113,12 +114,20 @@ def _job_site(site: CallSite, walk: Walk, path: str, scan_zone: str) -> Job:
                      "does not read; the job is kept without a schedule", call.code,
                      "Write its schedule in the catalog by hand.")
         sched = Sched(one_line(call.code))
+    elif call.missing:
+        sched = Sched(one_line(call.code))  # `**spec`: the trigger's fields are unknown
     else:
         if len(call.args) > positional_used:
             findings.add("dynamic-value", "warning", call.line,
                          "positional arguments after `kwargs` are not read", call.code)
-        sched = read_trigger(trigger, trigger_args, findings, call)
-    zone, zone_from = _zone(site, walk, sched, findings, scan_zone)
+        scheduler_zone = _valid_zone(*_scheduler_zone(site, walk, findings), site, findings,
+                                     scan_zone)
+        sched = read_trigger(trigger, trigger_args, findings, call,
+                             scheduler_zone or scan_zone)
+    trigger_zone = _valid_zone(sched.zone, "the trigger's timezone", site, findings, scan_zone)
+    zone, zone_from = scan_zone, "host"
+    if trigger_zone or scheduler_zone:
+        zone, zone_from = trigger_zone or scheduler_zone or scan_zone, "file"
     function, module, attr = _function(site, func_item, walk, path, findings)
     command = _command(module, attr, args_item, kwargs_item, findings)
     job_id_item = call.kwargs.get("id")
@@ -154,20 +163,14 @@ def _job_site(site: CallSite, walk: Walk, path: str, scan_zone: str) -> Job:
 # ---------------------------------------------------------------- zone, function, command
 
 
-def _zone(site: CallSite, walk: Walk, sched: Sched, findings: Findings,
-          scan_zone: str) -> tuple[str, str]:
-    name = sched.zone
-    where = "the trigger's timezone"
-    if name is None:
-        name, where = _scheduler_zone(site, walk, findings)
-    if name is None:
-        return scan_zone, "host"
-    if not known_zone(name):
-        findings.add("invalid-timezone", "error", site.call.line,
-                     f"{where} {name!r} is not an IANA time zone; read in {scan_zone} (--tz)",
-                     site.call.code)
-        return scan_zone, "host"
-    return name, "file"
+def _valid_zone(name: str | None, where: str, site: CallSite, findings: Findings,
+                scan_zone: str) -> str | None:
+    if name is None or known_zone(name):
+        return name
+    findings.add("invalid-timezone", "error", site.call.line,
+                 f"{where} {name!r} is not an IANA time zone; read in {scan_zone} (--tz)",
+                 site.call.code)
+    return None
 
 
 def _scheduler_zone(site: CallSite, walk: Walk, findings: Findings) -> tuple[str | None, str]:

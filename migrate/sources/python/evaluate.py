@@ -337,7 +337,8 @@ class Evaluator:
                         _first_unknown(value) or self.unresolved(arg, "`**kwargs`")
                     )
             elif arg.keyword is not None:
-                call.kwargs[arg.keyword.value] = Item(value, self.line(arg), self.code(arg))
+                code = f"{arg.keyword.value}={self.code(arg.value)}"
+                call.kwargs[arg.keyword.value] = Item(value, self.line(arg), code)
             else:
                 call.args.append(Item(value, self.line(arg.value), self.code(arg.value)))
         return call
