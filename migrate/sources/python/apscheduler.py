@@ -207,6 +207,7 @@ def _function(site: CallSite, item: Item | None, walk: Walk, path: str,
     """(reference as `module:attr`, module, attr); module/attr None when not importable."""
     if site.method == "scheduled_job" and site.decorates is not None:
         module = module_of(path)
+        _derived(findings, site, module)
         return f"{module}:{site.decorates}", module, site.decorates
     value = item.value if item is not None else None
     if isinstance(value, str) and ":" in value:
@@ -219,6 +220,7 @@ def _function(site: CallSite, item: Item | None, walk: Walk, path: str,
         head = dotted.split(".")[0]
         if dotted in walk.functions:
             module = module_of(path)
+            _derived(findings, site, module)
             return f"{module}:{dotted}", module, dotted
         if head in walk.evaluator.imports:
             qualified = walk.evaluator.qualify(dotted)
@@ -230,6 +232,13 @@ def _function(site: CallSite, item: Item | None, walk: Walk, path: str,
                    item.line if item else site.call.line, code))
     findings.dynamic("the job function", unresolved, "the container command is incomplete")
     return code, None, None
+
+
+def _derived(findings: Findings, site: CallSite, module: str) -> None:
+    findings.add("apscheduler-module-derived", "info", site.call.line,
+                 f"the job function is defined in this script; the container imports it as "
+                 f"`{module}`, a module name taken from the file's path", site.call.code,
+                 "Check the image's working directory makes that import work.")
 
 
 def _command(module: str | None, attr: str | None, args_item: Item | None,

@@ -101,28 +101,30 @@ class Walk:
 
 
 def parse_module(text: str) -> tuple[cst.Module, MetadataWrapper]:
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        raise _syntax_error(text, exc) from None
-    except RecursionError:
-        raise PythonSyntaxError("not readable: nested too deeply", 1) from None
-    return module, MetadataWrapper(module, unsafe_skip_copy=True)
+    """Parse with libcst, after Python's own parser accepted the text.
 
-
-def _syntax_error(text: str, exc: cst.ParserSyntaxError) -> PythonSyntaxError:
-    """Python's own compiler places syntax errors better than libcst's tokenizer; it only
-    parses (`ast.parse` runs nothing)."""
+    libcst's native parser overflows its stack (the process dies) on deeply nested input
+    such as 5,000 parentheses; Python's `ast.parse` refuses those with an error. So a text
+    goes to libcst only once `ast.parse` (which parses and runs nothing) has accepted it,
+    and Python's error, with its line and column, is the diagnostic otherwise.
+    """
     try:
         ast.parse(text)
     except SyntaxError as error:
-        if error.lineno is not None:
-            return PythonSyntaxError(f"not valid Python: {error.msg}", error.lineno,
-                                     error.offset)
-    except (ValueError, RecursionError, MemoryError):
-        pass
-    return PythonSyntaxError(f"not valid Python: {exc.message}", exc.raw_line,
-                             exc.raw_column + 1)
+        raise PythonSyntaxError(f"not valid Python: {error.msg}", error.lineno or 1,
+                                error.offset) from None
+    except (RecursionError, MemoryError):
+        raise PythonSyntaxError("not readable: nested too deeply", 1) from None
+    except ValueError as error:  # NUL bytes (Python 3.11)
+        raise PythonSyntaxError(f"not valid Python: {error}", 1) from None
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError as exc:
+        raise PythonSyntaxError(f"not valid Python: {exc.message}", exc.raw_line,
+                                exc.raw_column + 1) from None
+    except RecursionError:
+        raise PythonSyntaxError("not readable: nested too deeply", 1) from None
+    return module, MetadataWrapper(module, unsafe_skip_copy=True)
 
 
 def walk_module(text: str) -> Walk:
