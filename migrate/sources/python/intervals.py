@@ -17,6 +17,7 @@ are not knowable from the file. We choose one and say so:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from migrate.schedule.cron import CronSchedule
@@ -24,6 +25,7 @@ from migrate.schedule.cron import CronSchedule
 ALL_DAYS = frozenset(range(1, 32))
 ALL_MONTHS = frozenset(range(1, 13))
 ALL_WEEKDAYS = frozenset(range(7))
+MAX_INTERVAL = 10 * 365 * 86400  # ten years: beyond any rate() EventBridge accepts
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,8 @@ class IntervalPlan:
 
 
 def describe_seconds(seconds: float) -> str:
+    if not math.isfinite(seconds):
+        return f"{seconds} seconds"
     whole = int(seconds)
     if whole != seconds:
         return f"{seconds:g} seconds"
@@ -61,9 +65,12 @@ def plan_interval(seconds: float, text: str, anchor_seconds: int = 0) -> Interva
 
     `text` is the schedule as written, kept as the `CronSchedule`'s text.
     """
-    if seconds <= 0:
+    if not math.isfinite(seconds) or seconds <= 0:
         return IntervalPlan(seconds, problem=f"an interval of {seconds:g} seconds never "
                                               "advances")
+    if seconds > MAX_INTERVAL:
+        return IntervalPlan(seconds, problem=f"an interval of {seconds:g} seconds is longer "
+                                             "than EventBridge's rate() allows")
     if seconds != int(seconds) or int(seconds) % 60:
         what = "shorter than a minute" if seconds < 60 else "not a whole number of minutes"
         return IntervalPlan(seconds, problem=f"every {describe_seconds(seconds)} is {what}; "
