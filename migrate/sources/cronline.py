@@ -60,8 +60,10 @@ def parse_job_line(body: str, offset: int, *, system: bool) -> JobLine:
         no_log = True
         body = body[1:]
         offset += 1
-        if not body or body[0] in cronie.BLANKS:
+        if not body:
             raise LineError("bad minute: nothing follows the '-' prefix", offset + 1)
+        if body[0] in cronie.BLANKS:
+            raise LineError("bad minute: a blank follows the '-' prefix", offset + 1)
     tokens = cronie.blank_tokens(body)
     if body.startswith("@"):
         schedule = _macro(tokens[0][0], offset + 1)

@@ -41,7 +41,7 @@ from migrate.sources.base import EnvSetting, LineKind, LineRecord, ParsedFile
 from migrate.sources.cronline import JobLine, LineError, parse_job_line, single_value_steps
 from migrate.sources.crontab_format import (
     COMMAND_NAMES,
-    WELL_KNOWN_ACCOUNTS,
+    USER_COLUMN_ACCOUNTS,
     CrontabFormat,
     choose_format,
 )
@@ -273,7 +273,7 @@ class _Reader:
             findings.append(F.suspicious_user(job_line.user))
         if self.fmt == "user":
             words = job_line.command.split(None, 1)
-            if len(words) == 2 and words[0] in WELL_KNOWN_ACCOUNTS:
+            if len(words) == 2 and words[0] in USER_COLUMN_ACCOUNTS:
                 findings.append(F.user_column(words[0]))
         return findings
 

@@ -3,13 +3,15 @@
 Rules, in order (the README repeats them):
 
 1. An explicit format (`--format user|system`) wins.
-2. The path: `.../etc/crontab` and `.../cron.d/<name>` are system crontabs; anything under
+2. The path: `.../etc/crontab`, `.../cron.d/<name>` and Debian packaging's `debian/cron.d`,
+   `debian/<pkg>.cron.d` are system crontabs; anything under
    `var/spool/cron/` and `.../crontabs/<name>` (Debian spool, busybox/Alpine `/etc/crontabs`)
    is a user crontab.
 3. A path that says system, when no job line of the file can be a system line (its sixth
-   token is impossible as a user name - contains `/`, `=`, quotes, `$(`, ... - or no command
-   follows it), is read as a user crontab, with an info finding `format-mismatch` on its jobs
-   (BSD and container images ship user-format files named `etc/crontab`).
+   token is impossible as a user name - contains `/`, `=`, quotes, `$(`, ..., or is a script
+   name like `push.sh` - or no command follows it), is read as a user crontab, with an info
+   finding `format-mismatch` on its jobs (BSD and container images ship user-format files
+   named `etc/crontab`).
 4. A path that says nothing is sniffed: system only if every job line (one whose time fields
    parse) could be a system line *and* there is positive evidence - a sixth token that is a
    well-known account (`root`, `www-data`, ...) or a legend comment with a user column
@@ -31,6 +33,7 @@ CrontabFormat = Literal["user", "system"]
 # POSIX portable user names plus what Linux distributions allow in practice (upper case,
 # a trailing `$` for Samba machine accounts); at most 32 characters.
 _USER_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?")
+_SCRIPT_NAME = re.compile(r"\.(?:sh|bash|py|pl|rb|php|js|lua)$")
 
 WELL_KNOWN_ACCOUNTS = frozenset(
     {
@@ -39,6 +42,12 @@ WELL_KNOWN_ACCOUNTS = frozenset(
         "gnats", "postgres", "mysql", "redis", "munin", "nagios", "zabbix", "smmsp", "postfix",
         "ftp", "games", "man", "syslog", "messagebus",
     }
+)
+
+# Accounts that are hardly ever a command's first word: a user-crontab line starting with one
+# (`0 * * * * root /x`) is most likely a system-crontab line (finding `user-column`).
+USER_COLUMN_ACCOUNTS = frozenset(
+    {"root", "daemon", "nobody", "www-data", "apache", "nginx", "httpd", "operator", "news"}
 )
 
 # Command names that people put where a system crontab expects the user (corpus 046 `perl`,
@@ -67,7 +76,9 @@ def format_from_path(path: str) -> CrontabFormat | None:
     parent = p.parent.name
     if p.name == "crontab" and parent == "etc":
         return "system"
-    if parent == "cron.d":
+    if parent == "cron.d" or p.name == "cron.d" or p.name.endswith(".cron.d"):
+        # Debian packaging installs `debian/cron.d` and `debian/<pkg>.cron.d` (dh_installcron)
+        # as /etc/cron.d/<pkg>.
         return "system"
     parts = p.parts
     for i in range(len(parts) - 2):
@@ -79,7 +90,8 @@ def format_from_path(path: str) -> CrontabFormat | None:
 
 
 def plausible_user(token: str) -> bool:
-    return _USER_NAME.fullmatch(token) is not None
+    """Whether `token` can be a user name (a script name like `push.sh` cannot)."""
+    return _USER_NAME.fullmatch(token) is not None and _SCRIPT_NAME.search(token) is None
 
 
 def can_be_system_line(sixth: str | None, has_command: bool) -> bool:

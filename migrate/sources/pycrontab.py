@@ -24,6 +24,10 @@ from migrate.sources.base import ParsedFile
 from migrate.sources.crontab_format import CrontabFormat
 
 
+class PyCrontabError(ValueError):
+    """python-crontab raised while reading the text (e.g. IndexError on `NAME=`)."""
+
+
 @dataclass(frozen=True, slots=True)
 class PyCronJob:
     """A job as python-crontab reads it (its rendering of the schedule and command)."""
@@ -50,7 +54,10 @@ def _quiet() -> Iterator[None]:
 def read_pycrontab(text: str, fmt: CrontabFormat) -> list[PyCronJob]:
     """python-crontab's jobs for `text` read in format `fmt` (system: user column)."""
     with _quiet():
-        tab = CronTab(user=False if fmt == "system" else None, tab=text)
+        try:
+            tab = CronTab(user=False if fmt == "system" else None, tab=text)
+        except Exception as err:  # its parser has bugs (IndexError on an empty value)
+            raise PyCrontabError(f"{type(err).__name__}: {err}") from err
         jobs = []
         for item in tab.crons:
             if not item.is_valid():
@@ -104,7 +111,11 @@ def crosscheck(parsed: ParsedFile, text: str) -> list[str]:
     fmt: CrontabFormat = "system" if parsed.format == "system" else "user"
     unmatched = list(parsed.jobs)
     problems: list[str] = []
-    for theirs in read_pycrontab(text, fmt):
+    try:
+        theirs_all = read_pycrontab(text, fmt)
+    except PyCrontabError as err:
+        return [f"python-crontab could not read the file: {err}"]
+    for theirs in theirs_all:
         try:
             their_fires = _fires(parse_cron(theirs.schedule))
         except CronSyntaxError as err:
