@@ -74,7 +74,8 @@ class LineCounts:
     def summary(self) -> str:
         """`412 lines: 57 jobs (6 disabled), 9 env, 301 comments/blank, 2 errors`."""
         text = (
-            f"{self.lines} lines: {self.jobs} jobs ({self.disabled} disabled), "
+            f"{_plural(self.lines, 'line')}: {_plural(self.jobs, 'job')} "
+            f"({self.disabled} disabled), "
             f"{self.env} env, {self.comments} comments/blank, {_plural(self.errors, 'error')}"
         )
         if self.skipped:

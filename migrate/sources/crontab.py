@@ -112,8 +112,8 @@ def _detect_format(
 ) -> tuple[CrontabFormat, bool]:
     if fmt is not None:
         return fmt, False
-    active: list[tuple[str | None, bool]] = []
-    disabled: list[tuple[str | None, bool]] = []
+    active: list[tuple[str | None, str | None]] = []
+    disabled: list[tuple[str | None, str | None]] = []
     comments: list[str] = []
     for line in lines:
         body = line.body
@@ -129,13 +129,13 @@ def _detect_format(
     return choose_format(path, None, active or disabled, comments)
 
 
-def _add_candidate(out: list[tuple[str | None, bool]], body: str) -> None:
+def _add_candidate(out: list[tuple[str | None, str | None]], body: str) -> None:
     try:
         job_line = parse_job_line(body, 0, system=False)
     except LineError:
         return
-    words = cronie.blank_tokens(job_line.command)
-    out.append((words[0][0] if words else None, len(words) > 1))
+    words = [word for word, _ in cronie.blank_tokens(job_line.command)] + [None, None]
+    out.append((words[0], words[1]))
 
 
 def _uncommented(body: str) -> tuple[str, int] | None:

@@ -14,8 +14,10 @@ Rules, in order (the README repeats them):
    named `etc/crontab`).
 4. A path that says nothing is sniffed: system only if every job line (one whose time fields
    parse) could be a system line *and* there is positive evidence - a sixth token that is a
-   well-known account (`root`, `www-data`, ...) or a legend comment with a user column
-   (`# m h dom mon dow user command`, FreeBSD's `who`). Otherwise user.
+   well-known account (`root`, `www-data`, ...), a legend comment with a user column
+   (`# m h dom mon dow user command`, FreeBSD's `who`), or on every line a sixth token that
+   is no command name followed by one that plainly starts a command (`/path`, `./x`, `~/x`,
+   `$VAR`, `php`, `cd` ...): `deploy /srv/app/bin/sync`. Otherwise user.
 
 The corpus shows why rule 4 asks for evidence: `0 * * * * php /x` (user format) has a
 plausible user name `php` in sixth place.
@@ -99,6 +101,11 @@ def can_be_system_line(sixth: str | None, has_command: bool) -> bool:
     return sixth is not None and has_command and plausible_user(sixth)
 
 
+def command_start(token: str) -> bool:
+    """A token that plainly starts a command: a path or a well-known command name."""
+    return token.startswith(("/", "./", "~/", "$")) or token in COMMAND_NAMES
+
+
 def legend_has_user_column(comment: str) -> bool:
     """A legend comment (text after `#`) naming a user column before the command."""
     return _LEGEND_USER_COLUMN.search(comment) is not None
@@ -107,20 +114,20 @@ def legend_has_user_column(comment: str) -> bool:
 def choose_format(
     path: str,
     fmt: CrontabFormat | None,
-    candidates: Sequence[tuple[str | None, bool]],
+    candidates: Sequence[tuple[str | None, str | None]],
     comments: Sequence[str],
 ) -> tuple[CrontabFormat, bool]:
     """(format, mismatch): the format to read `path` in.
 
-    `candidates` has one (sixth token or None, has a seventh token) pair per active job line
-    whose time fields parse (per disabled job line when the file has no active one);
+    `candidates` has one (sixth token, seventh token) pair (None when absent) per active job
+    line whose time fields parse (per disabled job line when the file has no active one);
     `comments` are the comment texts (after `#`). `mismatch` is True when the path said
     system and the content overruled it (rule 3).
     """
     if fmt is not None:
         return fmt, False
     by_path = format_from_path(path)
-    could = [can_be_system_line(sixth, cmd) for sixth, cmd in candidates]
+    could = [can_be_system_line(sixth, seventh is not None) for sixth, seventh in candidates]
     if by_path == "user":
         return "user", False
     if by_path == "system":
@@ -129,7 +136,12 @@ def choose_format(
         return "system", False
     if not candidates or not all(could):
         return "user", False
-    evidence = any(sixth in WELL_KNOWN_ACCOUNTS for sixth, _ in candidates) or any(
-        legend_has_user_column(c) for c in comments
+    evidence = (
+        any(sixth in WELL_KNOWN_ACCOUNTS for sixth, _ in candidates)
+        or any(legend_has_user_column(c) for c in comments)
+        or all(
+            sixth not in COMMAND_NAMES and seventh is not None and command_start(seventh)
+            for sixth, seventh in candidates
+        )
     )
     return ("system" if evidence else "user"), False

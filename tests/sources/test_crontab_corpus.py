@@ -70,7 +70,6 @@ def test_manifest_lists_every_corpus_crontab() -> None:
 SNIFF_EXCEPTIONS = {
     "006": "no line parses (MINIX `?`); the etc/crontab path rule stands",
     "008": "`env` in sixth place is a plausible user, so etc/crontab stays system",
-    "027": "`librenms` is no well-known account and there is no legend: read as user",
     "028": "template placeholders stand in the user column: no line can be a system line",
     "073": "no line parses (`_` as minute); config/crontab says nothing",
     "082": "`curl` is a plausible user: etc/crontab stays system (then cronie: bad option -L)",
@@ -215,7 +214,7 @@ def test_named_capitalised_weekday_077() -> None:
 
 def test_single_comment_file_070() -> None:
     parsed = _parse(_prefixed("070_"))
-    assert parsed.summary() == "1 lines: 0 jobs (0 disabled), 0 env, 1 comments/blank, 0 errors"
+    assert parsed.summary() == "1 line: 0 jobs (0 disabled), 0 env, 1 comments/blank, 0 errors"
 
 
 def test_template_placeholders_in_user_column_are_bad_usernames_028() -> None:
