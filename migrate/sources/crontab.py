@@ -146,6 +146,9 @@ def _uncommented(body: str) -> tuple[str, int] | None:
 
 @functools.lru_cache(maxsize=256)
 def known_zone(name: str) -> bool:
+    """An IANA zone name tzdata knows (not the machine-dependent `localtime`)."""
+    if name in ("localtime", "posixrules"):
+        return False
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):

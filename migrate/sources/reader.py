@@ -49,20 +49,35 @@ _NOT_CRONTAB_SUFFIXES = (
 def read_inputs(
     paths: Sequence[str],
     *,
-    fmt: CrontabFormat | None,
+    fmt: str | None,
     timezone: str,
     stdin_text: str | None = None,
 ) -> list[ParsedFile]:
-    """Read every path (file, directory, fleet snapshot, `-`) into parsed files, in order."""
+    """Read every path (file, directory, fleet snapshot, `-`) into parsed files, in order.
+
+    `fmt` is None (detect), "user" or "system" (anything else is a ValueError: a usage
+    error); `timezone` is the host zone (--tz) for files whose host has no /etc/timezone.
+    """
+    crontab_format = as_format(fmt)
     out: list[ParsedFile] = []
     for path in paths:
         if path == STDIN:
-            out.append(_read_stdin(stdin_text, fmt, timezone))
+            out.append(_read_stdin(stdin_text, crontab_format, timezone))
         elif os.path.isdir(path):
-            out += read_directory(path, fmt=fmt, timezone=timezone)
+            out += read_directory(path, fmt=crontab_format, timezone=timezone)
         else:
-            out.append(read_file(path, fmt=fmt, timezone=timezone))
+            out.append(read_file(path, fmt=crontab_format, timezone=timezone))
     return out
+
+
+def as_format(fmt: str | None) -> CrontabFormat | None:
+    if fmt is None:
+        return None
+    if fmt == "user":
+        return "user"
+    if fmt == "system":
+        return "system"
+    raise ValueError(f"unknown crontab format {fmt!r} (expected user or system)")
 
 
 def _read_stdin(text: str | None, fmt: CrontabFormat | None, timezone: str) -> ParsedFile:

@@ -183,6 +183,15 @@ def test_empty_cron_tz_means_the_host_zone_cron_find_jobs() -> None:
     assert zones == [("Asia/Tokyo", "CRON_TZ"), ("UTC", "host")]
 
 
+@pytest.mark.parametrize(
+    "value", ["../../etc/passwd", "/etc/localtime", "localtime", "\x00", "Asia/Tokyo/", "a" * 300]
+)
+def test_cron_tz_that_is_no_zone_reads_the_schedule_in_utc(value: str) -> None:
+    [job] = parse(f"CRON_TZ={value}\n0 1 * * * /a\n", timezone="Asia/Tokyo").jobs
+    assert (job.schedule.timezone, job.schedule.timezone_from) == ("UTC", "CRON_TZ")
+    assert [(f.code, f.severity) for f in job.findings] == [("cron-tz-invalid", "error")]
+
+
 def test_tz_is_not_the_schedule_zone() -> None:
     [job] = parse("TZ=Asia/Tokyo\n0 1 * * * /a\n", timezone="Europe/Berlin").jobs
     assert (job.schedule.timezone, job.schedule.timezone_from) == ("Europe/Berlin", "host")

@@ -221,3 +221,11 @@ def test_unreadable_file(tmp_path: Path) -> None:
     finally:
         path.chmod(0o600)
     assert [d.reason for d in parsed.diagnostics] == ["cannot read: Permission denied"]
+
+
+def test_format_override_and_bad_format(tmp_path: Path) -> None:
+    path = write(tmp_path / "jobs", "0 1 * * * backup /usr/bin/dump\n")
+    [parsed] = read_inputs([str(path)], fmt="system", timezone="UTC")
+    assert [j.source.user for j in parsed.jobs] == ["backup"]
+    with pytest.raises(ValueError, match="unknown crontab format 'System'"):
+        read_inputs([str(path)], fmt="System", timezone="UTC")
