@@ -19,7 +19,9 @@ from collections.abc import Iterable
 from cron_descriptor import Options, get_description
 
 from migrate.model import Job
-from migrate.schedule.cron import MACROS, CronSchedule
+from migrate.schedule.aws import render_set
+from migrate.schedule.cron import MACROS, CronSchedule, CronSyntaxError, parse_cron
+from migrate.schedule.fields import AWS_DAY_OF_WEEK, DAY_OF_MONTH, HOUR, MINUTE, MONTH
 
 NAME_MAX = 48
 _WRAPPERS = {
@@ -113,7 +115,9 @@ def _words(command: str) -> list[str]:
 
 def base_name(job: Job) -> str:
     parts = [p for p in (job.source.host, job.source.user) if p]
-    parts += _words(job.command.shell) or ["job"]
+    # A name the source chose (a Celery beat entry, an APScheduler job id) says more than the
+    # command's words (`celery -A proj call ...`).
+    parts += [job.name] if job.name else (_words(job.command.shell) or ["job"])
     name = re.sub(r"-+", "-", "-".join(re.sub(r"[^a-z0-9]+", "-", p.lower()) for p in parts))
     return name.strip("-")[:NAME_MAX].rstrip("-") or "job"
 
@@ -138,6 +142,16 @@ def assign_names(jobs: Iterable[Job]) -> None:
         job.name = b
 
 
+def cron_text(schedule: CronSchedule) -> str:
+    """Five cron fields for the schedule's sets (weekdays as names)."""
+    weekdays = render_set({d + 1 for d in schedule.weekdays}, AWS_DAY_OF_WEEK)
+    fields = (
+        render_set(schedule.minutes, MINUTE), render_set(schedule.hours, HOUR),
+        render_set(schedule.days, DAY_OF_MONTH), render_set(schedule.months, MONTH), weekdays,
+    )
+    return " ".join(fields)
+
+
 _OPTIONS = Options()
 _OPTIONS.use_24hour_time_format = True
 _OPTIONS.verbose = True
@@ -148,10 +162,16 @@ def describe(schedule: CronSchedule, zone: str) -> str:
         return "At every boot of the server (not a time schedule)"
     text = MACROS.get(schedule.text.lower(), schedule.text)
     try:
+        parse_cron(text)
+    except CronSyntaxError:  # written another way (`crontab(hour=7)`): word the sets
+        text = cron_text(schedule)
+    try:
         words = get_description(text, _OPTIONS)
     except Exception:  # cron-descriptor cannot word every valid line; fall back to it
         words = text
     rule = ""
     if schedule.day_rule == "or" and schedule.days_restricted and schedule.weekdays_restricted:
         rule = " (cron runs it when either day condition matches)"
+    elif schedule.days_restricted and schedule.weekdays_restricted:
+        rule = " (only when both day conditions match)"
     return f"{words}{rule}, {zone}"
