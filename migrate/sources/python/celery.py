@@ -192,7 +192,7 @@ def _find_app(walk: Walk, settings: _Settings) -> None:
         if package:
             settings.app = package
             settings.app_note = (f"the Django project package `{package}` that holds these "
-                                 "settings (Celery's convention: `{package}/celery.py`)")
+                                 f"settings (Celery's convention: `{package}/celery.py`)")
             return
     module = module_of(settings.path)
     if p.stem in ("celery", "__init__") and p.parent.name:
