@@ -106,8 +106,6 @@ def _containers(walk: Walk) -> list[tuple[str, Any]]:
         last = name.rsplit(".", 1)[-1]
         if last not in SCHEDULE_NAMES:
             continue
-        if "." in name and ".conf." not in f"{name}." and not name.startswith("conf."):
-            continue
         if id(value) in seen:
             continue
         seen.add(id(value))
@@ -126,7 +124,7 @@ def _settings(walk: Walk, path: str, scan_zone: str) -> _Settings:
 def _setting(walk: Walk, names: tuple[str, ...]) -> tuple[str, Any] | None:
     for name, value in walk.scope.names():
         last = name.rsplit(".", 1)[-1]
-        if last in names and ("." not in name or ".conf." in f"{name}."):
+        if last in names:
             if last == "timezone" and "." not in name and not isinstance(value, str | Call):
                 continue  # `from django.utils import timezone` and the like
             return name, value

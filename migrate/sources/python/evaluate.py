@@ -233,10 +233,9 @@ class Evaluator:
                 continue
             assert isinstance(element, cst.DictElement)
             key = self.eval(element.key, scope, depth)
-            out.put(
-                Entry(key, self.eval(element.value, scope, depth), self.line(element.key),
-                      self.code(element))
-            )
+            value_code = self.code(element.value)
+            out.put(Entry(key, self.eval(element.value, scope, depth), self.line(element.key),
+                          f"{self.code(element.key)}: {value_code}", value_code=value_code))
         return out
 
     def _unary(self, node: cst.BaseExpression, scope: Scope, depth: int) -> Any:
@@ -331,7 +330,8 @@ class Evaluator:
                     isinstance(e.key, str) for e in value.entries
                 ):
                     for e in value.entries:
-                        call.kwargs[e.key] = Item(e.value, e.line, e.code)
+                        code = f"{e.key}={e.value_code}" if e.value_code else e.code
+                        call.kwargs[e.key] = Item(e.value, e.line, code)
                 else:
                     call.missing.append(
                         _first_unknown(value) or self.unresolved(arg, "`**kwargs`")

@@ -18,6 +18,7 @@ knowable without running it:
 from __future__ import annotations
 
 import ast
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from migrate.sources.python.values import (
     Dict,
     Entry,
     Item,
+    Ref,
     Scope,
     Seq,
     Unresolved,
@@ -38,8 +40,11 @@ from migrate.sources.python.values import (
     one_line,
     plain,
     try_plain,
+    unknown_ref,
 )
 
+MUTATORS = {"update": "dict", "setdefault": "dict", "append": "list", "extend": "list",
+            "insert": "list"}
 MAX_UNROLL = 200  # iterations of a constant `for` loop we unroll; beyond: walked once
 
 
@@ -109,7 +114,9 @@ def parse_module(text: str) -> tuple[cst.Module, MetadataWrapper]:
     and Python's error, with its line and column, is the diagnostic otherwise.
     """
     try:
-        ast.parse(text)
+        with warnings.catch_warnings():  # invalid escapes etc. warn; they are not our news
+            warnings.simplefilter("ignore")
+            ast.parse(text)
     except SyntaxError as error:
         raise PythonSyntaxError(f"not valid Python: {error.msg}", error.lineno or 1,
                                 error.offset) from None
@@ -155,6 +162,7 @@ class _Walker:
         self.ev = evaluator
         self.result = Walk(evaluator, Scope())
         self.deferred: list[tuple[cst.FunctionDef, Scope, Context]] = []
+        self.classes: set[str] = set()
 
     # ---------------------------------------------------------------- statements
 
@@ -307,10 +315,18 @@ class _Walker:
         self.block(_statements(node.body), local, ctx)
 
     def class_def(self, node: cst.ClassDef, scope: Scope, ctx: Context) -> None:
+        """A class body runs once; its attributes are also bound as `Class.attr` (a config
+        class handed to `app.config_from_object(Config)`)."""
+        name = node.name.value
+        self.classes.add(name)
         inner = Scope(scope)
         self.block(_statements(node.body), inner, ctx)
-        scope.bind(node.name.value, Unresolved(
-            f"class `{node.name.value}`", self.ev.line(node), f"class {node.name.value}"))
+        scope.bind(name, Unresolved(f"class `{name}`", self.ev.line(node), f"class {name}"))
+        for attr, value in inner.bindings.items():
+            if "." not in attr:
+                scope.bind(f"{name}.{attr}", value)
+                self.result.bound_at[f"{name}.{attr}"] = self.result.bound_at.get(
+                    attr, self.ev.line(node))
 
     # ---------------------------------------------------------------- small statements
 
@@ -375,7 +391,7 @@ class _Walker:
         if isinstance(target, cst.Name | cst.Attribute):
             dotted = dotted_name(target)
             if dotted is not None:
-                scope.bind(dotted, value)
+                self.owner_scope(dotted, scope).bind(dotted, value)
                 self.result.bound_at[dotted] = self.ev.line(target)
         elif isinstance(target, cst.Subscript):
             self.set_item(target, value, scope, ctx)
@@ -392,8 +408,37 @@ class _Walker:
                         "unpacked from a value this reader cannot split",
                         self.ev.line(target), self.ev.code(target)), scope, ctx)
 
+    def owner_scope(self, dotted: str, scope: Scope) -> Scope:
+        """Where a binding lives: a plain name in the current scope; `a.b.c` (an attribute
+        set on an object) in the scope that binds `a`, the module's when `a` is global."""
+        if "." not in dotted:
+            return scope
+        root = dotted.split(".")[0]
+        current: Scope | None = scope
+        while current is not None and current is not self.result.scope:
+            if root in current.bindings:
+                return current
+            current = current.parent
+        return self.result.scope
+
+    def container(self, node: cst.BaseExpression, scope: Scope, kind: str) -> Any:
+        """The container an in-place change applies to. A name bound nowhere in this file
+        (`from .base import *`, then `CRONJOBS += [...]`) becomes a new container that
+        records the unknown part, so the entries added here are still read."""
+        value = self.ev.eval(node, scope)
+        dotted = dotted_name(node)
+        if not isinstance(value, Ref) or dotted is None:
+            return value
+        missing = [unknown_ref(value)]
+        line, code = self.ev.line(node), self.ev.code(node)
+        fresh: Any = Dict([], line, code, missing) if kind == "dict" else Seq(
+            "list", [], line, code, missing)
+        self.owner_scope(dotted, scope).bind(dotted, fresh)
+        self.result.bound_at.setdefault(dotted, line)
+        return fresh
+
     def set_item(self, target: cst.Subscript, value: Any, scope: Scope, ctx: Context) -> None:
-        container = self.ev.eval(target.value, scope)
+        container = self.container(target.value, scope, "dict")
         if len(target.slice) != 1 or not isinstance(target.slice[0].slice, cst.Index):
             return
         key_node = target.slice[0].slice.value
@@ -403,8 +448,12 @@ class _Walker:
                                 ctx.note()))
 
     def aug_assign(self, node: cst.AugAssign, scope: Scope, ctx: Context) -> None:
-        current = self.ev.eval(node.target, scope)
         addition = self.ev.eval(node.value, scope)
+        if isinstance(addition, Dict | Seq):
+            kind = "dict" if isinstance(addition, Dict) else "list"
+            current = self.container(node.target, scope, kind)
+        else:
+            current = self.ev.eval(node.target, scope)
         op = node.operator
         if isinstance(current, Dict) and isinstance(op, cst.BitOrAssign) and isinstance(
             addition, Dict
@@ -444,7 +493,11 @@ class _Walker:
             return
         method = node.func.attr.value
         owner_path = dotted_name(node.func.value)
-        owner = self.ev.eval(node.func.value, scope)
+        kind = MUTATORS.get(method)
+        if kind is not None and owner_path is not None and not owner_path.endswith("conf"):
+            owner = self.container(node.func.value, scope, kind)
+        else:
+            owner = self.ev.eval(node.func.value, scope)
         if isinstance(owner, Dict):
             self.mutate_dict(owner, method, call, ctx)
         elif isinstance(owner, Seq) and owner.kind == "list":
@@ -461,6 +514,8 @@ class _Walker:
                 index, missing = try_plain(call.args[0].value)
                 if missing is None and isinstance(index, int):
                     owner.items.insert(index, call.args[1])
+        if method == "config_from_object" and owner_path is not None and call.args:
+            self.config_class(owner_path, node, scope)
         if method == "update" and owner_path is not None and owner_path.endswith("conf") \
                 and not isinstance(owner, Dict):
             # Celery's `app.conf.update(timezone=..., beat_schedule=...)`.
@@ -473,6 +528,19 @@ class _Walker:
                         if isinstance(entry.key, str):
                             scope.bind(f"{owner_path}.{entry.key}", entry.value)
                             self.result.bound_at[f"{owner_path}.{entry.key}"] = entry.line
+
+    def config_class(self, app: str, node: cst.Call, scope: Scope) -> None:
+        """`app.config_from_object(Config)` with a class of this file: its attributes are
+        the app's settings (`app.conf.beat_schedule` is `Config.beat_schedule`)."""
+        target = dotted_name(node.args[0].value)
+        if target is None or target not in self.classes:
+            return
+        prefix = f"{target}."
+        for name, value in list(self.result.scope.names()):
+            if name.startswith(prefix) and "." not in name[len(prefix):]:
+                setting = f"{app}.conf.{name[len(prefix):]}"
+                self.owner_scope(setting, scope).bind(setting, value)
+                self.result.bound_at[setting] = self.result.bound_at.get(name, 0)
 
     def mutate_dict(self, owner: Dict, method: str, call: Call, ctx: Context) -> None:
         if method == "update":

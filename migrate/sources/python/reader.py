@@ -11,6 +11,7 @@ without the suffix) is claimed when its content qualifies, so a crontab is never
 from __future__ import annotations
 
 import ast
+import warnings
 from dataclasses import replace
 
 from migrate.sources.base import LineKind, LineRecord, ParsedFile
@@ -40,7 +41,9 @@ def claims_text(text: str, named_py: bool) -> bool:
     if named_py:
         return True
     try:
-        ast.parse(text)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
     return True

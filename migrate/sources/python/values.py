@@ -62,6 +62,7 @@ class Entry:
     code: str
     note: str = ""  # e.g. "set under `if DEBUG:` (line 40)"
     replaced: list[int] = field(default_factory=list)  # lines of earlier values of this key
+    value_code: str = ""  # the source text of the value alone
 
 
 @dataclass(slots=True)
@@ -92,7 +93,8 @@ class Dict:
 
     def copy(self) -> Dict:
         return Dict(
-            [Entry(e.key, e.value, e.line, e.code, e.note, list(e.replaced)) for e in self.entries],
+            [Entry(e.key, e.value, e.line, e.code, e.note, list(e.replaced), e.value_code)
+             for e in self.entries],
             self.line,
             self.code,
             list(self.missing),
