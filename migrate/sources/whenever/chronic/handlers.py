@@ -1,0 +1,719 @@
+"""Chronic's handler patterns and the date/anchor/arrow/narrow handlers (gitlab-chronic
+0.10.5 `handler.rb`, `handlers.rb`, `Parser#definitions`), ported line by line.
+
+`Parser` holds `now` (chronic's reference time), which `day_or_time` moves, as in Ruby.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from migrate.sources.whenever.chronic import calendar as cal
+from migrate.sources.whenever.chronic import tags as tg
+from migrate.sources.whenever.chronic.repeaters import (
+    DAY_SECONDS,
+    Repeater,
+    RepeaterDayName,
+    RepeaterDayPortion,
+    RepeaterTime,
+)
+from migrate.sources.whenever.chronic.rtime import (
+    MONTH_DAYS,
+    MONTH_DAYS_LEAP,
+    ChronicUnsupported,
+    RubyArgumentError,
+    RubyNoMethodError,
+    RubyRuntimeError,
+    Span,
+    is_leap,
+    plus,
+    time_new,
+)
+from migrate.sources.whenever.chronic.tags import Options, Token
+
+_TAG_CLASSES: dict[str, type[tg.Tag]] = {
+    "repeater": Repeater,
+    "repeater_time": RepeaterTime,
+    "repeater_day_portion": RepeaterDayPortion,
+    "repeater_day_name": RepeaterDayName,
+    "repeater_month_name": cal.RepeaterMonthName,
+    "repeater_month": cal.RepeaterMonth,
+    "scalar": tg.Scalar,
+    "scalar_day": tg.ScalarDay,
+    "scalar_month": tg.ScalarMonth,
+    "scalar_year": tg.ScalarYear,
+    "ordinal": tg.Ordinal,
+    "ordinal_day": tg.OrdinalDay,
+    "separator": tg.Separator,
+    "separator_slash": tg.SeparatorSlash,
+    "separator_dash": tg.SeparatorDash,
+    "separator_at": tg.SeparatorAt,
+    "separator_on": tg.SeparatorOn,
+    "separator_in": tg.SeparatorIn,
+    "separator_and": tg.SeparatorAnd,
+    "time_zone": tg.TimeZone,
+    "grabber": tg.Grabber,
+    "pointer": tg.Pointer,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Sub:
+    """A Ruby String element of a pattern: a sub-definition (`'time?'`, `'anchor'`)."""
+
+    name: str
+
+
+Element = str | Sub
+Pattern = Sequence[Element | Sequence[Element]]
+
+
+@dataclass(frozen=True, slots=True)
+class Handler:
+    pattern: Pattern
+    method: str
+
+    def match(self, tokens: Sequence[Token], definitions: Mapping[str, list[Handler]]) -> bool:
+        index = 0
+        for elements in self.pattern:
+            was_optional = False
+            group = [elements] if isinstance(elements, str | Sub) else list(elements)
+            for i, element in enumerate(group):
+                name = element.name if isinstance(element, Sub) else element
+                optional = name.endswith("?")
+                if optional:
+                    name = name[:-1]
+                if isinstance(element, str):
+                    if _tags_match(name, tokens, index):
+                        index += 1
+                        break
+                    if optional:
+                        was_optional = True
+                        continue
+                    if i + 1 < len(group):
+                        continue
+                    if not was_optional:
+                        return False
+                else:
+                    if optional and index == len(tokens):
+                        return True
+                    if name not in definitions:
+                        raise RubyRuntimeError(f"Invalid subset {name} specified")
+                    for sub in definitions[name]:
+                        if sub.match(tokens[index:], definitions):
+                            return True
+        return index == len(tokens)
+
+
+def _tags_match(name: str, tokens: Sequence[Token], index: int) -> bool:
+    klass = _TAG_CLASSES[name]
+    if index >= len(tokens):
+        return False
+    return any(isinstance(t, klass) for t in tokens[index].tags)
+
+
+def _h(pattern: Pattern, method: str) -> Handler:
+    return Handler(pattern, method)
+
+
+_TIME = Sub("time?")
+_SLASH_OR_DASH = ("separator_slash", "separator_dash")
+_OPT_SLASH_OR_DASH = ("separator_slash?", "separator_dash?")
+
+DEFINITIONS: dict[str, list[Handler]] = {
+    "time": [_h(["repeater_time", "repeater_day_portion?"], "")],
+    "date": [
+        _h(
+            [
+                "repeater_day_name",
+                "repeater_month_name",
+                "scalar_day",
+                "repeater_time",
+                _OPT_SLASH_OR_DASH,
+                "time_zone",
+                "scalar_year",
+            ],
+            "handle_generic",
+        ),
+        _h(["repeater_day_name", "repeater_month_name", "scalar_day"], "handle_rdn_rmn_sd"),
+        _h(
+            ["repeater_day_name", "repeater_month_name", "scalar_day", "scalar_year"],
+            "handle_rdn_rmn_sd_sy",
+        ),
+        _h(["repeater_day_name", "repeater_month_name", "ordinal_day"], "handle_rdn_rmn_od"),
+        _h(
+            ["repeater_day_name", "repeater_month_name", "ordinal_day", "scalar_year"],
+            "handle_rdn_rmn_od_sy",
+        ),
+        _h(
+            ["repeater_day_name", "repeater_month_name", "scalar_day", "separator_at?", _TIME],
+            "handle_rdn_rmn_sd",
+        ),
+        _h(
+            ["repeater_day_name", "repeater_month_name", "ordinal_day", "separator_at?", _TIME],
+            "handle_rdn_rmn_od",
+        ),
+        _h(["repeater_day_name", "ordinal_day", "separator_at?", _TIME], "handle_rdn_od"),
+        _h(
+            [
+                "scalar_year",
+                _SLASH_OR_DASH,
+                "scalar_month",
+                _SLASH_OR_DASH,
+                "scalar_day",
+                "repeater_time",
+                "time_zone",
+            ],
+            "handle_generic",
+        ),
+        _h(["ordinal_day"], "handle_generic"),
+        _h(["repeater_month_name", "scalar_day", "scalar_year"], "handle_rmn_sd_sy"),
+        _h(["repeater_month_name", "ordinal_day", "scalar_year"], "handle_rmn_od_sy"),
+        _h(
+            ["repeater_month_name", "scalar_day", "scalar_year", "separator_at?", _TIME],
+            "handle_rmn_sd_sy",
+        ),
+        _h(
+            ["repeater_month_name", "ordinal_day", "scalar_year", "separator_at?", _TIME],
+            "handle_rmn_od_sy",
+        ),
+        _h(
+            ["repeater_month_name", _OPT_SLASH_OR_DASH, "scalar_day", "separator_at?", _TIME],
+            "handle_rmn_sd",
+        ),
+        _h(
+            [
+                "repeater_time",
+                "repeater_day_portion?",
+                "separator_on?",
+                "repeater_month_name",
+                "scalar_day",
+            ],
+            "handle_rmn_sd_on",
+        ),
+        _h(["repeater_month_name", "ordinal_day", "separator_at?", _TIME], "handle_rmn_od"),
+        _h(
+            ["ordinal_day", "repeater_month_name", "scalar_year", "separator_at?", _TIME],
+            "handle_od_rmn_sy",
+        ),
+        _h(["ordinal_day", "repeater_month_name", "separator_at?", _TIME], "handle_od_rmn"),
+        _h(["ordinal_day", "grabber?", "repeater_month", "separator_at?", _TIME], "handle_od_rm"),
+        _h(["scalar_year", "repeater_month_name", "ordinal_day"], "handle_sy_rmn_od"),
+        _h(
+            [
+                "repeater_time",
+                "repeater_day_portion?",
+                "separator_on?",
+                "repeater_month_name",
+                "ordinal_day",
+            ],
+            "handle_rmn_od_on",
+        ),
+        _h(["repeater_month_name", "scalar_year"], "handle_rmn_sy"),
+        _h(
+            ["scalar_day", "repeater_month_name", "scalar_year", "separator_at?", _TIME],
+            "handle_sd_rmn_sy",
+        ),
+        _h(
+            ["scalar_day", _OPT_SLASH_OR_DASH, "repeater_month_name", "separator_at?", _TIME],
+            "handle_sd_rmn",
+        ),
+        _h(
+            [
+                "scalar_year",
+                _SLASH_OR_DASH,
+                "scalar_month",
+                _SLASH_OR_DASH,
+                "scalar_day",
+                "separator_at?",
+                _TIME,
+            ],
+            "handle_sy_sm_sd",
+        ),
+        _h(["scalar_year", _SLASH_OR_DASH, "scalar_month"], "handle_sy_sm"),
+        _h(["scalar_month", _SLASH_OR_DASH, "scalar_year"], "handle_sm_sy"),
+        _h(
+            [
+                "scalar_day",
+                _SLASH_OR_DASH,
+                "repeater_month_name",
+                _SLASH_OR_DASH,
+                "scalar_year",
+                "repeater_time?",
+            ],
+            "handle_sm_rmn_sy",
+        ),
+        _h(
+            ["scalar_year", _SLASH_OR_DASH, "scalar_month", _SLASH_OR_DASH, "scalar?", "time_zone"],
+            "handle_generic",
+        ),
+    ],
+    "anchor": [
+        _h(
+            ["separator_on?", "grabber?", "repeater", "separator_at?", "repeater?", "repeater?"],
+            "handle_r",
+        ),
+        _h(
+            ["grabber?", "repeater", "repeater", "separator?", "repeater?", "repeater?"], "handle_r"
+        ),
+        _h(["repeater", "grabber", "repeater"], "handle_r_g_r"),
+    ],
+    "arrow": [
+        _h(["scalar", "repeater", "pointer"], "handle_s_r_p"),
+        _h(
+            [
+                "scalar",
+                "repeater",
+                "separator_and?",
+                "scalar",
+                "repeater",
+                "pointer",
+                "separator_at?",
+                Sub("anchor"),
+            ],
+            "handle_s_r_a_s_r_p_a",
+        ),
+        _h(["pointer", "scalar", "repeater"], "handle_p_s_r"),
+        _h(["scalar", "repeater", "pointer", "separator_at?", Sub("anchor")], "handle_s_r_p_a"),
+    ],
+    "narrow": [
+        _h(["ordinal", "repeater", "separator_in", "repeater"], "handle_o_r_s_r"),
+        _h(["ordinal", "repeater", "grabber", "repeater"], "handle_o_r_g_r"),
+    ],
+}
+
+ENDIANS = [
+    _h(
+        [
+            "scalar_month",
+            _SLASH_OR_DASH,
+            "scalar_day",
+            _SLASH_OR_DASH,
+            "scalar_year",
+            "separator_at?",
+            _TIME,
+        ],
+        "handle_sm_sd_sy",
+    ),
+    _h(["scalar_month", _SLASH_OR_DASH, "scalar_day", "separator_at?", _TIME], "handle_sm_sd"),
+    _h(["scalar_day", _SLASH_OR_DASH, "scalar_month", "separator_at?", _TIME], "handle_sd_sm"),
+    _h(
+        [
+            "scalar_day",
+            _SLASH_OR_DASH,
+            "scalar_month",
+            _SLASH_OR_DASH,
+            "scalar_year",
+            "separator_at?",
+            _TIME,
+        ],
+        "handle_sd_sm_sy",
+    ),
+]
+
+
+def month_overflow(year: int, month: int, day: int) -> bool:
+    """`Handlers#month_overflow?` (RepeaterMonth::MONTH_DAYS is 0-indexed; Ruby's negative
+    index wraps; a nil comparison raises ArgumentError, which is rescued as false)."""
+    table = MONTH_DAYS_LEAP[1:] if is_leap(year) else MONTH_DAYS[1:]
+    index = month - 1
+    if -12 <= index < 12:
+        value = table[index]
+        assert value is not None
+        return day > value
+    return False
+
+
+class HandlerSet:
+    """The handler methods, bound to a parser's mutable `now`."""
+
+    def __init__(self, now: datetime, real_now: datetime) -> None:
+        self.now = now
+        self.real_now = real_now
+
+    def invoke(self, method: str, tokens: list[Token], options: Options) -> Span | None:
+        fn: Callable[[list[Token], Options], Span | None] = getattr(self, method)
+        try:
+            return fn(tokens, options)
+        except IndexError as exc:  # Ruby indexes past the end to nil, then calls a method on it
+            raise RubyNoMethodError(f"undefined method for nil in {method}") from exc
+
+    # ------------------------------------------------------------------ dates
+    def _m_d(
+        self, month: Repeater, day: int, time_tokens: list[Token], options: Options
+    ) -> Span | None:
+        month.start(self.now)
+        span = month.this_span(options["context"])
+        day_start = time_new(span.begin.year, span.begin.month, day)
+        return self.day_or_time(day_start, time_tokens, options)
+
+    def handle_rmn_sd(self, tokens: list[Token], options: Options) -> Span | None:
+        month = tokens[0].tag_of(cal.RepeaterMonthName)
+        day = tokens[1].tag_of(tg.ScalarDay).type
+        if month_overflow(self.now.year, month.index, day):
+            return None
+        return self._m_d(month, day, tokens[2:], options)
+
+    def handle_rmn_sd_on(self, tokens: list[Token], options: Options) -> Span | None:
+        if len(tokens) > 3:
+            month = tokens[2].tag_of(cal.RepeaterMonthName)
+            day = tokens[3].tag_of(tg.ScalarDay).type
+            time_tokens = tokens[0:2]
+        else:
+            month = tokens[1].tag_of(cal.RepeaterMonthName)
+            day = tokens[2].tag_of(tg.ScalarDay).type
+            time_tokens = tokens[0:1]
+        if month_overflow(self.now.year, month.index, day):
+            return None
+        return self._m_d(month, day, time_tokens, options)
+
+    def handle_rmn_od(self, tokens: list[Token], options: Options) -> Span | None:
+        month = tokens[0].tag_of(cal.RepeaterMonthName)
+        day = tokens[1].tag_of(tg.OrdinalDay).type
+        if month_overflow(self.now.year, month.index, day):
+            return None
+        return self._m_d(month, day, tokens[2:], options)
+
+    def handle_od_rm(self, tokens: list[Token], options: Options) -> Span | None:
+        day = tokens[0].tag_of(tg.OrdinalDay).type
+        month = tokens[2].get_tag(cal.RepeaterMonth)
+        if month is None:
+            raise RubyNoMethodError("undefined method `start=' for nil")
+        return self._m_d(month, day, tokens[3:], options)
+
+    def handle_od_rmn(self, tokens: list[Token], options: Options) -> Span | None:
+        month = tokens[1].tag_of(cal.RepeaterMonthName)
+        day = tokens[0].tag_of(tg.OrdinalDay).type
+        if month_overflow(self.now.year, month.index, day):
+            return None
+        return self._m_d(month, day, tokens[2:], options)
+
+    def _ymd(
+        self, year: int, month: int, day: int, time_tokens: list[Token], options: Options
+    ) -> Span | None:
+        if month_overflow(year, month, day):
+            return None
+        try:
+            day_start = time_new(year, month, day)
+            return self.day_or_time(day_start, time_tokens, options)
+        except RubyArgumentError:
+            return None
+
+    def handle_sy_rmn_od(self, tokens: list[Token], options: Options) -> Span | None:
+        year = tokens[0].tag_of(tg.ScalarYear).type
+        month = tokens[1].tag_of(cal.RepeaterMonthName).index
+        day = tokens[2].tag_of(tg.OrdinalDay).type
+        return self._ymd(year, month, day, tokens[3:], options)
+
+    def handle_sd_rmn(self, tokens: list[Token], options: Options) -> Span | None:
+        month = tokens[1].tag_of(cal.RepeaterMonthName)
+        day = tokens[0].tag_of(tg.ScalarDay).type
+        if month_overflow(self.now.year, month.index, day):
+            return None
+        return self._m_d(month, day, tokens[2:], options)
+
+    def handle_rmn_od_on(self, tokens: list[Token], options: Options) -> Span | None:
+        if len(tokens) > 3:
+            month = tokens[2].tag_of(cal.RepeaterMonthName)
+            day = tokens[3].tag_of(tg.OrdinalDay).type
+            time_tokens = tokens[0:2]
+        else:
+            month = tokens[1].tag_of(cal.RepeaterMonthName)
+            day = tokens[2].tag_of(tg.OrdinalDay).type
+            time_tokens = tokens[0:1]
+        if month_overflow(self.now.year, month.index, day):
+            return None
+        return self._m_d(month, day, time_tokens, options)
+
+    def handle_rmn_sy(self, tokens: list[Token], options: Options) -> Span | None:
+        month = tokens[0].tag_of(cal.RepeaterMonthName).index
+        year = tokens[1].tag_of(tg.ScalarYear).type
+        return self.handle_year_and_month(year, month)
+
+    def handle_generic(self, tokens: list[Token], options: Options) -> Span | None:
+        # Ruby's Time.parse (Date._parse). Reproduced only for a lone ordinal ("5th"):
+        # midnight on that day of the current month (of the real clock).
+        import re
+
+        m = re.fullmatch(r"\s*(\d+)(st|nd|rd|th)\s*", str(options["text"]).lower(), re.A)
+        if m is None:
+            raise ChronicUnsupported(f"Time.parse({options['text']!r}) is not reproduced")
+        t = time_new(self.real_now.year, self.real_now.month, int(m.group(1)))
+        return Span(t, plus(t, 1))
+
+    def handle_rmn_sd_sy(self, tokens: list[Token], options: Options) -> Span | None:
+        month = tokens[0].tag_of(cal.RepeaterMonthName).index
+        day = tokens[1].tag_of(tg.ScalarDay).type
+        year = tokens[2].tag_of(tg.ScalarYear).type
+        return self._ymd(year, month, day, tokens[3:], options)
+
+    def handle_rmn_od_sy(self, tokens: list[Token], options: Options) -> Span | None:
+        month = tokens[0].tag_of(cal.RepeaterMonthName).index
+        day = tokens[1].tag_of(tg.OrdinalDay).type
+        year = tokens[2].tag_of(tg.ScalarYear).type
+        return self._ymd(year, month, day, tokens[3:], options)
+
+    def handle_od_rmn_sy(self, tokens: list[Token], options: Options) -> Span | None:
+        day = tokens[0].tag_of(tg.OrdinalDay).type
+        month = tokens[1].tag_of(cal.RepeaterMonthName).index
+        year = tokens[2].tag_of(tg.ScalarYear).type
+        return self._ymd(year, month, day, tokens[3:], options)
+
+    def handle_sd_rmn_sy(self, tokens: list[Token], options: Options) -> Span | None:
+        return self.handle_rmn_sd_sy([tokens[1], tokens[0], tokens[2], *tokens[3:]], options)
+
+    def handle_sm_sd_sy(self, tokens: list[Token], options: Options) -> Span | None:
+        month = tokens[0].tag_of(tg.ScalarMonth).type
+        day = tokens[1].tag_of(tg.ScalarDay).type
+        year = tokens[2].tag_of(tg.ScalarYear).type
+        return self._ymd(year, month, day, tokens[3:], options)
+
+    def handle_sd_sm_sy(self, tokens: list[Token], options: Options) -> Span | None:
+        return self.handle_sm_sd_sy([tokens[1], tokens[0], tokens[2], *tokens[3:]], options)
+
+    def handle_sy_sm_sd(self, tokens: list[Token], options: Options) -> Span | None:
+        return self.handle_sm_sd_sy([tokens[1], tokens[2], tokens[0], *tokens[3:]], options)
+
+    def handle_sm_sd(self, tokens: list[Token], options: Options) -> Span | None:
+        month = tokens[0].tag_of(tg.ScalarMonth).type
+        day = tokens[1].tag_of(tg.ScalarDay).type
+        year = self.now.year
+        if month_overflow(year, month, day):
+            return None
+        try:
+            day_start = time_new(year, month, day)
+            if options["context"] == "future" and day_start < self.now:
+                day_start = time_new(year + 1, month, day)
+            return self.day_or_time(day_start, tokens[2:], options)
+        except RubyArgumentError:
+            return None
+
+    def handle_sd_sm(self, tokens: list[Token], options: Options) -> Span | None:
+        return self.handle_sm_sd([tokens[1], tokens[0], *tokens[2:]], options)
+
+    def handle_year_and_month(self, year: int, month: int) -> Span | None:
+        next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+        try:
+            end = time_new(next_year, next_month)
+            return Span(time_new(year, month), end)
+        except RubyArgumentError:
+            return None
+
+    def handle_sm_sy(self, tokens: list[Token], options: Options) -> Span | None:
+        month = tokens[0].tag_of(tg.ScalarMonth).type
+        year = tokens[1].tag_of(tg.ScalarYear).type
+        return self.handle_year_and_month(year, month)
+
+    def handle_sy_sm(self, tokens: list[Token], options: Options) -> Span | None:
+        year = tokens[0].tag_of(tg.ScalarYear).type
+        month = tokens[1].tag_of(tg.ScalarMonth).type
+        return self.handle_year_and_month(year, month)
+
+    def _day_span(
+        self, year: int, month: int, day: int, time_tokens: list[Token], options: Options
+    ) -> Span | None:
+        if month_overflow(year, month, day):
+            return None
+        try:
+            if not time_tokens:
+                return Span(time_new(year, month, day), self._rollover(year, month, day + 1))
+            return self.day_or_time(time_new(year, month, day), time_tokens, options)
+        except RubyArgumentError:
+            return None
+
+    def handle_rdn_rmn_od(self, tokens: list[Token], options: Options) -> Span | None:
+        month = tokens[1].tag_of(cal.RepeaterMonthName)
+        day = tokens[2].tag_of(tg.OrdinalDay).type
+        return self._day_span(self.now.year, month.index, day, tokens[3:], options)
+
+    def handle_rdn_rmn_od_sy(self, tokens: list[Token], options: Options) -> Span | None:
+        month = tokens[1].tag_of(cal.RepeaterMonthName)
+        day = tokens[2].tag_of(tg.OrdinalDay).type
+        year = tokens[3].tag_of(tg.ScalarYear).type
+        return self._day_span(year, month.index, day, [], options)
+
+    def handle_rdn_od(self, tokens: list[Token], options: Options) -> Span | None:
+        day = tokens[1].tag_of(tg.OrdinalDay).type
+        year, month = self.now.year, self.now.month
+        if options["context"] == "future" and self.now.day > day:
+            month += 1
+        return self._day_span(year, month, day, tokens[2:], options)
+
+    def handle_rdn_rmn_sd(self, tokens: list[Token], options: Options) -> Span | None:
+        month = tokens[1].tag_of(cal.RepeaterMonthName)
+        day = tokens[2].tag_of(tg.ScalarDay).type
+        return self._day_span(self.now.year, month.index, day, tokens[3:], options)
+
+    def handle_rdn_rmn_sd_sy(self, tokens: list[Token], options: Options) -> Span | None:
+        month = tokens[1].tag_of(cal.RepeaterMonthName)
+        day = tokens[2].tag_of(tg.ScalarDay).type
+        year = tokens[3].tag_of(tg.ScalarYear).type
+        return self._day_span(year, month.index, day, [], options)
+
+    def handle_sm_rmn_sy(self, tokens: list[Token], options: Options) -> Span | None:
+        day = tokens[0].tag_of(tg.ScalarDay).type
+        month = tokens[1].tag_of(cal.RepeaterMonthName).index
+        year = tokens[2].tag_of(tg.ScalarYear).type
+        if len(tokens) > 3:
+            anchor = self.get_anchor([tokens[-1]], options)
+            if anchor is None:
+                raise RubyNoMethodError("undefined method `begin' for nil")
+            t = anchor.begin
+            start = time_new(year, month, day, t.hour, t.minute, t.second)
+            end = time_new(year, month, day + 1, t.hour, t.minute, t.second)
+        else:
+            start = time_new(year, month, day)
+            end = time_new(year, month, day if day >= 31 else day + 1)
+        return Span(start, end)
+
+    # ---------------------------------------------------------------- anchors
+    def handle_r(self, tokens: list[Token], options: Options) -> Span | None:
+        return self.get_anchor(self.dealias_and_disambiguate_times(tokens, options), options)
+
+    def handle_r_g_r(self, tokens: list[Token], options: Options) -> Span | None:
+        return self.handle_r([tokens[1], tokens[0], tokens[2]], options)
+
+    # ----------------------------------------------------------------- arrows
+    def _srp(self, tokens: list[Token], span: Span | None, options: Options) -> Span | None:
+        distance = tokens[0].tag_of(tg.Scalar).type
+        repeater = tokens[1].tag_of(Repeater)
+        pointer = tokens[2].tag_of(tg.Pointer).type
+        if not repeater.has_offset:
+            return None
+        if span is None:
+            raise RubyNoMethodError("undefined method `begin' for nil")
+        return repeater.offset(span, distance, pointer)
+
+    def handle_s_r_p(self, tokens: list[Token], options: Options) -> Span | None:
+        return self._srp(tokens, Span(self.now, plus(self.now, 1)), options)
+
+    def handle_p_s_r(self, tokens: list[Token], options: Options) -> Span | None:
+        return self.handle_s_r_p([tokens[1], tokens[2], tokens[0]], options)
+
+    def handle_s_r_p_a(self, tokens: list[Token], options: Options) -> Span | None:
+        anchor = self.get_anchor(tokens[3:], options)
+        return self._srp(tokens, anchor, options)
+
+    def handle_s_r_a_s_r_p_a(self, tokens: list[Token], options: Options) -> Span | None:
+        anchor = self.get_anchor(tokens[4:], options)
+        span = self._srp(tokens[0:2] + tokens[4:7], anchor, options)
+        return self._srp(tokens[2:4] + tokens[4:7], span, options)
+
+    # ---------------------------------------------------------------- narrows
+    def _orr(self, tokens: list[Token], outer: Span | None, options: Options) -> Span | None:
+        repeater = tokens[1].tag_of(Repeater)
+        if outer is None:
+            raise RubyNoMethodError("undefined method `begin' for nil")
+        repeater.start(plus(outer.begin, -1))
+        ordinal = tokens[0].tag_of(tg.Ordinal).type
+        span = None
+        for _ in range(ordinal):
+            span = repeater.next_span("future")
+            if span.begin >= outer.end:
+                return None
+        return span
+
+    def handle_o_r_s_r(self, tokens: list[Token], options: Options) -> Span | None:
+        return self._orr(tokens[0:2], self.get_anchor([tokens[3]], options), options)
+
+    def handle_o_r_g_r(self, tokens: list[Token], options: Options) -> Span | None:
+        return self._orr(tokens[0:2], self.get_anchor(tokens[2:4], options), options)
+
+    # ---------------------------------------------------------------- support
+    def day_or_time(
+        self, day_start: datetime, time_tokens: list[Token], options: Options
+    ) -> Span | None:
+        outer = Span(day_start, plus(day_start, DAY_SECONDS))
+        if not time_tokens:
+            return outer
+        self.now = outer.begin
+        merged = {**options, "context": "future"}
+        return self.get_anchor(self.dealias_and_disambiguate_times(time_tokens, options), merged)
+
+    def get_anchor(self, tokens: list[Token], options: Options) -> Span | None:
+        tokens = list(tokens)
+        grabber = tg.Grabber("this")
+        repeaters = get_repeaters(tokens)
+        for _ in repeaters:
+            if tokens:
+                tokens.pop()
+        if tokens and tokens[0].get_tag(tg.Grabber) is not None:
+            grabber = tokens.pop(0).tag_of(tg.Grabber)
+        if not repeaters:
+            raise RubyNoMethodError("undefined method `start=' for nil")
+        head = repeaters.pop(0)
+        head.start(self.now)
+        if grabber.type == "last":
+            outer = head.next_span("past")
+        elif grabber.type == "this":
+            if options["context"] != "past" and repeaters:
+                outer = head.this_span("none")
+            else:
+                outer = head.this_span(options["context"])
+        elif grabber.type == "next":
+            outer = head.next_span("future")
+        else:
+            raise RubyRuntimeError("Invalid grabber")
+        return find_within(repeaters, outer, "future")
+
+    def dealias_and_disambiguate_times(self, tokens: list[Token], options: Options) -> list[Token]:
+        portion_index = next(
+            (i for i, t in enumerate(tokens) if t.get_tag(RepeaterDayPortion)), None
+        )
+        time_index = next((i for i, t in enumerate(tokens) if t.get_tag(RepeaterTime)), None)
+        if portion_index is not None and time_index is not None:
+            t1 = tokens[portion_index]
+            t1tag = t1.tag_of(RepeaterDayPortion)
+            if t1tag.type == "morning":
+                t1.untag(RepeaterDayPortion)
+                t1.tag(RepeaterDayPortion("am"))
+            elif t1tag.type in ("afternoon", "evening", "night"):
+                t1.untag(RepeaterDayPortion)
+                t1.tag(RepeaterDayPortion("pm"))
+        if options["ambiguous_time_range"] != "none":
+            result: list[Token] = []
+            for i, token in enumerate(tokens):
+                result.append(token)
+                nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+                rt = token.get_tag(RepeaterTime)
+                if (
+                    rt is not None
+                    and rt.tick.ambiguous
+                    and (nxt is None or nxt.get_tag(RepeaterDayPortion) is None)
+                ):
+                    dis = Token("disambiguator")
+                    dis.tag(RepeaterDayPortion(options["ambiguous_time_range"]))
+                    result.append(dis)
+            tokens = result
+        return tokens
+
+    def _rollover(self, year: int, month: int, day: int) -> datetime:
+        if month_overflow(year, month, day):
+            parts = (year + 1, 1, 1) if month == 12 else (year, month + 1, 1)
+        else:
+            parts = (year, month, day)
+        return time_new(*parts)
+
+
+def get_repeaters(tokens: Sequence[Token]) -> list[Repeater]:
+    # Ruby: `.compact.sort.reverse` by width. Ruby's sort is glibc's qsort_r, a stable merge
+    # sort on Debian 12, so ties keep their order before the reverse; Python's sort is stable.
+    found = [r for r in (t.get_tag(Repeater) for t in tokens) if r is not None]
+    found.sort(key=lambda r: r.width())
+    found.reverse()
+    return found
+
+
+def find_within(tags: list[Repeater], span: Span | None, pointer: str) -> Span | None:
+    if not tags:
+        return span
+    if span is None:
+        raise RubyNoMethodError("undefined method `begin' for nil")
+    head = tags.pop(0)
+    head.start(span.begin if pointer == "future" else span.end)
+    h = head.this_span("none")
+    if span.covers(h.begin) or span.covers(h.end):
+        return find_within(tags, h, pointer)
+    return None
