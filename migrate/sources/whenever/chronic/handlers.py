@@ -578,7 +578,7 @@ class HandlerSet:
     # ----------------------------------------------------------------- arrows
     def _srp(self, tokens: list[Token], span: Span | None, options: Options) -> Span | None:
         distance = tokens[0].tag_of(tg.Scalar).type
-        repeater = tokens[1].tag_of(Repeater)
+        repeater = _repeater_of(tokens[1])
         pointer = tokens[2].tag_of(tg.Pointer).type
         if not repeater.has_offset:
             return None
@@ -603,7 +603,7 @@ class HandlerSet:
 
     # ---------------------------------------------------------------- narrows
     def _orr(self, tokens: list[Token], outer: Span | None, options: Options) -> Span | None:
-        repeater = tokens[1].tag_of(Repeater)
+        repeater = _repeater_of(tokens[1])
         if outer is None:
             raise RubyNoMethodError("undefined method `begin' for nil")
         repeater.start(plus(outer.begin, -1))
@@ -697,10 +697,21 @@ class HandlerSet:
         return time_new(*parts)
 
 
+def repeater_tag(token: Token) -> Repeater | None:
+    return next((t for t in token.tags if isinstance(t, Repeater)), None)
+
+
+def _repeater_of(token: Token) -> Repeater:
+    found = repeater_tag(token)
+    if found is None:
+        raise RubyNoMethodError(f"token {token.word!r} has no repeater")
+    return found
+
+
 def get_repeaters(tokens: Sequence[Token]) -> list[Repeater]:
     # Ruby: `.compact.sort.reverse` by width. Ruby's sort is glibc's qsort_r, a stable merge
     # sort on Debian 12, so ties keep their order before the reverse; Python's sort is stable.
-    found = [r for r in (t.get_tag(Repeater) for t in tokens) if r is not None]
+    found = [r for r in (repeater_tag(t) for t in tokens) if r is not None]
     found.sort(key=lambda r: r.width())
     found.reverse()
     return found
