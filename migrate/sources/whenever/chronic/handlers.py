@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -433,14 +434,16 @@ class HandlerSet:
         return self.handle_year_and_month(year, month)
 
     def handle_generic(self, tokens: list[Token], options: Options) -> Span | None:
-        # Ruby's Time.parse (Date._parse). Reproduced only for a lone ordinal ("5th"):
-        # midnight on that day of the current month (of the real clock).
-        import re
-
-        m = re.fullmatch(r"\s*(\d+)(st|nd|rd|th)\s*", str(options["text"]).lower(), re.A)
-        if m is None:
+        # Ruby's Time.parse (Date._parse), reproduced only where chronic hands it a lone
+        # ordinal day among words it could not tag ("5th", "the 1st"): Date._parse reads the
+        # day of the month, Time.parse fills in the current month (of the real clock) and
+        # midnight.
+        text = str(options["text"]).lower()
+        ordinals = re.findall(r"\d+(?:st|nd|rd|th)\b", text, re.A)
+        rest = re.sub(r"\d+(?:st|nd|rd|th)\b", "", text, flags=re.A)
+        if len(tokens) != 1 or len(ordinals) != 1 or re.search(r"\d", rest, re.A):
             raise ChronicUnsupported(f"Time.parse({options['text']!r}) is not reproduced")
-        t = time_new(self.real_now.year, self.real_now.month, int(m.group(1)))
+        t = time_new(self.real_now.year, self.real_now.month, int(ordinals[0][:-2]))
         return Span(t, plus(t, 1))
 
     def handle_rmn_sd_sy(self, tokens: list[Token], options: Options) -> Span | None:
