@@ -60,7 +60,9 @@ _registered: list[SourceReader] = []
 def _builtin_readers() -> tuple[SourceReader, ...]:
     """Readers shipped with migrate besides the crontab fallback: import them here (lazily,
     one line each), e.g. `from migrate.sources.whenever.reader import WHENEVER`."""
-    return ()
+    from migrate.sources.whenever.reader import WHENEVER
+
+    return (WHENEVER,)
 
 
 def register(reader: SourceReader) -> None:

@@ -122,6 +122,9 @@ def _index(it: Interpreter, node: Node) -> Value:
 
 def _env_lookup(it: Interpreter, key: Value, node: Node) -> Value:
     env = it.context.env
+    if env is None and key == "RAILS_ENV" and it.context.rails_env is not None:
+        it.note(node, "whenever-env", "info", "ENV['RAILS_ENV'] is taken as the --set environment")
+        return it.context.rails_env
     if env is None or isinstance(key, Unknown):
         return it.unknown(node, "environment variable not known when scanning", "whenever-env")
     return env.get(to_s(key))
@@ -144,6 +147,11 @@ def module_call(
     strs = [a for a in args if isinstance(a, str | RPath)]
     known = len(strs) == len(args)
     if module == "ENV":
+        if name == "fetch" and args and it.context.env is None and (len(args) > 1 or block):
+            default = args[1] if len(args) > 1 else block.call(args[0]) if block else None
+            it.note(node, "whenever-env", "warning", f"ENV[{inspect(args[0])}] is not known when "
+                    f"scanning; its default {inspect(default)} is assumed")
+            return default
         if name in ("[]", "fetch") and args:
             value = _env_lookup(it, args[0], node)
             if value is None and name == "fetch":

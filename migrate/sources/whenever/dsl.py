@@ -54,7 +54,8 @@ class Evaluation:
     chronic_options: Value
     notes: list[Note]
     fatal: list[Note]
-    every_blocks: list[tuple[int, int]] = field(default_factory=list)  # (line, jobs inside)
+    every_spans: list[tuple[int, int]] = field(default_factory=list)  # lines of every blocks
+    env_settings: list[tuple[int, str, Value]] = field(default_factory=list)  # env calls
     stdout: list[str | None] = field(default_factory=list)
 
 
@@ -79,7 +80,8 @@ class JobList:
         self.every_options: Value | _Missing = _UNSET
         self.every_line = 0
         self.jobs: list[Job] = []
-        self.every_blocks: list[tuple[int, int]] = []
+        self.every_spans: list[tuple[int, int]] = []
+        self.env_settings: list[tuple[int, str, Value]] = []
         self.interp: Interpreter | None = None
         for name, value in pre_set.items():
             self._set(name, value)
@@ -136,6 +138,7 @@ class JobList:
                     break
             else:
                 self.env.append((key, args[1]))
+            self.env_settings.append((lit.line_of(node), key, args[1]))
             return args[1]
         if name == "every":
             return self._every(args, block, node)
@@ -184,10 +187,8 @@ class JobList:
         self.time_scope = args[0]
         self.every_options = args[1] if len(args) == 2 else RHash()
         self.every_line = lit.line_of(node)
-        before = len(self.jobs)
-        result = block.call()
-        self.every_blocks.append((lit.line_of(node), len(self.jobs) - before))
-        return result
+        self.every_spans.append((lit.line_of(node), node.end_point.row + 1))
+        return block.call()
 
     def _job(self, type_name: str, args: list[Value], node: Node) -> Value:
         it = self.interp
@@ -257,6 +258,7 @@ def evaluate(
         host.ivars.get("chronic_options"),
         interp.notes,
         interp.fatal,
-        host.every_blocks,
-        interp.stdout,
+        every_spans=host.every_spans,
+        env_settings=host.env_settings,
+        stdout=interp.stdout,
     )

@@ -308,6 +308,9 @@ def _binary(it: Interpreter, node: Node) -> Value:
     if left_node is None or right_node is None or op_node is None:
         return None
     op = lit.node_text(op_node)
+    if op == "<<" and left_node.type == "global_variable":
+        it.note(node, "ruby-ignored", "info", f"`{lit.node_text(node)}` (load path) is ignored")
+        return None
     left = it.eval(left_node)
     if op in ("&&", "and"):
         if isinstance(left, Unknown):
@@ -506,6 +509,10 @@ def _begin(it: Interpreter, node: Node) -> Value:
             continue
         if child.type == "rescue":
             body = child.child_by_field_name("body")
+            variable = child.child_by_field_name("variable")
+            if variable is not None and variable.named_children:
+                name = variable.named_children[-1]
+                assign(it, name, Unknown(f"#{{{lit.node_text(name)}}}", "the exception raised", lit.line_of(name)))
             if body is not None and body.named_children:
                 it.branch(f"the `begin` block at line {lit.line_of(node)} raises", body)
             continue

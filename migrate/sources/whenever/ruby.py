@@ -212,11 +212,12 @@ class Interpreter:
     # ----------------------------------------------------------------- notes
     def note(self, node: Node | int, code: str, severity: Severity, message: str) -> None:
         line = node if isinstance(node, int) else lit.line_of(node)
-        self.notes.append(Note(line, code, severity, message))
+        self.notes.append(Note(line, code, severity, _short(message, 300)))
 
     def stop(self, node: Node | int, code: str, message: str) -> None:
         """Real whenever would raise here (unless inside a branch we could not decide)."""
         line = node if isinstance(node, int) else lit.line_of(node)
+        message = _short(message, 300)
         if self.conditions:
             message += f" (only if {' and '.join(self.conditions)})"
         self.notes.append(Note(line, code, "error", message))
@@ -366,9 +367,9 @@ class Interpreter:
         return lit.heredoc_value(node, body, self.eval)
 
 
-def _short(text: str) -> str:
+def _short(text: str, limit: int = 80) -> str:
     one = " ".join(text.split())
-    return one if len(one) <= 80 else one[:77] + "..."
+    return one if len(one) <= limit else one[: limit - 3] + "..."
 
 
 Function = Callable[["Interpreter", list[Value], "Block | None", Node], Value]
