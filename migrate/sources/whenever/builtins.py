@@ -12,6 +12,7 @@ from tree_sitter import Node
 
 from migrate.sources.whenever import literals as lit
 from migrate.sources.whenever.values import (
+    Inquirer,
     RHash,
     RPath,
     RRange,
@@ -88,6 +89,8 @@ def call_method(
         return equal(recv, args[0])
     if name == "!=" and args:
         return not equal(recv, args[0])
+    if isinstance(recv, Inquirer) and name.endswith("?") and not args:
+        return str(recv) == name[:-1]
     if name == "is_a?" or name == "kind_of?":
         return it.unknown(node, "type test is not evaluated")
     if name == "respond_to?":

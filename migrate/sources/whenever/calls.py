@@ -21,6 +21,7 @@ from migrate.sources.whenever.ruby import (
     handles,
 )
 from migrate.sources.whenever.values import (
+    Inquirer,
     RHash,
     RPath,
     RProc,
@@ -185,12 +186,15 @@ def module_call(
     if module == "Dir" and name in ("pwd", "getwd"):
         return it.context.app_root
     if module == "Rails":
+        if not it.loads_app:
+            it.stop(node, "whenever-rails", "uninitialized constant Rails (NameError): whenever "
+                    "does not load the application unless the schedule requires it")
         if name == "root":
             it.note(node, "whenever-rails", "info", "Rails.root is taken as the application root")
             return RPath(it.context.app_root)
         if name == "env":
             if it.context.rails_env is not None:
-                return it.context.rails_env
+                return Inquirer(it.context.rails_env)
             return it.unknown(
                 node,
                 "Rails.env is not known when scanning (pass --set environment=...)",
@@ -222,6 +226,8 @@ def _function(*names: str):  # type: ignore[no-untyped-def]
 
 @_function("require", "require_relative", "load", "gem", "require_dependency")
 def _require(it: Interpreter, args: list[Value], block: Block | None, node: Node) -> Value:
+    if re.search(r"environment|application|boot", lit.node_text(node)):
+        it.loads_app = True  # e.g. require File.expand_path('../environment', __FILE__)
     it.note(
         node, "whenever-require", "info", f"`{_short(node)}` is not followed (code is never run)"
     )

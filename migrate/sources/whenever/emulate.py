@@ -91,6 +91,8 @@ def emulate(
     rails_env: str | None = None,
     roles: Sequence[str] = (),
 ) -> Emulation:
+    if rails_env is None and pre_set:
+        rails_env = pre_set.get("environment")  # `--set environment=x` also answers Rails.env
     evaluation = evaluate(
         source, file_label=file_label, app=app, pre_set=pre_set, env=env, rails_env=rails_env
     )

@@ -179,6 +179,9 @@ class _Builder:
             "roles": [to_s(r) for r in first.roles],
             "crontab_line": line.text,
         }
+        path = first.options.sym_get("path")
+        if isinstance(path, str):
+            cron_job.extra["app_path"] = path
         self.result.jobs.append(cron_job)
 
     def job_findings(self, line: Line, other_lines: dict[tuple[int, ...], str]) -> list[Finding]:

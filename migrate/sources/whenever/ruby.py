@@ -166,6 +166,7 @@ class Interpreter:
     constants: dict[str, Value] = field(default_factory=dict)
     scope: Scope = field(default_factory=Scope)
     depth: int = 0
+    loads_app: bool = False  # a `require` that loads the Rails application was seen
     _heredocs: dict[int, Node] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ entry

@@ -18,6 +18,12 @@ class Sym:
     name: str
 
 
+class Inquirer(str):
+    """ActiveSupport's StringInquirer (`Rails.env`): `Rails.env.production?`."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True)
 class RRange:
     first: Value
