@@ -14,6 +14,7 @@ directory the way whenever does (`Gemfile`, `bin/rails`, `script/rails`).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -217,8 +218,8 @@ class _Builder:
         diagnostic = Diagnostic(self.path, line, reason)
         if diagnostic not in self.result.diagnostics:
             self.result.diagnostics.append(diagnostic)
-        if line > 0:
-            self.kinds[line] = "error"
+        if line > 0 and self.kinds.get(line) != "job":
+            self.kinds[line] = "error"  # a line that also made a job stays a job line
 
     # ------------------------------------------------------------ accounting
     def account(self, text: str) -> None:
@@ -274,6 +275,12 @@ def read_schedule(request: ReadRequest) -> ParsedFile:
     )
 
 
+_DSL_MARKER = re.compile(
+    r"^\s*(?:#\s*)?every[\s(]|^\s*job_type[\s(]|^\s*set[\s(]+:(?:output|job_template|chronic_options)\b",
+    re.M,
+)
+
+
 def claims(path: str) -> bool:
     """`schedule.rb` (or a `.rb` / `.rb.erb` file that calls `every`)."""
     name = os.path.basename(path)
@@ -286,9 +293,7 @@ def claims(path: str) -> bool:
             head = handle.read(65536)
     except OSError:
         return False
-    import re
-
-    return re.search(r"^\s*every[\s(]", head, re.M) is not None
+    return _DSL_MARKER.search(head) is not None
 
 
 WHENEVER = SourceReader("whenever", claims, read_schedule)

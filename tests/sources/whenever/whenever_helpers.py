@@ -125,7 +125,7 @@ def crontab_part(whenever_stdout: str) -> str:
 
 
 def compare_jobs(schedule_path: str, schedule_text: str, app: AppFacts, real_stdout: str,
-                 now: datetime) -> tuple[list[object], list[object]]:
+                 now: datetime, set_: str = "") -> tuple[list[object], list[object]]:
     """Jobs scanned from schedule.rb vs jobs scanned from real whenever's crontab: the fire
     keys only one side has (both lists empty when they agree)."""
     from collections import Counter
@@ -134,7 +134,7 @@ def compare_jobs(schedule_path: str, schedule_text: str, app: AppFacts, real_std
     from migrate.sources.whenever.reader import WheneverOptions, parse_schedule
 
     ours = parse_schedule(schedule_text, schedule_path, timezone="UTC", app=app,
-                          options=WheneverOptions(env=RUN_ENV, now=now))
+                          options=WheneverOptions(env=RUN_ENV, now=now, settings=parse_set(set_)))
     theirs = parse_crontab(crontab_part(real_stdout), "whenever-output", fmt="user",
                            timezone="UTC")
     a = Counter(fire_key(j) for j in ours.jobs)
