@@ -150,7 +150,7 @@ def module_call(
     if module == "ENV":
         if name == "fetch" and args and it.context.env is None and (len(args) > 1 or block):
             default = args[1] if len(args) > 1 else block.call(args[0]) if block else None
-            it.note(node, "whenever-env", "warning", f"ENV[{inspect(args[0])}] is not known when "
+            it.note(node, "env-default", "warning", f"ENV[{inspect(args[0])}] is not known when "
                     f"scanning; its default {inspect(default)} is assumed")
             return default
         if name in ("[]", "fetch") and args:

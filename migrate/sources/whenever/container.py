@@ -23,7 +23,7 @@ _SHELL_WRAPPER = re.compile(
     r"^\s*(?:\S*/)?(?:ba|z|k|da|fi)?sh(?:\s+-[A-Za-z]+)*\s+-[A-Za-z]*c\s+(['\"]?):job\1\s*$"
 )
 _ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=((?:'[^']*'|\"[^\"\\$`]*\"|[^\s'\"\\$`;&|<>()])*)(?:\s+|$)")
-_SHELL_CHARS = set("|&;<>()$`*?[]{}~!#\n\\")
+_SHELL_CHARS = set("|&;<>()$`*?[]{}~!#\n")
 
 
 @dataclass
@@ -45,7 +45,7 @@ def needs_shell(command: str) -> bool:
         if quote == '"':
             if ch == '"':
                 quote = ""
-            elif ch in "$`\\!":
+            elif ch in "$`!":
                 return True
             continue
         if ch in "'\"":

@@ -32,6 +32,7 @@ from migrate.sources.whenever.values import (
     Unknown,
     Value,
     is_int,
+    shown,
     is_num,
     to_s,
 )
@@ -70,7 +71,8 @@ def enumerate_items(item: Value, detect_cron: bool = True) -> list[Value]:
             return [item]
         return list(ruby_split_comma(item))
     if isinstance(item, Unknown):
-        raise Unresolved(f"`{item.display}` is not known when scanning ({item.reason})")
+        what = "every" if detect_cron else "at:"
+        raise Unresolved(f"{what} `{shown(item)}`: {item.reason}")
     if isinstance(item, list):
         return list(item)
     if isinstance(item, RRange):
@@ -160,7 +162,7 @@ class CronTime:
         if isinstance(time, str):
             return self.parse_as_string()
         if isinstance(time, Unknown):
-            raise Unresolved(f"`{time.display}` is not known when scanning ({time.reason})")
+            raise Unresolved(f"every `{shown(time)}`: {time.reason}")
         return self.parse_time()
 
     def parse_symbol(self, time: Sym) -> Value:
@@ -272,5 +274,5 @@ def _chronic_at(at_item: Value, chronic: ChronicFn) -> Value:
         parsed = chronic(at_item)
         return parsed if parsed is not None else 0
     if isinstance(at_item, Unknown):
-        raise Unresolved(f"at: `{at_item.display}` is not known when scanning ({at_item.reason})")
+        raise Unresolved(f"at: `{shown(at_item)}`: {at_item.reason}")
     return at_item if at_item is not None else 0

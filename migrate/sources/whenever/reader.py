@@ -207,7 +207,10 @@ class _Builder:
             if note.severity == "error":
                 continue
             inside = [s for s in spans if s[0] <= note.line <= s[1]]
-            if not inside or any(s[0] <= j.line <= s[1] for j in jobs for s in inside):
+            if inside:
+                if any(s[0] <= j.line <= s[1] for j in jobs for s in inside):
+                    out.append(note)
+            elif note.code in _FILE_WIDE:
                 out.append(note)
         return out
 
@@ -228,6 +231,10 @@ class _Builder:
                 break
             kind: LineKind = self.kinds.get(number, "blank" if not raw.strip() else "comment")
             self.result.records.append(LineRecord(number, kind, raw.rstrip("\r")))
+
+
+# Notes outside `every` blocks that concern every job of the file.
+_FILE_WIDE = frozenset({"whenever-require", "env-default", "whenever-rails"})
 
 
 def _line_numbers(text: str, lines: list[Line]) -> list[int]:

@@ -48,6 +48,14 @@ class Unknown:
     line: int = 0
 
 
+def shown(value: Unknown) -> str:
+    """The expression of an unknown value, without the `#{}` around a lone one."""
+    d = value.display
+    if d.startswith("#{") and d.endswith("}") and d.count("#{") == 1:
+        d = d[2:-1]
+    return " ".join(d.split())
+
+
 @dataclass(frozen=True, slots=True)
 class RPath:
     """A Ruby `Pathname` (what `Rails.root` returns)."""

@@ -103,7 +103,7 @@ def test_env_fetch_default_is_assumed_with_a_note() -> None:
     src = "every :day do\n  command ENV.fetch('APP_CMD', 'run')\nend\n"
     em = run(src)
     assert lines(src)[0].endswith("'run'")
-    assert em.evaluation.notes[0].code == "whenever-env"
+    assert em.evaluation.notes[0].code == "env-default"
 
 
 def test_unknown_value_is_shown_with_its_expression() -> None:
