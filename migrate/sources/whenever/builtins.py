@@ -168,7 +168,8 @@ def _simple(recv: Value, name: str) -> Value | _Missing:
     if name == "to_s":
         return to_s(recv)
     if recv is None:
-        return {"to_a": [], "to_i": 0, "to_h": RHash(), "to_f": 0.0}.get(name, _MISSING)
+        table: dict[str, Value] = {"to_a": [], "to_i": 0, "to_h": RHash(), "to_f": 0.0}
+        return table.get(name, _MISSING)
     if name == "!":
         return not recv
     return _MISSING
@@ -238,7 +239,7 @@ def _numeric(
 def _string(
     it: Interpreter, s: str, name: str, args: list[Value], block: Block | None, node: Node
 ) -> Value | _Missing:
-    simple = {
+    simple: dict[str, Value] = {
         "to_s": s,
         "to_str": s,
         "to_sym": Sym(s),
@@ -369,8 +370,8 @@ def _array(
     if name == "sum" and all(is_num(x) for x in arr):
         return sum(x for x in arr if isinstance(x, int | float))
     if name in ("min", "max", "sort") and arr and all(is_int(x) for x in arr):
-        ints = sorted(x for x in arr if isinstance(x, int))
-        return {"min": ints[0], "max": ints[-1], "sort": list(ints)}[name]
+        ints: list[Value] = [*sorted(x for x in arr if isinstance(x, int))]
+        return {"min": ints[0], "max": ints[-1], "sort": ints}[name]
     if name == "to_h" and all(isinstance(x, list) and len(x) == 2 for x in arr):
         h = RHash()
         for pair in arr:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 
 from tree_sitter import Node
 
@@ -17,6 +18,7 @@ from migrate.sources.whenever.ruby import (
     FUNCTIONS,
     Block,
     BreakSignal,
+    Function,
     Interpreter,
     handles,
 )
@@ -150,8 +152,13 @@ def module_call(
     if module == "ENV":
         if name == "fetch" and args and it.context.env is None and (len(args) > 1 or block):
             default = args[1] if len(args) > 1 else block.call(args[0]) if block else None
-            it.note(node, "env-default", "warning", f"ENV[{inspect(args[0])}] is not known when "
-                    f"scanning; its default {inspect(default)} is assumed")
+            it.note(
+                node,
+                "env-default",
+                "warning",
+                f"ENV[{inspect(args[0])}] is not known when "
+                f"scanning; its default {inspect(default)} is assumed",
+            )
             return default
         if name in ("[]", "fetch") and args:
             value = _env_lookup(it, args[0], node)
@@ -187,8 +194,12 @@ def module_call(
         return it.context.app_root
     if module == "Rails":
         if not it.loads_app:
-            it.stop(node, "whenever-rails", "uninitialized constant Rails (NameError): whenever "
-                    "does not load the application unless the schedule requires it")
+            it.stop(
+                node,
+                "whenever-rails",
+                "uninitialized constant Rails (NameError): whenever "
+                "does not load the application unless the schedule requires it",
+            )
         if name == "root":
             it.note(node, "whenever-rails", "info", "Rails.root is taken as the application root")
             return RPath(it.context.app_root)
@@ -215,8 +226,8 @@ def module_call(
 # --------------------------------------------------------------- functions
 
 
-def _function(*names: str):  # type: ignore[no-untyped-def]
-    def register(fn):  # type: ignore[no-untyped-def]
+def _function(*names: str) -> Callable[[Function], Function]:
+    def register(fn: Function) -> Function:
         for n in names:
             FUNCTIONS[n] = fn
         return fn

@@ -22,7 +22,9 @@ from migrate.sources.whenever.values import RHash, Sym, Unknown, to_s
 _SHELL_WRAPPER = re.compile(
     r"^\s*(?:\S*/)?(?:ba|z|k|da|fi)?sh(?:\s+-[A-Za-z]+)*\s+-[A-Za-z]*c\s+(['\"]?):job\1\s*$"
 )
-_ASSIGNMENT = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=((?:'[^']*'|\"[^\"\\$`]*\"|[^\s'\"\\$`;&|<>()])*)(?:\s+|$)")
+_ASSIGNMENT = re.compile(
+    r"^([A-Za-z_][A-Za-z0-9_]*)=((?:'[^']*'|\"[^\"\\$`]*\"|[^\s'\"\\$`;&|<>()])*)(?:\s+|$)"
+)
 _SHELL_CHARS = set("|&;<>()$`*?[]{}~!#\n")
 
 
@@ -34,13 +36,20 @@ class ContainerCommand:
 
 
 def needs_shell(command: str) -> bool:
-    """Whether `command` uses shell syntax outside single quotes (quotes themselves are
-    fine: `shlex` removes them as the shell would)."""
+    """Whether `command` uses shell syntax outside single quotes (quotes and backslash
+    escapes themselves are fine: `shlex` removes them as the shell would)."""
     quote = ""
+    escaped = False
     for ch in command:
+        if escaped:
+            escaped = False
+            continue
         if quote == "'":
             if ch == "'":
                 quote = ""
+            continue
+        if ch == "\\":
+            escaped = True
             continue
         if quote == '"':
             if ch == '"':
@@ -52,7 +61,7 @@ def needs_shell(command: str) -> bool:
             quote = ch
         elif ch in _SHELL_CHARS:
             return True
-    return quote != ""
+    return quote != "" or escaped
 
 
 def container_command(job: Job) -> ContainerCommand:
@@ -61,7 +70,11 @@ def container_command(job: Job) -> ContainerCommand:
     inner = process_template(job.template, options)
     notes: list[str] = []
     template = job.job_template
-    if isinstance(template, str) and template.strip() != ":job" and not _SHELL_WRAPPER.match(template):
+    if (
+        isinstance(template, str)
+        and template.strip() != ":job"
+        and not _SHELL_WRAPPER.match(template)
+    ):
         inner = process_template(template, options.merged(RHash([(Sym("job"), inner)])))
         notes.append(f"the job template {template!r} is kept in the container command")
     command = inner

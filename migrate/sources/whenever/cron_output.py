@@ -32,8 +32,8 @@ from migrate.sources.whenever.values import (
     Unknown,
     Value,
     is_int,
-    shown,
     is_num,
+    shown,
     to_s,
 )
 
@@ -170,7 +170,8 @@ class CronTime:
             at = self.at
             if isinstance(at, RTime) or (is_num(at) and at > 0):  # type: ignore[operator]
                 raise WheneverError(
-                    "You cannot specify an ':at' when using the shortcuts for times. (ArgumentError)"
+                    "You cannot specify an ':at' when using the shortcuts for times."
+                    " (ArgumentError)"
                 )
             return "@" + time.name
         units = {

@@ -65,8 +65,9 @@ def merge_whenever_duplicates(jobs: Sequence[Job]) -> list[Job]:
                 message = f"installed by whenever as {where}"
                 if path:
                     message += f" (running in {path})"
-                target.findings.append(Finding("whenever-installed", "info", message,
-                                               evidence=source.text))
+                target.findings.append(
+                    Finding("whenever-installed", "info", message, evidence=source.text)
+                )
                 continue
         out.append(job)
     return out

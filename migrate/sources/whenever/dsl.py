@@ -31,7 +31,9 @@ from migrate.sources.whenever.values import RHash, Sym, Unknown, Value, to_s, tr
 
 BUILTIN_JOB_TYPES: dict[str, str] = {
     "command": ":task :output",
-    "rake": "cd :path && :environment_variable=:environment :bundle_command rake :task --silent :output",
+    "rake": (
+        "cd :path && :environment_variable=:environment :bundle_command rake :task --silent :output"
+    ),
     "script": "cd :path && :environment_variable=:environment :bundle_command script/:task :output",
     "runner": "cd :path && :bundle_command :runner_command -e :environment ':task' :output",
 }
@@ -164,7 +166,12 @@ class JobList:
         it = self.interp
         assert it is not None
         if isinstance(variable, Unknown):
-            it.note(node, "whenever-unresolved", "warning", f"`set` of an unknown name: {variable.display}")
+            it.note(
+                node,
+                "whenever-unresolved",
+                "warning",
+                f"`set` of an unknown name: {variable.display}",
+            )
             return None
         if not isinstance(variable, Sym | str):
             it.stop(node, "ruby-error", f"`set` name {to_s(variable)!r} is not a symbol or string")
@@ -179,7 +186,9 @@ class JobList:
         it = self.interp
         assert it is not None
         if not 1 <= len(args) <= 2:
-            it.stop(node, "whenever-arguments", f"`every` takes 1 or 2 arguments, {len(args)} given")
+            it.stop(
+                node, "whenever-arguments", f"`every` takes 1 or 2 arguments, {len(args)} given"
+            )
             return None
         if block is None:
             it.stop(node, "whenever-arguments", "`every` without a block (no block given (yield))")
@@ -194,7 +203,11 @@ class JobList:
         it = self.interp
         assert it is not None
         if not args:
-            it.stop(node, "whenever-arguments", f"`{type_name}` needs a task (wrong number of arguments)")
+            it.stop(
+                node,
+                "whenever-arguments",
+                f"`{type_name}` needs a task (wrong number of arguments)",
+            )
             return None
         options = RHash([(Sym("task"), args[0]), (Sym("template"), self.job_types[type_name])])
         if len(args) > 1 and isinstance(args[1], RHash):
@@ -205,8 +218,12 @@ class JobList:
             it.stop(node, "whenever-outside-every", f"`{type_name}` outside an `every` block")
             return None
         if not truthy(options.sym_get("mailto")):
-            options.set(Sym("mailto"), every_options.sym_get("mailto", DEFAULT_MAILTO)
-                        if every_options.sym_has("mailto") else DEFAULT_MAILTO)
+            options.set(
+                Sym("mailto"),
+                every_options.sym_get("mailto", DEFAULT_MAILTO)
+                if every_options.sym_has("mailto")
+                else DEFAULT_MAILTO,
+            )
         if "cron_log" in self.ivars or options.sym_has("cron_log"):
             cron_log = options.sym_get("cron_log")
             options.set(Sym("output"), cron_log if truthy(cron_log) else self.ivars.get("cron_log"))

@@ -3,15 +3,17 @@ control flow. Calls live in `calls.py`. Registered into `ruby._HANDLERS` on impo
 
 from __future__ import annotations
 
+import contextlib
+
 from tree_sitter import Node
 
 from migrate.sources.whenever import literals as lit
 from migrate.sources.whenever.operators import binary_op
 from migrate.sources.whenever.ruby import (
-    NOT_HANDLED,
     BreakSignal,
     Interpreter,
     NextSignal,
+    NotHandled,
     ReturnSignal,
     UserMethod,
     handles,
@@ -25,6 +27,7 @@ from migrate.sources.whenever.values import (
     Value,
     equal,
     is_num,
+    to_s,
     truthy,
 )
 
@@ -70,7 +73,7 @@ def _heredoc(it: Interpreter, node: Node) -> Value:
 def _chained(it: Interpreter, node: Node) -> Value:
     parts = [it.eval(c) for c in node.named_children if c.type != "comment"]
     unknown = next((p for p in parts if isinstance(p, Unknown)), None)
-    text = "".join(lit.to_s(p) for p in parts)
+    text = "".join(to_s(p) for p in parts)
     return Unknown(text, unknown.reason, unknown.line) if unknown else text
 
 
@@ -131,9 +134,9 @@ def _pairs_hash(it: Interpreter, pairs: list[Node]) -> RHash:
         key = it.eval(key_node)
         separator = next((c for c in pair.children if not c.is_named), None)
         if key_node.type == "string" and separator is not None and lit.node_text(separator) == ":":
-            key = Sym(lit.to_s(key))  # `"name": value` is a symbol key
+            key = Sym(to_s(key))  # `"name": value` is a symbol key
         if value_node is None:  # `{x:}` shorthand
-            value = it.eval_identifier(lit.to_s(key), pair) if isinstance(key, Sym) else None
+            value = it.eval_identifier(to_s(key), pair) if isinstance(key, Sym) else None
         else:
             value = it.eval(value_node)
         h.set(key, value)
@@ -203,7 +206,7 @@ def _scope_resolution(it: Interpreter, node: Node) -> Value:
 @handles("instance_variable")
 def _ivar(it: Interpreter, node: Node) -> Value:
     value = it.host.get_ivar(lit.node_text(node)[1:])
-    return None if value is NOT_HANDLED else value  # an unset @ivar is nil in Ruby
+    return None if isinstance(value, NotHandled) else value  # an unset @ivar is nil in Ruby
 
 
 @handles("global_variable", "class_variable")
@@ -465,10 +468,8 @@ def _loop(it: Interpreter, node: Node) -> Value:
     cond_node = node.child_by_field_name("condition")
     text = lit.node_text(cond_node) if cond_node is not None else node.type
     it.note(node, "ruby-loop", "warning", f"`{node.type}` loop is not run; its body is read once")
-    try:
+    with contextlib.suppress(BreakSignal, NextSignal):
         it.branch(f"the `{node.type} {text}` loop runs", body)
-    except (BreakSignal, NextSignal):
-        pass
     return None
 
 
@@ -512,7 +513,13 @@ def _begin(it: Interpreter, node: Node) -> Value:
             variable = child.child_by_field_name("variable")
             if variable is not None and variable.named_children:
                 name = variable.named_children[-1]
-                assign(it, name, Unknown(f"#{{{lit.node_text(name)}}}", "the exception raised", lit.line_of(name)))
+                assign(
+                    it,
+                    name,
+                    Unknown(
+                        f"#{{{lit.node_text(name)}}}", "the exception raised", lit.line_of(name)
+                    ),
+                )
             if body is not None and body.named_children:
                 it.branch(f"the `begin` block at line {lit.line_of(node)} raises", body)
             continue

@@ -78,12 +78,24 @@ def parse_schedule(
     rails_env = settings.get("environment")
     env = opts.env
     emulation = emulate(
-        text, file_label=file_label, app=app, now=opts.now, pre_set=settings, env=env,
-        rails_env=rails_env, roles=opts.roles,
+        text,
+        file_label=file_label,
+        app=app,
+        now=opts.now,
+        pre_set=settings,
+        env=env,
+        rails_env=rails_env,
+        roles=opts.roles,
     )
     other = emulate(
-        text, file_label=file_label, app=app, now=_OTHER_NOW, pre_set=settings, env=env,
-        rails_env=rails_env, roles=opts.roles,
+        text,
+        file_label=file_label,
+        app=app,
+        now=_OTHER_NOW,
+        pre_set=settings,
+        env=env,
+        rails_env=rails_env,
+        roles=opts.roles,
     )
     builder = _Builder(path, timezone, host, user, emulation, opts.now)
     builder.build(other)
@@ -114,8 +126,14 @@ class _Builder:
     def build(self, other: Emulation) -> None:
         em = self.em
         crontab = em.crontab
-        parsed = parse_crontab(crontab.text, self.path, fmt="user", timezone=self.timezone,
-                               host=self.host, user=self.user)
+        parsed = parse_crontab(
+            crontab.text,
+            self.path,
+            fmt="user",
+            timezone=self.timezone,
+            host=self.host,
+            user=self.user,
+        )
         by_line = {job.source.line: job for job in parsed.jobs}
         errors = {d.line: d for d in parsed.diagnostics}
         numbers = _line_numbers(crontab.text, crontab.lines)
@@ -125,7 +143,9 @@ class _Builder:
             first = line.jobs[0]
             if cron_job is None:
                 why = errors[number].reason if number in errors else "not a cron line"
-                self.diagnose(first.line, f"whenever writes `{line.text}`, which cron rejects: {why}")
+                self.diagnose(
+                    first.line, f"whenever writes `{line.text}`, which cron rejects: {why}"
+                )
                 continue
             self.add_job(line, cron_job, other_lines)
         for job, reason in crontab.unresolved:
@@ -148,32 +168,49 @@ class _Builder:
         for start, end in evaluation.every_spans:
             if any(j.every_line == start for j in evaluation.jobs):
                 continue
-            unread = [n for n in evaluation.notes
-                      if start <= n.line <= end and n.severity != "info"]
+            unread = [
+                n for n in evaluation.notes if start <= n.line <= end and n.severity != "info"
+            ]
             if unread:
                 first = unread[0]
-                self.diagnose(start, f"this `every` block (lines {start}-{end}) schedules no job "
-                              f"that can be read: line {first.line}: {first.message}")
+                self.diagnose(
+                    start,
+                    f"this `every` block (lines {start}-{end}) schedules no job "
+                    f"that can be read: line {first.line}: {first.message}",
+                )
 
     def add_job(self, line: Line, cron_job: Job, other_lines: dict[tuple[int, ...], str]) -> None:
         first = line.jobs[0]
-        sources = []
+        sources: list[Source] = []
         for wjob in line.jobs:
             if any(s.line == wjob.line for s in sources):
                 continue
-            sources.append(Source("whenever", self.path, wjob.line, _one_line(wjob.text),
-                                  host=self.host, user=self.user))
+            sources.append(
+                Source(
+                    "whenever",
+                    self.path,
+                    wjob.line,
+                    _one_line(wjob.text),
+                    host=self.host,
+                    user=self.user,
+                )
+            )
             self.kinds[wjob.line] = "job"
         container = container_command(first)
         env = dict(cron_job.command.env)
         env.update(container.env)
         cron_job.command = type(cron_job.command)(
-            shell=cron_job.command.shell, stdin=cron_job.command.stdin, env=env,
+            shell=cron_job.command.shell,
+            stdin=cron_job.command.stdin,
+            env=env,
             argv=container.argv,
         )
         cron_job.sources = sources
-        cron_job.findings = _dedupe(cron_job.findings + self.job_findings(line, other_lines)
-                                    + [F.container_template(n) for n in container.notes])
+        cron_job.findings = _dedupe(
+            cron_job.findings
+            + self.job_findings(line, other_lines)
+            + [F.container_template(n) for n in container.notes]
+        )
         cron_job.extra = {
             "job_type": first.type_name,
             "task": to_s(first.task),
@@ -277,8 +314,13 @@ def read_schedule(request: ReadRequest) -> ParsedFile:
         script_rails=os.path.exists(os.path.join(root, "script", "rails")),
     )
     return parse_schedule(
-        request.text, request.path, timezone=request.timezone, app=app,
-        file_label=file_label_of(request.path, root), host=request.host, user=request.user,
+        request.text,
+        request.path,
+        timezone=request.timezone,
+        app=app,
+        file_label=file_label_of(request.path, root),
+        host=request.host,
+        user=request.user,
     )
 
 

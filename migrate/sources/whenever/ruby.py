@@ -262,7 +262,7 @@ class Interpreter:
                 scope.vars[lit.node_text(p)] = value
                 names.append(lit.node_text(p))
             elif p.type == "destructured_parameter":
-                inner = value if isinstance(value, list) else [value]
+                inner: list[Value] = list(value) if isinstance(value, list) else [value]
                 sub = Scope()
                 names += self.bind_params(p, inner, sub)
                 scope.vars.update(sub.vars)

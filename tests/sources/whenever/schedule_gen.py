@@ -11,34 +11,155 @@ from __future__ import annotations
 
 import random
 
-UNITS = ["minute", "minutes", "hour", "hours", "day", "days", "week", "weeks", "month",
-         "months", "year", "years", "second", "seconds"]
-SYMBOLS = [":minute", ":hour", ":day", ":week", ":month", ":year", ":reboot", ":yearly",
-           ":annually", ":monthly", ":weekly", ":daily", ":midnight", ":hourly", ":sunday",
-           ":monday", ":tuesday", ":wednesday", ":thursday", ":friday", ":saturday",
-           ":weekday", ":weekend"]
-STRINGS = ["'0 0 * * *'", "'*/5 * * * *'", "'15 3 * * 1-5'", "'0 0 1 * *'", "'weekday'",
-           "'weekend'", "'mon,wed,fri'", "'monday, friday'", "'@daily'", "'@hourly'",
-           "'0 12 * * mon'", "'30 2 1,15 * *'", "'sunday'", "'Tuesday'", "'0 0 * jan,jul *'",
-           "'45 23 * * 0'", "'5.minutes'", "'0 0  * * *'", "'1-5'"]
-AT_STRINGS = ["4:30 am", "12pm", "0:05", "3:15 pm", "noon", "midnight", "January 5th 2am",
-              "start of the month at 4am", "10:30pm", "1am", "11:59 PM", "6.00 pm", "00:35am",
-              "12:00 am", "13:00", "20:00", "9:01 pm", "March 3rd 5:15 pm", "jan 1 12:00",
-              "1.15am", "4:30", "5:00", "7:00", "12:00", "0:00", "2am, 3:30pm", "Dec 25 8pm",
-              "noon, midnight", "4am", "11pm", "12:30am", "8:10am", "2:45pm", "16:20",
-              "feb 29 1am", "June 15th at 6pm", "1/15 3am", "quarter past 5", "tomorrow 4am",
-              "3pm on the 15th", "morning", "the 1st", "garbage", "", "23:59", "4:30 am,6pm",
-              "July 4th", "sept 9 9:09am"]
-TASKS = ["db:backup", "reports:daily", "cache:clear", "sitemap:refresh[1]", "mail:digest",
-         "cleanup"]
-COMMANDS = ["echo hello", "/usr/bin/backup.sh --all", "cd /tmp && ls -la", "date +%Y-%m-%d",
-            "echo 'it''s'", 'echo "quoted"', "find /tmp -mtime +7 -delete", "rm -rf /tmp/x*",
-            "php artisan schedule:run", "curl -s http://127.0.0.1/ping", "echo 50%"]
+UNITS = [
+    "minute",
+    "minutes",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "second",
+    "seconds",
+]
+SYMBOLS = [
+    ":minute",
+    ":hour",
+    ":day",
+    ":week",
+    ":month",
+    ":year",
+    ":reboot",
+    ":yearly",
+    ":annually",
+    ":monthly",
+    ":weekly",
+    ":daily",
+    ":midnight",
+    ":hourly",
+    ":sunday",
+    ":monday",
+    ":tuesday",
+    ":wednesday",
+    ":thursday",
+    ":friday",
+    ":saturday",
+    ":weekday",
+    ":weekend",
+]
+STRINGS = [
+    "'0 0 * * *'",
+    "'*/5 * * * *'",
+    "'15 3 * * 1-5'",
+    "'0 0 1 * *'",
+    "'weekday'",
+    "'weekend'",
+    "'mon,wed,fri'",
+    "'monday, friday'",
+    "'@daily'",
+    "'@hourly'",
+    "'0 12 * * mon'",
+    "'30 2 1,15 * *'",
+    "'sunday'",
+    "'Tuesday'",
+    "'0 0 * jan,jul *'",
+    "'45 23 * * 0'",
+    "'5.minutes'",
+    "'0 0  * * *'",
+    "'1-5'",
+]
+AT_STRINGS = [
+    "4:30 am",
+    "12pm",
+    "0:05",
+    "3:15 pm",
+    "noon",
+    "midnight",
+    "January 5th 2am",
+    "start of the month at 4am",
+    "10:30pm",
+    "1am",
+    "11:59 PM",
+    "6.00 pm",
+    "00:35am",
+    "12:00 am",
+    "13:00",
+    "20:00",
+    "9:01 pm",
+    "March 3rd 5:15 pm",
+    "jan 1 12:00",
+    "1.15am",
+    "4:30",
+    "5:00",
+    "7:00",
+    "12:00",
+    "0:00",
+    "2am, 3:30pm",
+    "Dec 25 8pm",
+    "noon, midnight",
+    "4am",
+    "11pm",
+    "12:30am",
+    "8:10am",
+    "2:45pm",
+    "16:20",
+    "feb 29 1am",
+    "June 15th at 6pm",
+    "1/15 3am",
+    "quarter past 5",
+    "tomorrow 4am",
+    "3pm on the 15th",
+    "morning",
+    "the 1st",
+    "garbage",
+    "",
+    "23:59",
+    "4:30 am,6pm",
+    "July 4th",
+    "sept 9 9:09am",
+]
+TASKS = [
+    "db:backup",
+    "reports:daily",
+    "cache:clear",
+    "sitemap:refresh[1]",
+    "mail:digest",
+    "cleanup",
+]
+COMMANDS = [
+    "echo hello",
+    "/usr/bin/backup.sh --all",
+    "cd /tmp && ls -la",
+    "date +%Y-%m-%d",
+    "echo 'it''s'",
+    'echo "quoted"',
+    "find /tmp -mtime +7 -delete",
+    "rm -rf /tmp/x*",
+    "php artisan schedule:run",
+    "curl -s http://127.0.0.1/ping",
+    "echo 50%",
+]
 RUNNERS = ["User.cleanup!", "Report.generate('daily')", 'Mailer.send("x")', "Foo::Bar.run(1)"]
-OUTPUTS = ["'log/cron.log'", "nil", "{error: 'log/error.log', standard: 'log/cron.log'}",
-           "{standard: nil}", "{error: nil}", "{standard: nil, error: nil}",
-           "{standard: 'out.log'}", "{error: 'err.log'}", "'/dev/null'",
-           "{standard: 'a.log', error: nil}", "{ :standard => 'x.log' }", "false", "''"]
+OUTPUTS = [
+    "'log/cron.log'",
+    "nil",
+    "{error: 'log/error.log', standard: 'log/cron.log'}",
+    "{standard: nil}",
+    "{error: nil}",
+    "{standard: nil, error: nil}",
+    "{standard: 'out.log'}",
+    "{error: 'err.log'}",
+    "'/dev/null'",
+    "{standard: 'a.log', error: nil}",
+    "{ :standard => 'x.log' }",
+    "false",
+    "''",
+]
 
 
 def _q(text: str, rng: random.Random) -> str:
@@ -111,8 +232,9 @@ def job_call(rng: random.Random, custom: list[str]) -> str:
         task = _q(rng.choice(TASKS), rng)
     opts = ""
     if rng.random() < 0.35:
-        keys = rng.sample(["output", "environment", "path", "at", "mailto", "roles"],
-                          rng.randint(1, 2))
+        keys = rng.sample(
+            ["output", "environment", "path", "at", "mailto", "roles"], rng.randint(1, 2)
+        )
         opts = ", " + options(rng, keys, rng.random() < 0.3)
     return f"{kind} {task}{opts}"
 
@@ -124,21 +246,41 @@ def ruby_extras(rng: random.Random, lines: list[str]) -> list[str]:
     if r < 0.15:
         lines.append("LOG = 'log/cron.log'")
         lines.append("app = '/srv/shop'")
-        blocks += ["every 1.day, at: '3am' do", "  command \"cd #{app} && ./run >> #{LOG}\"", "end"]
+        blocks += ["every 1.day, at: '3am' do", '  command "cd #{app} && ./run >> #{LOG}"', "end"]
     elif r < 0.3:
         lines.append(f"tasks = %w({' '.join(rng.sample(TASKS[:5], 2))})")
-        blocks += ["tasks.each_with_index do |t, i|",
-                   "  every :day, at: \"#{8 + i}:#{i * 15}\" do",
-                   "    rake t",
-                   "  end", "end"]
+        blocks += [
+            "tasks.each_with_index do |t, i|",
+            '  every :day, at: "#{8 + i}:#{i * 15}" do',
+            "    rake t",
+            "  end",
+            "end",
+        ]
     elif r < 0.4:
-        blocks += ["{ 'a' => 5, 'b' => 10 }.each_pair do |name, minutes|",
-                   "  every minutes.minutes do", "    command \"echo #{name}\"", "  end", "end"]
+        blocks += [
+            "{ 'a' => 5, 'b' => 10 }.each_pair do |name, minutes|",
+            "  every minutes.minutes do",
+            '    command "echo #{name}"',
+            "  end",
+            "end",
+        ]
     elif r < 0.5:
-        blocks += ["case @environment", "when 'production'",
-                   "  every :hour do", "    rake 'prod:only'", "  end",
-                   "when 'staging', 'qa'", "  every 2.hours do", "    rake 'staging:only'",
-                   "  end", "else", "  every :day do", "    rake 'other'", "  end", "end"]
+        blocks += [
+            "case @environment",
+            "when 'production'",
+            "  every :hour do",
+            "    rake 'prod:only'",
+            "  end",
+            "when 'staging', 'qa'",
+            "  every 2.hours do",
+            "    rake 'staging:only'",
+            "  end",
+            "else",
+            "  every :day do",
+            "    rake 'other'",
+            "  end",
+            "end",
+        ]
     elif r < 0.55:
         lines.append("set :ruby_v, '3.1.2'")
         lines.append('job_type :versioned, "cd :path && RUBY=:ruby_v ruby :task :output"')
@@ -148,8 +290,13 @@ def ruby_extras(rng: random.Random, lines: list[str]) -> list[str]:
     elif r < 0.65:
         blocks += ["every 1.day do", f"  runner :{rng.choice(['sym', 'x'])}", "end"]
     elif r < 0.7:
-        blocks += ["unless @environment == 'staging'", "  every 6.hours do",
-                   "    command 'not staging', job_template: nil", "  end", "end"]
+        blocks += [
+            "unless @environment == 'staging'",
+            "  every 6.hours do",
+            "    command 'not staging', job_template: nil",
+            "  end",
+            "end",
+        ]
     return blocks
 
 
@@ -162,23 +309,50 @@ def generate(rng: random.Random) -> str:
     if rng.random() < 0.2:
         lines.append("set :chronic_options, hours24: true")
     if rng.random() < 0.15:
-        lines.append(rng.choice(["set :job_template, \"bash -l -c ':job'\"",
-                                 "set :job_template, nil",
-                                 "set :job_template, \"/usr/bin/zsh -c ':job'\""]))
+        lines.append(
+            rng.choice(
+                [
+                    "set :job_template, \"bash -l -c ':job'\"",
+                    "set :job_template, nil",
+                    "set :job_template, \"/usr/bin/zsh -c ':job'\"",
+                ]
+            )
+        )
     if rng.random() < 0.15:
-        lines.append(rng.choice(["set :environment, 'staging'", "set :path, '/srv/app'",
-                                 "set :bundle_command, 'bin/bundle exec'",
-                                 "set :environment_variable, 'RACK_ENV'",
-                                 "set :runner_command, 'bin/rails runner'"]))
+        lines.append(
+            rng.choice(
+                [
+                    "set :environment, 'staging'",
+                    "set :path, '/srv/app'",
+                    "set :bundle_command, 'bin/bundle exec'",
+                    "set :environment_variable, 'RACK_ENV'",
+                    "set :runner_command, 'bin/rails runner'",
+                ]
+            )
+        )
     for _ in range(rng.choice([0, 0, 1, 2])):
-        lines.append(rng.choice(["env :PATH, '/usr/local/bin:/usr/bin:/bin'",
-                                 "env 'MAILTO', 'ops@example.com'", "env :EMPTY, ''",
-                                 "env :NOTHING, nil", "env :RETRIES, 3", "env :PATH, ENV['PATH']"]))
+        lines.append(
+            rng.choice(
+                [
+                    "env :PATH, '/usr/local/bin:/usr/bin:/bin'",
+                    "env 'MAILTO', 'ops@example.com'",
+                    "env :EMPTY, ''",
+                    "env :NOTHING, nil",
+                    "env :RETRIES, 3",
+                    "env :PATH, ENV['PATH']",
+                ]
+            )
+        )
     if rng.random() < 0.25:
         name = rng.choice(["bundle_rake", "envcommand", "ruby_script"])
-        template = rng.choice(["cd :path && :environment_variable=:environment bin/rake :task :output",
-                               "cd :path && :task :output",
-                               "ruby ':task' :output", 'echo ":task" >> :path/log'])
+        template = rng.choice(
+            [
+                "cd :path && :environment_variable=:environment bin/rake :task :output",
+                "cd :path && :task :output",
+                "ruby ':task' :output",
+                'echo ":task" >> :path/log',
+            ]
+        )
         lines.append(f'job_type :{name}, "{template}"')
         custom.append(name)
     for _ in range(rng.randint(1, 5)):

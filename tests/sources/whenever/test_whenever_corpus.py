@@ -47,7 +47,10 @@ def test_crlf_file_with_midnight_twice_combines_into_minute_0_0() -> None:
     # '0:00 am' and '12:00 am' are both midnight; whenever's combine joins them as "0,0".
     parsed = _read("013_PhiBao__booking_tours_01.rb")
     assert [j.schedule.cron for j in parsed.jobs] == [
-        "35 16 * * *", "0,0 0 * * *", "0 6,18 * * *", "35 16 28-31 * *"
+        "35 16 * * *",
+        "0,0 0 * * *",
+        "0 6,18 * * *",
+        "35 16 28-31 * *",
     ]
 
 
@@ -84,8 +87,9 @@ def test_whole_file_under_unknown_condition_keeps_its_jobs() -> None:
 @settings(max_examples=60, deadline=None)
 @given(
     index=st.integers(min_value=0, max_value=max(len(FILES) - 1, 0)),
-    cuts=st.lists(st.tuples(st.integers(0, 4000), st.integers(0, 40), st.text(max_size=6)),
-                  max_size=4),
+    cuts=st.lists(
+        st.tuples(st.integers(0, 4000), st.integers(0, 40), st.text(max_size=6)), max_size=4
+    ),
 )
 def test_mangled_corpus_files_never_crash(index: int, cuts: list[tuple[int, int, str]]) -> None:
     text = FILES[index].read_text(encoding="utf-8", errors="replace")

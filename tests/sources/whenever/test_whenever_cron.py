@@ -26,9 +26,7 @@ def test_every_1_week_is_days_1_8_15_22() -> None:
 
 
 def test_every_2_days_is_odd_days() -> None:
-    assert first_fields(every("2.days")) == [
-        "0 0 1,3,5,7,9,11,13,15,17,19,21,23,25,27,29,31 * *"
-    ]
+    assert first_fields(every("2.days")) == ["0 0 1,3,5,7,9,11,13,15,17,19,21,23,25,27,29,31 * *"]
 
 
 def test_every_40_minutes_is_hourly_at_40() -> None:
@@ -148,7 +146,7 @@ def test_string_with_two_spaces_is_not_cron_but_a_day_name() -> None:
 
 def test_duration_written_as_string_raises() -> None:
     em = run(every("'5.minutes'"))
-    assert em.crontab.error == "Couldn't parse: \"5.minutes\" (ArgumentError)"
+    assert em.crontab.error == 'Couldn\'t parse: "5.minutes" (ArgumentError)'
 
 
 # -------------------------------------------------------------------- at:
@@ -263,7 +261,7 @@ def test_empty_at_string_makes_no_line() -> None:
 
 
 def test_lines_differing_in_one_field_are_combined() -> None:
-    src = "every :day, at: '3am' do\n  command 'x'\nend\nevery :day, at: '4am' do\n  command 'x'\nend\n"
+    src = every(":day", "'3am'") + every(":day", "'4am'")
     assert lines(src) == [f"0 3,4 * * * {JOB}"]
 
 

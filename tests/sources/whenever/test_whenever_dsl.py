@@ -29,7 +29,9 @@ def test_runner_command_follows_bin_rails_then_script_rails() -> None:
 def test_runner_task_single_quotes_are_escaped_twice() -> None:
     # ':task' sits between single quotes: ' becomes '\'' ; then the job sits in ':job'.
     out = lines("every :day do\n  runner \"Report.run('daily')\"\nend\n")[0]
-    assert out.endswith("""-e production '\\''Report.run('\\''\\'\\'''\\''daily'\\''\\'\\'''\\'')'\\'''""")
+    assert out.endswith(
+        """-e production '\\''Report.run('\\''\\'\\'''\\''daily'\\''\\'\\'''\\'')'\\'''"""
+    )
 
 
 def test_percent_is_escaped_for_cron() -> None:
@@ -37,7 +39,7 @@ def test_percent_is_escaped_for_cron() -> None:
 
 
 def test_whitespace_in_task_is_collapsed() -> None:
-    assert lines("every :day do\n  command \"a   b\\n c\"\nend\n")[0].endswith("'a b c'")
+    assert lines('every :day do\n  command "a   b\\n c"\nend\n')[0].endswith("'a b c'")
 
 
 def test_path_is_shell_escaped() -> None:
@@ -104,7 +106,10 @@ def test_custom_job_type_uses_any_set_variable() -> None:
 
 
 def test_env_lines_come_first_and_empty_is_quoted() -> None:
-    src = "env :PATH, '/usr/bin'\nenv 'EMPTY', ''\nenv :NONE, nil\nevery :day do\n  command 'x'\nend\n"
+    src = (
+        "env :PATH, '/usr/bin'\nenv 'EMPTY', ''\nenv :NONE, nil\n"
+        "every :day do\n  command 'x'\nend\n"
+    )
     assert cron(src).startswith('PATH=/usr/bin\nEMPTY=""\nNONE=""\n\n0 0 * * *')
 
 

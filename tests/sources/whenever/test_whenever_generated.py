@@ -34,8 +34,11 @@ def test_generated_schedules_agree_with_real_whenever(tmp_path: Path) -> None:
     cases = []
     for i in range(COUNT):
         root = tmp_path / f"app{i}"
-        flags = {"gemfile": rng.random() < 0.3, "bin_rails": rng.random() < 0.3,
-                 "script_rails": rng.random() < 0.1}
+        flags = {
+            "gemfile": rng.random() < 0.3,
+            "bin_rails": rng.random() < 0.3,
+            "script_rails": rng.random() < 0.1,
+        }
         text = generate(rng)
         set_ = rng.choice(SETS) if rng.random() < 0.2 else ""
         cases.append((root, text, make_app(root, text, **flags), set_))
@@ -43,21 +46,30 @@ def test_generated_schedules_agree_with_real_whenever(tmp_path: Path) -> None:
     now = datetime.now().replace(second=0, microsecond=0)
     failures = []
     for (root, text, app, set_), result in zip(cases, real, strict=True):
-        em = emulate(text, file_label="config/schedule.rb", app=app, now=now, env=RUN_ENV,
-                     pre_set=parse_set(set_))
+        em = emulate(
+            text,
+            file_label="config/schedule.rb",
+            app=app,
+            now=now,
+            env=RUN_ENV,
+            pre_set=parse_set(set_),
+        )
         ours = em.whenever_output()
         expected = result.stdout if result.ok else None
         verdict = "agree" if ours == expected else "DIFFERENT OUTPUT"
         if verdict == "agree" and result.ok:
-            only_ours, only_theirs = compare_jobs(str(root / "config" / "schedule.rb"), text,
-                                                  app, result.stdout, now, set_)
+            only_ours, only_theirs = compare_jobs(
+                str(root / "config" / "schedule.rb"), text, app, result.stdout, now, set_
+            )
             if only_ours or only_theirs:
                 verdict = "DIFFERENT JOBS"
         record(f"generated (seed {SEED})", root.name, verdict)
         if verdict != "agree":
-            failures.append(f"--- {root.name} (--set {set_!r}): {verdict}\n{text}\n"
-                            f"real: {result.stdout if result.ok else result.error}\n"
-                            f"ours: {ours}")
+            failures.append(
+                f"--- {root.name} (--set {set_!r}): {verdict}\n{text}\n"
+                f"real: {result.stdout if result.ok else result.error}\n"
+                f"ours: {ours}"
+            )
     assert not failures, "\n".join(failures[:5])
 
 

@@ -26,8 +26,9 @@ UPDATE = os.environ.get("UPDATE_EXPECTED") == "1"
 
 
 def scan(path: Path) -> ParsedFile:
-    return parse_schedule(path.read_text(encoding="utf-8"), path.name, timezone="Asia/Tokyo",
-                          app=AppFacts("/srv/app"))
+    return parse_schedule(
+        path.read_text(encoding="utf-8"), path.name, timezone="Asia/Tokyo", app=AppFacts("/srv/app")
+    )
 
 
 def summary(job: Job) -> dict[str, Any]:
@@ -47,14 +48,17 @@ def summary(job: Job) -> dict[str, Any]:
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
 def test_valid(path: Path) -> None:
     parsed = scan(path)
-    got = {"jobs": [summary(j) for j in parsed.jobs],
-           "diagnostics": [str(d) for d in parsed.diagnostics]}
+    got = {
+        "jobs": [summary(j) for j in parsed.jobs],
+        "diagnostics": [str(d) for d in parsed.diagnostics],
+    }
     expected_path = path.with_suffix(".expected.yaml")
     if UPDATE:
         expected_path.write_text(yaml.safe_dump(got, sort_keys=False, allow_unicode=True))
     assert got == yaml.safe_load(expected_path.read_text(encoding="utf-8"))
-    assert all(j.source.kind == "whenever" and j.schedule.timezone == "Asia/Tokyo"
-               for j in parsed.jobs)
+    assert all(
+        j.source.kind == "whenever" and j.schedule.timezone == "Asia/Tokyo" for j in parsed.jobs
+    )
 
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)

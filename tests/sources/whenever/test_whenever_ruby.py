@@ -14,7 +14,7 @@ def codes(src: str, **kwargs: object) -> list[str]:
 def test_interpolation_locals_and_constants() -> None:
     src = (
         "LOG = 'log/cron.log'\napp = \"/srv/#{'shop'}\"\n"
-        "every :day do\n  command \"cd #{app} && run >> #{LOG} #{1 + 2}\"\nend\n"
+        'every :day do\n  command "cd #{app} && run >> #{LOG} #{1 + 2}"\nend\n'
     )
     assert lines(src)[0].endswith("'cd /srv/shop && run >> log/cron.log 3'")
 
@@ -27,18 +27,23 @@ def test_set_variables_are_methods_and_instance_variables() -> None:
 def test_each_with_index_over_a_literal_array() -> None:
     src = (
         "%w(a b).each_with_index do |task, i|\n"
-        "  every :day, at: \"#{8 + i}:00\" do\n    rake task\n  end\nend\n"
+        '  every :day, at: "#{8 + i}:00" do\n    rake task\n  end\nend\n'
     )
     assert [line.split()[:2] for line in lines(src)] == [["0", "8"], ["0", "9"]]
 
 
 def test_each_pair_over_a_hash() -> None:
-    src = "{ 'a' => 5, 'b' => 30 }.each_pair do |name, m|\n  every m.minutes do\n    command name\n  end\nend\n"
+    src = (
+        "{ 'a' => 5, 'b' => 30 }.each_pair do |name, m|\n"
+        "  every m.minutes do\n    command name\n  end\nend\n"
+    )
     assert [line.split()[0] for line in lines(src)] == ["0,5,10,15,20,25,30,35,40,45,50,55", "0,30"]
 
 
 def test_def_helpers_are_evaluated() -> None:
-    src = "def at_hour(h)\n  \"#{h}:15 am\"\nend\nevery :day, at: at_hour(3) do\n  command 'x'\nend\n"
+    src = (
+        "def at_hour(h)\n  \"#{h}:15 am\"\nend\nevery :day, at: at_hour(3) do\n  command 'x'\nend\n"
+    )
     assert lines(src)[0].startswith("15 3 * * *")
 
 
@@ -48,7 +53,10 @@ def test_heredoc_and_word_arrays() -> None:
 
 
 def test_file_expand_path_and_dir() -> None:
-    src = "root = File.expand_path('..', __dir__)\nevery :day do\n  command \"#{root} #{__FILE__}\"\nend\n"
+    src = (
+        "root = File.expand_path('..', __dir__)\n"
+        'every :day do\n  command "#{root} #{__FILE__}"\nend\n'
+    )
     assert lines(src)[0].endswith("'/srv/app config/schedule.rb'")
 
 
@@ -66,7 +74,9 @@ def test_case_on_environment() -> None:
         "case @environment\nwhen 'staging', 'qa'\n  every :hour do\n    command 'a'\n  end\n"
         "else\n  every :day do\n    command 'b'\n  end\nend\n"
     )
-    assert "'a'" in cron(src, set_="environment=qa") and "'b'" not in cron(src, set_="environment=qa")
+    assert "'a'" in cron(src, set_="environment=qa") and "'b'" not in cron(
+        src, set_="environment=qa"
+    )
     assert "'b'" in cron(src)
 
 
@@ -83,13 +93,16 @@ def test_unknown_condition_keeps_both_branches_with_their_conditions() -> None:
 
 
 def test_rails_without_the_application_makes_whenever_fail() -> None:
-    em = run("every :day do\n  command \"cd #{Rails.root} && x\"\nend\n")
+    em = run('every :day do\n  command "cd #{Rails.root} && x"\nend\n')
     assert em.fails and em.evaluation.fatal[0].code == "whenever-rails"
     assert em.crontab.lines[0].text.endswith("'cd /srv/app && x'")
 
 
 def test_rails_env_is_known_only_from_set() -> None:
-    src = "require File.expand_path('../environment', __FILE__)\nif Rails.env.production?\n  every :day do\n    command 'a'\n  end\nend\n"
+    src = (
+        "require File.expand_path('../environment', __FILE__)\n"
+        "if Rails.env.production?\n  every :day do\n    command 'a'\n  end\nend\n"
+    )
     assert run(src).evaluation.jobs[0].conditions
     assert run(src, set_="environment=production").evaluation.jobs[0].conditions == ()
 
@@ -115,14 +128,17 @@ def test_unknown_value_is_shown_with_its_expression() -> None:
 def test_require_is_an_info_note_and_never_followed() -> None:
     notes = run("require 'json'\nrequire_relative 'jobs'\n").evaluation.notes
     assert [(n.line, n.code, n.severity) for n in notes] == [
-        (1, "whenever-require", "info"), (2, "whenever-require", "info")
+        (1, "whenever-require", "info"),
+        (2, "whenever-require", "info"),
     ]
 
 
 def test_loop_over_unknown_collection_reads_the_block_once() -> None:
     em = run("Jobs::ALL.each do |t|\n  every :day do\n    rake t\n  end\nend\n")
     assert len(em.evaluation.jobs) == 1
-    assert em.evaluation.jobs[0].conditions == ("`Jobs::ALL.each do |t| every :day do rake t end end` runs its block",)
+    assert em.evaluation.jobs[0].conditions == (
+        "`Jobs::ALL.each do |t| every :day do rake t end end` runs its block",
+    )
 
 
 def test_unknown_frequency_is_unresolved_not_dropped() -> None:

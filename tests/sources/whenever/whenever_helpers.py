@@ -20,10 +20,17 @@ BATCH = Path(__file__).with_name("whenever_batch.rb")
 RUN_ENV = {"PATH": "/usr/bin:/bin", "TZ": "UTC", "HOME": "/tmp", "LANG": "C.UTF-8"}
 
 
-def run(source: str, *, app: AppFacts = APP, set_: str = "", env: dict[str, str] | None = None,
-        now: datetime = NOW) -> Emulation:
-    return emulate(source, file_label="config/schedule.rb", app=app, now=now,
-                   pre_set=parse_set(set_), env=env)
+def run(
+    source: str,
+    *,
+    app: AppFacts = APP,
+    set_: str = "",
+    env: dict[str, str] | None = None,
+    now: datetime = NOW,
+) -> Emulation:
+    return emulate(
+        source, file_label="config/schedule.rb", app=app, now=now, pre_set=parse_set(set_), env=env
+    )
 
 
 def cron(source: str, **kwargs: object) -> str:
@@ -59,8 +66,14 @@ class RealResult:
     error: str | None
 
 
-def make_app(root: Path, schedule: str, *, gemfile: bool = False, bin_rails: bool = False,
-             script_rails: bool = False) -> AppFacts:
+def make_app(
+    root: Path,
+    schedule: str,
+    *,
+    gemfile: bool = False,
+    bin_rails: bool = False,
+    script_rails: bool = False,
+) -> AppFacts:
     (root / "config").mkdir(parents=True, exist_ok=True)
     (root / "config" / "schedule.rb").write_text(schedule, encoding="utf-8")
     if gemfile:
@@ -77,8 +90,9 @@ def make_app(root: Path, schedule: str, *, gemfile: bool = False, bin_rails: boo
 def real_cli(root: Path, set_: str = "") -> RealResult:
     """`whenever -f config/schedule.rb` run from the application root, as a user would."""
     args = ["whenever", "-f", "config/schedule.rb"] + (["--set", set_] if set_ else [])
-    done = subprocess.run(args, cwd=root, capture_output=True, text=True, env=RUN_ENV,
-                          timeout=120, check=False)
+    done = subprocess.run(
+        args, cwd=root, capture_output=True, text=True, env=RUN_ENV, timeout=120, check=False
+    )
     if done.returncode != 0:
         last = done.stderr.strip().splitlines()
         return RealResult(False, done.stdout, last[0] if last else f"exit {done.returncode}")
@@ -87,14 +101,24 @@ def real_cli(root: Path, set_: str = "") -> RealResult:
 
 def real_batch(items: list[tuple[Path, str]]) -> list[RealResult]:
     """Many schedules in one Ruby process (`whenever_batch.rb`, same code path as the CLI)."""
-    payload = [{"root": str(root), "file": "config/schedule.rb", "set": set_ or None}
-               for root, set_ in items]
-    done = subprocess.run(["ruby", str(BATCH)], input=json.dumps(payload), capture_output=True,
-                          text=True, env=RUN_ENV, timeout=600, check=True)
+    payload = [
+        {"root": str(root), "file": "config/schedule.rb", "set": set_ or None}
+        for root, set_ in items
+    ]
+    done = subprocess.run(
+        ["ruby", str(BATCH)],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        env=RUN_ENV,
+        timeout=600,
+        check=True,
+    )
     return [RealResult(r["ok"], r["stdout"], r["error"]) for r in json.loads(done.stdout)]
 
 
 # ------------------------------------------------------------ job comparison
+
 
 def fire_key(job: object) -> tuple[object, ...]:
     """The local fire instants of a job over 2027 (day mask x minute mask), its zone, and
@@ -119,13 +143,20 @@ def fire_key(job: object) -> tuple[object, ...]:
 def crontab_part(whenever_stdout: str) -> str:
     """whenever's stdout without its `## [message]` lines (and text printed before)."""
     return "".join(
-        line for line in whenever_stdout.splitlines(keepends=True)
+        line
+        for line in whenever_stdout.splitlines(keepends=True)
         if not line.startswith("## [message]")
     )
 
 
-def compare_jobs(schedule_path: str, schedule_text: str, app: AppFacts, real_stdout: str,
-                 now: datetime, set_: str = "") -> tuple[list[object], list[object]]:
+def compare_jobs(
+    schedule_path: str,
+    schedule_text: str,
+    app: AppFacts,
+    real_stdout: str,
+    now: datetime,
+    set_: str = "",
+) -> tuple[list[object], list[object]]:
     """Jobs scanned from schedule.rb vs jobs scanned from real whenever's crontab: the fire
     keys only one side has (both lists empty when they agree)."""
     from collections import Counter
@@ -133,10 +164,14 @@ def compare_jobs(schedule_path: str, schedule_text: str, app: AppFacts, real_std
     from migrate.sources.crontab import parse_crontab
     from migrate.sources.whenever.reader import WheneverOptions, parse_schedule
 
-    ours = parse_schedule(schedule_text, schedule_path, timezone="UTC", app=app,
-                          options=WheneverOptions(env=RUN_ENV, now=now, settings=parse_set(set_)))
-    theirs = parse_crontab(crontab_part(real_stdout), "whenever-output", fmt="user",
-                           timezone="UTC")
+    ours = parse_schedule(
+        schedule_text,
+        schedule_path,
+        timezone="UTC",
+        app=app,
+        options=WheneverOptions(env=RUN_ENV, now=now, settings=parse_set(set_)),
+    )
+    theirs = parse_crontab(crontab_part(real_stdout), "whenever-output", fmt="user", timezone="UTC")
     a = Counter(fire_key(j) for j in ours.jobs)
     b = Counter(fire_key(j) for j in theirs.jobs)
     return list((a - b).elements()), list((b - a).elements())
