@@ -90,19 +90,12 @@ def _read_stdin(text: str | None, fmt: CrontabFormat | None, timezone: str) -> P
 def read_directory(
     directory: str, *, fmt: CrontabFormat | None, timezone: str
 ) -> list[ParsedFile]:
+    """A host root (its name is the host), or a directory walked for files and host roots:
+    a fleet snapshot is the case where every sub-directory is a host root."""
     if fleet.is_host_root(directory):
         name = os.path.basename(os.path.normpath(directory))
         host = None if name in ("", os.sep, ".") else name
         return read_host(directory, host, fmt=fmt, timezone=timezone)
-    if fleet.is_fleet(directory):
-        hosts, others = fleet.fleet_hosts(directory)
-        out: list[ParsedFile] = []
-        for host in hosts:
-            root = os.path.join(directory, host)
-            out += read_host(root, host, fmt=fmt, timezone=timezone)
-        for other in others:
-            out.append(_skipped(os.path.join(directory, other), "not a host of the snapshot"))
-        return out
     return _walk(directory, fmt=fmt, timezone=timezone)
 
 
@@ -143,21 +136,26 @@ def _host_zone(root: str, default: str) -> tuple[str, ParsedFile | None]:
 
 
 def _walk(directory: str, *, fmt: CrontabFormat | None, timezone: str) -> list[ParsedFile]:
+    """A plain directory, in sorted order; a host root or a fleet snapshot met on the way is
+    read as one (so `samples/` can hold a server's tree and a fleet side by side)."""
     out: list[ParsedFile] = []
-
-    def unreadable(err: OSError) -> None:
-        where = err.filename if isinstance(err.filename, str) else directory
-        out.append(_unusable(where, "crontab", f"cannot read directory: {_why(err)}"))
-
-    for current, dirs, files in os.walk(directory, onerror=unreadable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = os.path.join(current, name)
-            reason = _skip_reason(name)
-            if reason is not None and not claimed_by_other_kind(path):
-                out.append(_skipped(path, reason))
-            else:
-                out.append(read_file(path, fmt=fmt, timezone=timezone))
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError as err:
+        return [_unusable(directory, "crontab", f"cannot read directory: {_why(err)}")]
+    paths = [os.path.join(directory, name) for name in names]
+    for path in paths:  # files first, then sub-directories, like os.walk
+        if os.path.isdir(path):
+            continue
+        reason = _skip_reason(os.path.basename(path))
+        if reason is not None and not claimed_by_other_kind(path):
+            out.append(_skipped(path, reason))
+        else:
+            out.append(read_file(path, fmt=fmt, timezone=timezone))
+    for path in paths:
+        if not os.path.isdir(path) or os.path.basename(path).startswith("."):
+            continue
+        out += read_directory(path, fmt=fmt, timezone=timezone)
     return out
 
 
