@@ -32,6 +32,8 @@ class ReadRequest:
     timezone: str  # the host's zone (--tz, or the fleet host's /etc/timezone)
     host: str | None = None
     user: str | None = None  # the owner, when the location says (spool file name)
+    # whenever's `--set name=value` pairs (whenever reader only), e.g. environment=staging
+    settings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

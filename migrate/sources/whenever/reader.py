@@ -321,6 +321,7 @@ def read_schedule(request: ReadRequest) -> ParsedFile:
         file_label=file_label_of(request.path, root),
         host=request.host,
         user=request.user,
+        options=WheneverOptions(settings=dict(request.settings)),
     )
 
 
