@@ -11,6 +11,13 @@ from typing import TYPE_CHECKING
 from tree_sitter import Node
 
 from migrate.sources.whenever import literals as lit
+from migrate.sources.whenever.enumerables import (
+    MISSING,
+    Missing,
+    array_method,
+    hash_method,
+    iterate,
+)
 from migrate.sources.whenever.values import (
     Inquirer,
     RHash,
@@ -24,7 +31,6 @@ from migrate.sources.whenever.values import (
     is_int,
     is_num,
     to_s,
-    truthy,
 )
 
 if TYPE_CHECKING:
@@ -95,7 +101,7 @@ def call_method(
         return it.unknown(node, "type test is not evaluated")
     if name == "respond_to?":
         return it.unknown(node, "`respond_to?` is not evaluated")
-    result: Value | _Missing = _MISSING
+    result: Value | Missing = MISSING
     if isinstance(recv, bool) or recv is None:
         result = _simple(recv, name)
     elif is_num(recv):
@@ -106,29 +112,24 @@ def call_method(
     elif isinstance(recv, Sym):
         result = _symbol(recv, name, args)
     elif isinstance(recv, list):
-        result = _array(it, recv, name, args, block, node)
+        result = array_method(it, recv, name, args, block, node)
     elif isinstance(recv, RHash):
-        result = _hash(it, recv, name, args, block, node)
+        result = hash_method(it, recv, name, args, block, node)
     elif isinstance(recv, RRange):
         ints = recv.integers()
         if ints is not None:
             result = (
-                _array(it, list(ints), name, args, block, node) if name != "to_s" else to_s(recv)
+                array_method(it, list(ints), name, args, block, node)
+                if name != "to_s"
+                else to_s(recv)
             )
     elif isinstance(recv, RPath):
         result = _path(recv, name, args)
-    if isinstance(result, _Missing):
+    if isinstance(result, Missing):
         if name == "to_s":
             return to_s(recv)
         return _unknown_call(it, recv, name, block, node, note=True)
     return result
-
-
-class _Missing:
-    pass
-
-
-_MISSING = _Missing()
 
 
 def _unknown_call(
@@ -164,43 +165,20 @@ def _short(text: str) -> str:
     return one if len(one) <= 70 else one[:67] + "..."
 
 
-def _simple(recv: Value, name: str) -> Value | _Missing:
+def _simple(recv: Value, name: str) -> Value | Missing:
     if name == "to_s":
         return to_s(recv)
     if recv is None:
         table: dict[str, Value] = {"to_a": [], "to_i": 0, "to_h": RHash(), "to_f": 0.0}
-        return table.get(name, _MISSING)
+        return table.get(name, MISSING)
     if name == "!":
         return not recv
-    return _MISSING
-
-
-def _iterate(it: Interpreter, block: Block | None, items: list[Value], collect: str) -> Value:
-    """`each`/`map`/`select`/... over known items, with `break` and `next`."""
-    from migrate.sources.whenever.ruby import BreakSignal
-
-    assert block is not None
-    out: list[Value] = []
-    try:
-        for index, item in enumerate(items):
-            args: list[Value] = [item, index] if collect.endswith("with_index") else [item]
-            result = block.call(*args)
-            if collect.startswith("map"):
-                out.append(result)
-            elif collect == "flat_map":
-                out.extend(result if isinstance(result, list) else [result])
-            elif (
-                collect == "select" and truthy(result) or collect == "reject" and not truthy(result)
-            ):
-                out.append(item)
-    except BreakSignal as sig:
-        return sig.value
-    return out if collect != "each" and collect != "each_with_index" else items
+    return MISSING
 
 
 def _numeric(
     it: Interpreter, n: int | float, name: str, args: list[Value], block: Block | None, node: Node
-) -> Value | _Missing:
+) -> Value | Missing:
     if duration_unit(name) is not None and not args:
         return numeric_seconds(it, n, name, node)
     if name in ("to_i", "to_int", "floor", "truncate") and not args:
@@ -222,23 +200,23 @@ def _numeric(
     if name == "pred" and isinstance(n, int):
         return n - 1
     if name == "times" and isinstance(n, int) and block is not None:
-        _iterate(it, block, list(range(n)), "each")
+        iterate(it, block, list(range(n)), "each")
         return n
     if name in ("upto", "downto") and isinstance(n, int) and args and is_int(args[0]):
         end = args[0]
         assert isinstance(end, int)
         items: list[Value] = list(range(n, end + 1) if name == "upto" else range(n, end - 1, -1))
-        return _iterate(it, block, items, "each") if block is not None else items
+        return iterate(it, block, items, "each") if block is not None else items
     if name == "between?" and len(args) == 2 and all(is_num(a) for a in args):
         lo, hi = args
         assert isinstance(lo, int | float) and isinstance(hi, int | float)
         return lo <= n <= hi
-    return _MISSING
+    return MISSING
 
 
 def _string(
     it: Interpreter, s: str, name: str, args: list[Value], block: Block | None, node: Node
-) -> Value | _Missing:
+) -> Value | Missing:
     simple: dict[str, Value] = {
         "to_s": s,
         "to_str": s,
@@ -284,10 +262,10 @@ def _string(
         i = args[0]
         assert isinstance(i, int)
         return s[i] if -len(s) <= i < len(s) else None
-    return _MISSING
+    return MISSING
 
 
-def _symbol(sym: Sym, name: str, args: list[Value]) -> Value | _Missing:
+def _symbol(sym: Sym, name: str, args: list[Value]) -> Value | Missing:
     if name in ("to_s", "id2name", "name"):
         return sym.name
     if name == "to_sym":
@@ -302,150 +280,10 @@ def _symbol(sym: Sym, name: str, args: list[Value]) -> Value | _Missing:
         )
     if name in ("length", "size"):
         return len(sym.name)
-    return _MISSING
+    return MISSING
 
 
-def _array(
-    it: Interpreter, arr: list[Value], name: str, args: list[Value], block: Block | None, node: Node
-) -> Value | _Missing:
-    if block is not None and name in (
-        "each",
-        "each_with_index",
-        "map",
-        "collect",
-        "flat_map",
-        "select",
-        "filter",
-        "reject",
-        "map_with_index",
-    ):
-        mode = {"collect": "map", "filter": "select"}.get(name, name)
-        return _iterate(it, block, list(arr), mode)
-    if name == "each_slice" and block is not None and args and is_int(args[0]):
-        size = args[0]
-        assert isinstance(size, int) and size > 0
-        chunks: list[Value] = [arr[i : i + size] for i in range(0, len(arr), size)]
-        _iterate(it, block, chunks, "each")
-        return None
-    if name == "join":
-        sep = to_s(args[0]) if args else ""
-        return sep.join(to_s(x) if not isinstance(x, list) else to_s(_flatten(x)) for x in arr)
-    if name in ("first", "last") and not args:
-        return (arr[0] if name == "first" else arr[-1]) if arr else None
-    if name in ("size", "length", "count") and not args:
-        return len(arr)
-    if name in ("empty?", "any?", "none?") and not args and block is None:
-        return {
-            "empty?": not arr,
-            "any?": any(truthy(x) for x in arr),
-            "none?": not any(truthy(x) for x in arr),
-        }[name]
-    if name in ("include?", "member?") and args:
-        return any(equal(x, args[0]) for x in arr)
-    if name == "flatten":
-        return _flatten(arr)
-    if name == "compact":
-        return [x for x in arr if x is not None]
-    if name == "uniq":
-        out: list[Value] = []
-        for x in arr:
-            if not any(equal(x, y) for y in out):
-                out.append(x)
-        return out
-    if name == "reverse":
-        return list(reversed(arr))
-    if name in ("to_a", "entries", "to_ary"):
-        return arr
-    if name in ("push", "append", "<<"):
-        arr.extend(args)
-        return arr
-    if name == "[]" and args and is_int(args[0]):
-        i = args[0]
-        assert isinstance(i, int)
-        if len(args) > 1 and is_int(args[1]):
-            n = args[1]
-            assert isinstance(n, int)
-            return arr[i : i + n]
-        return arr[i] if -len(arr) <= i < len(arr) else None
-    if name == "sum" and all(is_num(x) for x in arr):
-        return sum(x for x in arr if isinstance(x, int | float))
-    if name in ("min", "max", "sort") and arr and all(is_int(x) for x in arr):
-        ints: list[Value] = [*sorted(x for x in arr if isinstance(x, int))]
-        return {"min": ints[0], "max": ints[-1], "sort": ints}[name]
-    if name == "to_h" and all(isinstance(x, list) and len(x) == 2 for x in arr):
-        h = RHash()
-        for pair in arr:
-            assert isinstance(pair, list)
-            h.set(pair[0], pair[1])
-        return h
-    return _MISSING
-
-
-def _flatten(arr: list[Value]) -> list[Value]:
-    out: list[Value] = []
-    for x in arr:
-        out.extend(_flatten(x) if isinstance(x, list) else [x])
-    return out
-
-
-def _hash(
-    it: Interpreter, h: RHash, name: str, args: list[Value], block: Block | None, node: Node
-) -> Value | _Missing:
-    pairs: list[Value] = [[k, v] for k, v in h]
-    if block is not None and name in (
-        "each",
-        "each_pair",
-        "map",
-        "collect",
-        "flat_map",
-        "each_with_index",
-        "select",
-        "reject",
-    ):
-        mode = {"each_pair": "each", "collect": "map"}.get(name, name)
-        result = _iterate(it, block, pairs, mode)
-        if name in ("each", "each_pair"):
-            return h
-        if mode in ("select", "reject") and isinstance(result, list):
-            out = RHash()
-            for pair in result:
-                assert isinstance(pair, list)
-                out.set(pair[0], pair[1])
-            return out
-        return result
-    if name in ("[]", "fetch", "dig") and args:
-        if name == "fetch" and not h.has(args[0]):
-            if len(args) > 1:
-                return args[1]
-            if block is not None:
-                return block.call(args[0])
-            it.stop(node, "ruby-error", f"key not found: {inspect(args[0])} (KeyError)")
-            return None
-        return h.get(args[0])
-    if name in ("key?", "has_key?", "include?", "member?") and args:
-        return h.has(args[0])
-    if name == "keys":
-        return [k for k, _ in h]
-    if name == "values":
-        return [v for _, v in h]
-    if name in ("size", "length", "count"):
-        return len(h.pairs)
-    if name == "empty?":
-        return not h.pairs
-    if name in ("merge", "update") and args and isinstance(args[0], RHash):
-        if name == "update":
-            for k, v in args[0]:
-                h.set(k, v)
-            return h
-        return h.merged(args[0])
-    if name == "to_a":
-        return pairs
-    if name in ("to_h", "to_hash"):
-        return h
-    return _MISSING
-
-
-def _path(p: RPath, name: str, args: list[Value]) -> Value | _Missing:
+def _path(p: RPath, name: str, args: list[Value]) -> Value | Missing:
     import posixpath
 
     if name in ("to_s", "to_path", "to_str"):
@@ -456,4 +294,4 @@ def _path(p: RPath, name: str, args: list[Value]) -> Value | _Missing:
         return RPath(posixpath.dirname(p.path))
     if name == "basename":
         return RPath(posixpath.basename(p.path))
-    return _MISSING
+    return MISSING

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 from migrate.sources.whenever import calls as _calls  # noqa: F401 - registers handlers
+from migrate.sources.whenever import control as _control  # noqa: F401
 from migrate.sources.whenever import expressions as _expressions  # noqa: F401
 from migrate.sources.whenever import literals as lit
 from migrate.sources.whenever.job import DEFAULT_JOB_TEMPLATE, DEFAULT_MAILTO, Job, build_job

@@ -17,7 +17,8 @@ from migrate.sources.whenever.chronic import calendar as cal
 from migrate.sources.whenever.chronic import repeaters as rp
 from migrate.sources.whenever.chronic import seasons as ss
 from migrate.sources.whenever.chronic import tags as tg
-from migrate.sources.whenever.chronic.handlers import DEFINITIONS, ENDIANS, HandlerSet
+from migrate.sources.whenever.chronic.definitions import DEFINITIONS, ENDIANS
+from migrate.sources.whenever.chronic.handlers import HandlerSet
 from migrate.sources.whenever.chronic.rtime import RubyArgumentError, Span, plus
 from migrate.sources.whenever.chronic.tags import Options, Token, scan_for
 from migrate.sources.whenever.chronic.text import pre_normalize, split_words
