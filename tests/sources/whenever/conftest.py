@@ -18,10 +18,11 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     for suite, rows in AGREEMENT.items():
         evaluable = [r for r in rows if not r[1].startswith("not evaluable")]
         agree = [r for r in evaluable if r[1].startswith("agree")]
+        both_fail = [r for r in agree if "both fail" in r[1]]
         terminalreporter.write_line(
-            f"{suite}: {len(agree)}/{len(evaluable)} agree "
-            f"({len(rows) - len(evaluable)} not evaluable by real whenever)"
+            f"{suite}: {len(agree)}/{len(evaluable)} agree ({len(both_fail)} of them: whenever "
+            f"raises and so do we); {len(rows) - len(evaluable)} not evaluable"
         )
         for name, verdict in rows:
-            if verdict != "agree":
+            if verdict != "agree" and not (suite.startswith("generated") and "both" in verdict):
                 terminalreporter.write_line(f"  {name}: {verdict}")

@@ -1,10 +1,11 @@
 """Random schedule.rb files drawn from the whenever DSL, for agreement with real whenever.
 
 `generate(rng)` writes one file: `set`/`env`/`job_type` lines, `every` blocks with numeric
-durations, symbols, strings, arrays; `at:` as strings, comma lists, arrays, integers;
-command/rake/runner/script/custom jobs with per-job options; output as string/nil/hash;
-`mailto:`, `roles:`, and conditionals on `@environment`. Some draws are invalid on purpose
-(whenever raises): agreement then means both fail.
+durations, symbols, strings (raw cron, day names), arrays; `at:` as strings, comma lists,
+arrays, integers, ranges; command/rake/runner/script/custom jobs with per-job options;
+output as string/nil/hash; `mailto:`, `roles:`; and the Ruby around it (locals, constants,
+interpolation, iteration, `case`/`if`/`unless` on `@environment`, brace blocks). A minority
+of draws is invalid on purpose (whenever raises): agreement then means both fail.
 """
 
 from __future__ import annotations
@@ -22,11 +23,7 @@ UNITS = [
     "weeks",
     "month",
     "months",
-    "year",
-    "years",
-    "second",
-    "seconds",
-]
+] * 4 + ["year", "years", "second", "seconds"]
 SYMBOLS = [
     ":minute",
     ":hour",
@@ -34,14 +31,6 @@ SYMBOLS = [
     ":week",
     ":month",
     ":year",
-    ":reboot",
-    ":yearly",
-    ":annually",
-    ":monthly",
-    ":weekly",
-    ":daily",
-    ":midnight",
-    ":hourly",
     ":sunday",
     ":monday",
     ":tuesday",
@@ -51,6 +40,16 @@ SYMBOLS = [
     ":saturday",
     ":weekday",
     ":weekend",
+]
+SHORTCUTS = [
+    ":reboot",
+    ":yearly",
+    ":annually",
+    ":monthly",
+    ":weekly",
+    ":daily",
+    ":midnight",
+    ":hourly",
 ]
 STRINGS = [
     "'0 0 * * *'",
@@ -69,10 +68,13 @@ STRINGS = [
     "'Tuesday'",
     "'0 0 * jan,jul *'",
     "'45 23 * * 0'",
-    "'5.minutes'",
-    "'0 0  * * *'",
-    "'1-5'",
+    "'0 0 * * MON-FRI'",
+    "'0 12 1 JAN *'",
+    "'@weekly'",
+    "'*/15 * * * sun'",
+    "'0 */4 * * *'",
 ]
+BAD_STRINGS = ["'5.minutes'", "'0 0  * * *'", "'1-5'"]
 AT_STRINGS = [
     "4:30 am",
     "12pm",
@@ -122,6 +124,10 @@ AT_STRINGS = [
     "4:30 am,6pm",
     "July 4th",
     "sept 9 9:09am",
+    "12:15 a.m.",
+    "6:45 P.M.",
+    "07:30",
+    "1430",
 ]
 TASKS = [
     "db:backup",
@@ -160,12 +166,21 @@ OUTPUTS = [
     "false",
     "''",
 ]
+TEMPLATES = [
+    "'cd :path && :environment_variable=:environment bin/rake :task :output'",
+    "'cd :path && :task :output'",
+    "\"ruby ':task' :output\"",
+    "'echo \":task\" >> :path/log'",
+]
 
 
 def _q(text: str, rng: random.Random) -> str:
     if "'" not in text and "\\" not in text and rng.random() < 0.5:
         return "'" + text + "'"
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("#", "\\#") + '"'
+
+
+_LIMIT = {"week": 5, "month": 13, "year": 2, "second": 120}
 
 
 def frequency(rng: random.Random, allow_array: bool = True) -> str:
@@ -176,17 +191,24 @@ def frequency(rng: random.Random, allow_array: bool = True) -> str:
             n = rng.choice([1, 1, 2, 3, 5, 10, 15, 20, 30, 40, 45, 59, 90, 120, 6, 12, 4, 7, 8])
         else:
             n = rng.randint(1, 100)
+        limit = _LIMIT.get(unit.rstrip("s"))
+        if limit is not None and rng.random() < 0.9:
+            n = 1 + n % limit
         return f"{n}.{unit}"
-    if r < 0.7:
+    if r < 0.65:
         return rng.choice(SYMBOLS)
-    if r < 0.85 or not allow_array:
-        return rng.choice(STRINGS)
+    if r < 0.72:
+        return rng.choice(SHORTCUTS)
+    if r < 0.86 or not allow_array:
+        return rng.choice(STRINGS if rng.random() < 0.9 else BAD_STRINGS)
     items = [frequency(rng, allow_array=False) for _ in range(rng.randint(1, 3))]
     return "[" + ", ".join(items) + "]"
 
 
-def at_value(rng: random.Random) -> str:
+def at_value(rng: random.Random, minutes: bool = False) -> str:
     r = rng.random()
+    if minutes and r < 0.9:  # whenever wants an integer offset for minute frequencies
+        return str(rng.choice([0, 1, 2, 3, 5, 7]))
     if r < 0.55:
         return _q(rng.choice(AT_STRINGS), rng)
     if r < 0.75:
@@ -196,14 +218,14 @@ def at_value(rng: random.Random) -> str:
         return str(rng.choice([0, 1, 5, 15, 23, 30, 45, 59, 2, 12, 31, 60, 24, 13]))
     if r < 0.97:
         return "[" + ", ".join(str(rng.randint(0, 30)) for _ in range(rng.randint(1, 3))) + "]"
-    return "nil"
+    return rng.choice(["nil", "(1..3)"])
 
 
-def options(rng: random.Random, keys: list[str], rocket: bool) -> str:
+def options(rng: random.Random, keys: list[str], rocket: bool, minutes: bool = False) -> str:
     parts = []
     for key in keys:
         if key == "at":
-            value = at_value(rng)
+            value = at_value(rng, minutes)
         elif key == "roles":
             value = rng.choice(["[:app]", "[:db, :worker]", ":web", "[]"])
         elif key == "mailto":
@@ -214,6 +236,8 @@ def options(rng: random.Random, keys: list[str], rocket: bool) -> str:
             value = rng.choice(["'staging'", "'development'", ":test", "nil"])
         elif key == "path":
             value = rng.choice(["'/srv/app'", "'/var/www/my app'", "'/opt/ünï'"])
+        elif key == "job_template":
+            value = rng.choice(["nil", "\"sh -c ':job'\"", '"nice -n 5 :job"'])
         else:
             value = "'x'"
         parts.append(f":{key} => {value}" if rocket else f"{key}: {value}")
@@ -233,39 +257,38 @@ def job_call(rng: random.Random, custom: list[str]) -> str:
     opts = ""
     if rng.random() < 0.35:
         keys = rng.sample(
-            ["output", "environment", "path", "at", "mailto", "roles"], rng.randint(1, 2)
+            ["output", "environment", "path", "at", "mailto", "roles", "job_template"],
+            rng.randint(1, 2),
         )
         opts = ", " + options(rng, keys, rng.random() < 0.3)
     return f"{kind} {task}{opts}"
 
 
 def ruby_extras(rng: random.Random, lines: list[str]) -> list[str]:
-    """Locals, constants, iteration, case: the Ruby that real schedule files wrap the DSL in."""
-    blocks: list[str] = []
+    """Locals, constants, iteration, case: the Ruby real schedule files wrap the DSL in."""
     r = rng.random()
-    if r < 0.15:
-        lines.append("LOG = 'log/cron.log'")
-        lines.append("app = '/srv/shop'")
-        blocks += ["every 1.day, at: '3am' do", '  command "cd #{app} && ./run >> #{LOG}"', "end"]
-    elif r < 0.3:
+    if r < 0.1:
+        lines += ["LOG = 'log/cron.log'", "app = '/srv/shop'"]
+        return ["every 1.day, at: '3am' do", '  command "cd #{app} && ./run >> #{LOG}"', "end"]
+    if r < 0.2:
         lines.append(f"tasks = %w({' '.join(rng.sample(TASKS[:5], 2))})")
-        blocks += [
+        return [
             "tasks.each_with_index do |t, i|",
             '  every :day, at: "#{8 + i}:#{i * 15}" do',
             "    rake t",
             "  end",
             "end",
         ]
-    elif r < 0.4:
-        blocks += [
+    if r < 0.28:
+        return [
             "{ 'a' => 5, 'b' => 10 }.each_pair do |name, minutes|",
             "  every minutes.minutes do",
             '    command "echo #{name}"',
             "  end",
             "end",
         ]
-    elif r < 0.5:
-        blocks += [
+    if r < 0.36:
+        return [
             "case @environment",
             "when 'production'",
             "  every :hour do",
@@ -281,23 +304,39 @@ def ruby_extras(rng: random.Random, lines: list[str]) -> list[str]:
             "  end",
             "end",
         ]
-    elif r < 0.55:
-        lines.append("set :ruby_v, '3.1.2'")
-        lines.append('job_type :versioned, "cd :path && RUBY=:ruby_v ruby :task :output"')
-        blocks += ["every Whenever.seconds(2, :hours) do", "  versioned 'x.rb'", "end"]
-    elif r < 0.6:
-        blocks += ["every :day, at: (1..3) do", "  command 'ranged'", "end"]
-    elif r < 0.65:
-        blocks += ["every 1.day do", f"  runner :{rng.choice(['sym', 'x'])}", "end"]
-    elif r < 0.7:
-        blocks += [
+    if r < 0.42:
+        lines += [
+            "set :ruby_v, '3.1.2'",
+            "job_type :versioned, 'cd :path && RUBY=:ruby_v ruby :task :output'",
+        ]
+        return ["every Whenever.seconds(2, :hours) do", "  versioned 'x.rb'", "end"]
+    if r < 0.47:
+        return [
             "unless @environment == 'staging'",
             "  every 6.hours do",
             "    command 'not staging', job_template: nil",
             "  end",
             "end",
         ]
-    return blocks
+    if r < 0.55:
+        return [
+            "every(2.hours, :at => 30) { command 'braces' }",
+            "every 3600 * 3 do",
+            "  command 'arith'",
+            "end",
+        ]
+    if r < 0.62:
+        return [f"every {rng.choice(STRINGS)} do", '  rake "cron:#{@environment}"', "end"]
+    if r < 0.68:
+        lines.append("set :path, '/srv/my app'")
+        return [
+            "every :weekday, at: '9:00 am' do",
+            "  command \"cd #{path} && echo 'x'\\n   done\"",
+            "end",
+        ]
+    if r < 0.7:
+        return ["every 1.day do", f"  runner :{rng.choice(['sym', 'x'])}", "end"]
+    return []
 
 
 def generate(rng: random.Random) -> str:
@@ -345,28 +384,19 @@ def generate(rng: random.Random) -> str:
         )
     if rng.random() < 0.25:
         name = rng.choice(["bundle_rake", "envcommand", "ruby_script"])
-        template = rng.choice(
-            [
-                "cd :path && :environment_variable=:environment bin/rake :task :output",
-                "cd :path && :task :output",
-                "ruby ':task' :output",
-                'echo ":task" >> :path/log',
-            ]
-        )
-        lines.append(f'job_type :{name}, "{template}"')
+        lines.append(f"job_type :{name}, {rng.choice(TEMPLATES)}")
         custom.append(name)
     for _ in range(rng.randint(1, 5)):
+        freq = frequency(rng)
         keys = []
-        if rng.random() < 0.55:
+        shortcut = any(k in freq for k in SHORTCUTS)
+        if rng.random() < (0.05 if shortcut else 0.55):
             keys.append("at")
-        if rng.random() < 0.15:
-            keys.append("roles")
-        if rng.random() < 0.1:
-            keys.append("mailto")
-        if rng.random() < 0.1:
-            keys.append("output")
-        opts = options(rng, keys, rng.random() < 0.3)
-        head = f"every {frequency(rng)}" + (f", {opts}" if opts else "")
+        for key, chance in (("roles", 0.15), ("mailto", 0.1), ("output", 0.1)):
+            if rng.random() < chance:
+                keys.append(key)
+        opts = options(rng, keys, rng.random() < 0.3, minutes=".minute" in freq)
+        head = f"every {freq}" + (f", {opts}" if opts else "")
         body = ["  " + job_call(rng, custom) for _ in range(rng.randint(1, 3))]
         block = [head + " do", *body, "end"]
         if rng.random() < 0.1:
