@@ -68,7 +68,7 @@ def at_findings(job: Job, chronic: ChronicFn) -> list[Finding]:
                 continue
             if parsed is None and part.strip():
                 out.append(at_unparsed(part))
-    if job.at is not None and not isinstance(job.at, Unknown):
+    if job.at is not None and not isinstance(job.at, Unknown) and not out:
         try:
             with_at = cron_entries(job.time, job, chronic)
             without = cron_entries(job.time, replace(job, at=None), chronic)

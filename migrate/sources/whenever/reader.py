@@ -137,7 +137,11 @@ class _Builder:
         by_line = {job.source.line: job for job in parsed.jobs}
         errors = {d.line: d for d in parsed.diagnostics}
         numbers = _line_numbers(crontab.text, crontab.lines)
-        other_lines = {tuple(id(j) for j in ln.jobs): ln.text for ln in other.crontab.lines}
+        # Where chronic's reading of an at: depends on the day whenever runs, the same calls
+        # give other lines with another `now`: pair the lines of both runs by their calls.
+        other_lines: dict[tuple[int, ...], list[str]] = {}
+        for ln in other.crontab.lines:
+            other_lines.setdefault(_calls_key(ln), []).append(ln.text)
         for line, number in zip(crontab.lines, numbers, strict=True):
             cron_job = by_line.get(number)
             first = line.jobs[0]
@@ -179,7 +183,9 @@ class _Builder:
                     f"that can be read: line {first.line}: {first.message}",
                 )
 
-    def add_job(self, line: Line, cron_job: Job, other_lines: dict[tuple[int, ...], str]) -> None:
+    def add_job(
+        self, line: Line, cron_job: Job, other_lines: dict[tuple[int, ...], list[str]]
+    ) -> None:
         first = line.jobs[0]
         sources: list[Source] = []
         for wjob in line.jobs:
@@ -222,16 +228,18 @@ class _Builder:
             cron_job.extra["app_path"] = path
         self.result.jobs.append(cron_job)
 
-    def job_findings(self, line: Line, other_lines: dict[tuple[int, ...], str]) -> list[Finding]:
+    def job_findings(
+        self, line: Line, other_lines: dict[tuple[int, ...], list[str]]
+    ) -> list[Finding]:
         out: list[Finding] = []
         for wjob in line.jobs:
             if wjob.conditions:
                 out.append(F.conditional(wjob.conditions))
             out += [F.unresolved(u) for u in _unknowns(wjob)]
             out += F.at_findings(wjob, self.chronic)
-        key = tuple(id(j) for j in line.jobs)
-        if key in other_lines and other_lines[key] != line.text:
-            out.append(F.at_clock(line.jobs[0], line.text, other_lines[key]))
+        others = other_lines.get(_calls_key(line), [])
+        if others and line.text not in others:
+            out.append(F.at_clock(line.jobs[0], line.text, others[0]))
         out += [F.from_note(n) for n in self.notes_for(line.jobs)]
         if self.em.fails:
             out.append(F.whenever_fails(self.em))
@@ -285,6 +293,10 @@ def _line_numbers(text: str, lines: list[Line]) -> list[int]:
         out.append(index + 1)
         index += 1
     return out
+
+
+def _calls_key(line: Line) -> tuple[int, ...]:
+    return tuple(j.line for j in line.jobs)
 
 
 def _unknowns(job: WheneverJob) -> list[Unknown]:
