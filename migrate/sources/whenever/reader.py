@@ -50,7 +50,8 @@ class WheneverOptions:
 
 def app_root_of(path: str) -> str:
     """The directory whenever runs in: the one above `config/`, else the file's own."""
-    directory = os.path.dirname(os.path.abspath(path))
+    # Dir.pwd is getcwd(3): the physical path, symlinks resolved.
+    directory = os.path.dirname(os.path.realpath(path))
     if os.path.basename(directory) == "config":
         return os.path.dirname(directory)
     return directory
@@ -58,8 +59,9 @@ def app_root_of(path: str) -> str:
 
 def file_label_of(path: str, root: str) -> str:
     """`__FILE__` as whenever sees it when run as `whenever -f <path>` from `root`."""
-    rel = os.path.relpath(os.path.abspath(path), root)
-    return rel if not rel.startswith("..") else os.path.abspath(path)
+    full = os.path.realpath(path)
+    rel = os.path.relpath(full, root)
+    return rel if not rel.startswith("..") else full
 
 
 def parse_schedule(
