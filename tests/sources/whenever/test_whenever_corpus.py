@@ -98,3 +98,25 @@ def test_mangled_corpus_files_never_crash(index: int, cuts: list[tuple[int, int,
         text = text[:at] + insert + text[at + length :]
     parsed = parse_schedule(text, "config/schedule.rb", timezone="UTC", app=AppFacts("/srv/app"))
     assert_accounted(parsed, text)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_corpus_file_scans_end_to_end(path: Path) -> None:
+    from datetime import UTC, date, datetime
+
+    from migrate.emit.catalog import catalog_from_text, catalog_to_text
+    from migrate.emit.report import render_report
+    from migrate.scan import ScanOptions, scan_paths
+
+    options = ScanOptions(
+        timezone="Europe/London",
+        horizon=(date(2027, 1, 1), date(2028, 1, 1)),
+        now=datetime(2026, 11, 23, tzinfo=UTC),
+    )
+    result = scan_paths([str(path)], options)
+    for job in result.jobs:
+        assert job.name and job.id and job.source.kind == "whenever"
+        assert job.command.argv
+    text = catalog_to_text(result.catalog)
+    assert len(catalog_from_text(text).jobs) == len(result.jobs)
+    assert render_report(result.catalog, result.summary_line).startswith("# Migration report")
