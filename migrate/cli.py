@@ -12,6 +12,7 @@ import click
 from migrate.emit.catalog import catalog_to_json
 from migrate.emit.writer import write_outputs
 from migrate.scan import ScanError, ScanOptions, exit_code, parse_horizon, scan_paths
+from migrate.sources.whenever.emulate import parse_set
 
 
 def _now() -> datetime:
@@ -49,8 +50,12 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON on stdout.")
 @click.option("--fail-on", type=click.Choice(["warning", "error"]), default="error",
               show_default=True, help="Lowest finding severity that makes the exit code 1.")
+@click.option("--set", "whenever_set", multiple=True, metavar="NAME=VALUE",
+              help="For schedule.rb files, as whenever's --set (e.g. environment=staging; "
+                   "'a=b&c=d' sets several).")
 def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | None,
-         dst: str, output: str, as_json: bool, fail_on: str) -> None:
+         dst: str, output: str, as_json: bool, fail_on: str,
+         whenever_set: tuple[str, ...]) -> None:
     """Read crontabs (files, directories, fleet snapshots, - for stdin), convert every job
     to EventBridge cron expressions in UTC, verify them, and write the catalog and report.
 
@@ -62,8 +67,10 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
         _fail(f"no such file or directory: {', '.join(missing)}")
     stdin_text = sys.stdin.read() if "-" in paths else None
     try:
+        settings = tuple(pair for text in whenever_set for pair in parse_set(text).items())
         options = ScanOptions(timezone=timezone, fmt=fmt, dst=dst, now=_now(),
-                              horizon=parse_horizon(horizon) if horizon else None)
+                              horizon=parse_horizon(horizon) if horizon else None,
+                              whenever_set=settings)
         result = scan_paths(paths, options, stdin_text=stdin_text)
         written = write_outputs(result, output)
     except ScanError as exc:
