@@ -11,6 +11,8 @@ without the suffix) is claimed when its content qualifies, so a crontab is never
 from __future__ import annotations
 
 import ast
+import os
+import stat
 import warnings
 from dataclasses import replace
 
@@ -23,7 +25,10 @@ PROBE = 1 << 20  # bytes read to decide whether a file is ours
 
 
 def claims(path: str) -> bool:
+    """Only a regular file is opened (opening a FIFO would wait for a writer)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
         with open(path, "rb") as handle:
             data = handle.read(PROBE)
     except OSError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,6 +47,14 @@ def test_claims_by_content(project: Path) -> None:
     assert not claims(str(project / "crontab"))  # mentions CRONJOBS, but is not Python
     assert reader_for(str(project / "app" / "settings.py")).kind == "python"
     assert reader_for(str(project / "crontab")).kind == "crontab"
+
+
+def test_claims_never_opens_what_is_not_a_regular_file(tmp_path: Path) -> None:
+    fifo = tmp_path / "settings.py"
+    os.mkfifo(fifo)  # opening it for reading would block until a writer comes
+    assert not claims(str(fifo))
+    assert not claims(str(tmp_path))
+    assert not claims(str(tmp_path / "missing.py"))
 
 
 def test_claims_text_needs_python_for_other_names() -> None:
