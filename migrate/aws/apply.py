@@ -39,7 +39,19 @@ class ApplyReport:
 
 
 def _run_step(step: Step, events: Any, backoff: Backoff, report: ApplyReport,
-              lock: threading.Lock) -> None:
+              lock: threading.Lock, stop: threading.Event) -> bool:
+    if stop.is_set():
+        return False  # another step failed: start nothing new
+    try:
+        _run_calls(step, events, backoff, report, lock)
+    except BaseException:
+        stop.set()
+        raise
+    return True
+
+
+def _run_calls(step: Step, events: Any, backoff: Backoff, report: ApplyReport,
+               lock: threading.Lock) -> None:
     for c in step.calls:
         if c.api not in MUTATING_APIS:
             raise ValueError(f"not an apply call: {c.api}")
@@ -71,11 +83,12 @@ def apply_steps(
     backoff = backoff or Backoff()
     report = ApplyReport(steps_total=len(steps))
     lock = threading.Lock()
+    stop = threading.Event()
     if not steps:
         return report
     failure: BaseException | None = None
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        pending: set[Future[None]] = set()
+        pending: set[Future[bool]] = set()
         it = iter(steps)
         exhausted = False
         while True:
@@ -84,7 +97,7 @@ def apply_steps(
                 if step is None:
                     exhausted = True
                     break
-                pending.add(pool.submit(_run_step, step, events, backoff, report, lock))
+                pending.add(pool.submit(_run_step, step, events, backoff, report, lock, stop))
             if not pending:
                 break
             done, pending = wait(pending, return_when=FIRST_EXCEPTION)
@@ -92,9 +105,12 @@ def apply_steps(
                 exc = f.exception()
                 if exc is not None and failure is None:
                     failure = exc
-                elif exc is None and progress is not None:
+                    stop.set()
+                elif exc is None and f.result() and progress is not None:
                     progress(1)
             if failure is not None:
+                for f in pending:
+                    f.cancel()
                 wait(pending)
                 break
     if failure is not None:

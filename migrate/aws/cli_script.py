@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import json
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from migrate.aws.calls import Call, Step
 from migrate.aws.plan import Plan
@@ -61,6 +62,15 @@ def _describe(step: Step, c: Call) -> str:
     return f"{step.action} {step.name}: {c.cli_name}"
 
 
+def _command(target: Mapping[str, Any]) -> str:
+    """The container command, for the reader (one line, ASCII; a comment, never executed)."""
+    try:
+        overrides = json.loads(target.get("Input", ""))["containerOverrides"][0]
+        return json.dumps(overrides["command"], ensure_ascii=True)
+    except (ValueError, KeyError, IndexError, TypeError):
+        return "(see the JSON body)"
+
+
 def script_files(steps: Sequence[Step], plan: Plan, env_name: str) -> dict[str, str]:
     script = f"{env_name}.sh"
     lines = [_HEADER.format(
@@ -78,6 +88,8 @@ def script_files(steps: Sequence[Step], plan: Plan, env_name: str) -> dict[str, 
                                     ensure_ascii=True) + "\n"
             ref = shlex.quote(f"file://{rel}")
             lines.append(f"echo {shlex.quote(_describe(step, c))} >&2")
+            if c.api == "put_targets":
+                lines += [f"#   command: {_command(t)}" for t in c.params["Targets"]]
             if c.api in ("put_targets", "remove_targets"):
                 lines.append(f"checked {c.cli_name} --cli-input-json {ref}")
             else:

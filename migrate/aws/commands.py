@@ -59,6 +59,14 @@ def _errors() -> Iterator[None]:
         sys.exit(2)
 
 
+def stdin_is_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
+def stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
 def load_catalog(path: str) -> tuple[Catalog, str]:
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -160,13 +168,13 @@ def apply_command(env_name: str, config_path: str, catalog_path: str, endpoint_u
                 click.echo(gate.message)
             steps = plan_steps(plan, now, gate.skipped_reason)
             if not yes:
-                if not sys.stdin.isatty():
+                if not stdin_is_terminal():
                     raise AwsError("refusing to apply without confirmation: no terminal to ask "
                                    "on; pass --yes to apply non-interactively")
                 if not click.confirm(f"Apply {plan.summary()} to {env.name}?", default=False):
                     click.echo("Cancelled; nothing changed.")
                     sys.exit(1)
-            if sys.stderr.isatty():
+            if stderr_is_terminal():
                 with click.progressbar(length=len(steps), label="Applying",
                                        file=sys.stderr) as bar:
                     report = execute(conn, env, steps, bar.update)

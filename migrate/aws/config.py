@@ -168,7 +168,10 @@ class _Reader:
         return self.key_of.get(k, f"{self.prefix}.{k}" if self.prefix else k)
 
     def error(self, key: str, expected: str, value: Any = None, got: bool = True) -> ConfigError:
-        line = self.lines.get(key)
+        line, parent = None, key
+        while line is None and parent:
+            line = self.lines.get(parent)
+            parent = parent.rpartition(".")[0]
         where = f"{self.path}:{line}" if line else self.path
         tail = f", got {_describe(value)}" if got else ""
         return ConfigError(f"{where}: {key}: expected {expected}{tail}")
@@ -200,7 +203,7 @@ class _Reader:
 def _describe(v: Any) -> str:
     if v is None:
         return "nothing"
-    if isinstance(v, str):
+    if isinstance(v, str | bool | int | float):
         return f"{v!r}"
     return type(v).__name__
 
@@ -360,7 +363,10 @@ def config_from_text(text: str, path: str = "migrate.yaml") -> Config:
         data = yaml.safe_load(text)
         lines = _lines(text)
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else path
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError(f"{where}: not valid YAML: {problem}") from None
     r0 = _Reader(path, lines, {})
     if not isinstance(data, Mapping):
         raise ConfigError(f"{path}: expected a mapping with 'environments'")

@@ -70,6 +70,9 @@ def check_gate(
                           "config; define it or pass --skip-staging-gate REASON")
     rules = [c for c in source_plan.changes if c.desired is not None]
     if not rules:
+        raise GateRefused(f"this catalog deploys no rules to {src}, so {src} cannot vouch for "
+                          "it; pass --skip-staging-gate REASON")
+    if all(c.action == "create" for c in rules):
         raise GateRefused(f"{src} has no rules for this catalog: {hint}")
     conflicts = [c.name for c in rules if c.action == "conflict"]
     if conflicts:
