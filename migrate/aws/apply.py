@@ -84,41 +84,42 @@ def apply_steps(
     report = ApplyReport(steps_total=len(steps))
     lock = threading.Lock()
     stop = threading.Event()
-    if not steps:
-        return report
+    workers = max(1, workers)
     failure: BaseException | None = None
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        pending: set[Future[bool]] = set()
-        it = iter(steps)
-        exhausted = False
-        while True:
-            while not exhausted and failure is None and len(pending) < 2 * max(1, workers):
-                step = next(it, None)
-                if step is None:
-                    exhausted = True
+    pending: set[Future[bool]] = set()
+    it = iter(steps)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        try:
+            while True:
+                while failure is None and len(pending) < 2 * workers:
+                    step = next(it, None)
+                    if step is None:
+                        break
+                    pending.add(pool.submit(_run_step, step, events, backoff, report, lock,
+                                            stop))
+                if not pending:
                     break
-                pending.add(pool.submit(_run_step, step, events, backoff, report, lock, stop))
-            if not pending:
-                break
-            done, pending = wait(pending, return_when=FIRST_EXCEPTION)
-            for f in done:
-                exc = f.exception()
-                if exc is not None and failure is None:
-                    failure = exc
-                    stop.set()
-                elif exc is None and f.result() and progress is not None:
-                    progress(1)
-            if failure is not None:
+                done, _ = wait(pending, return_when=FIRST_EXCEPTION)
+                pending -= done
+                for f in done:
+                    exc = f.exception()
+                    if exc is not None and failure is None:
+                        failure = exc
+                    elif exc is None and f.result() and progress is not None:
+                        progress(1)
+                if failure is not None:
+                    break
+        finally:  # a failure or Ctrl-C: start nothing new, let running steps finish
+            if failure is not None or pending:
+                stop.set()
                 for f in pending:
                     f.cancel()
-                wait(pending)
-                break
     if failure is not None:
-        progress_text = (f"{report.steps_done} of {report.steps_total} rules done; "
-                         "run apply again to converge")
+        done_text = (f"{report.steps_done} of {report.steps_total} rules done; "
+                     "run apply again to converge")
         if isinstance(failure, QuotaExceeded):
-            raise QuotaExceeded(f"{failure} ({progress_text})")
+            raise QuotaExceeded(f"{failure} ({done_text})")
         if isinstance(failure, AwsError):
-            raise ApplyFailed(f"{failure} ({progress_text})")
+            raise ApplyFailed(f"{failure} ({done_text})")
         raise failure
     return report

@@ -24,13 +24,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from migrate.aws.plan import Change, Plan
-from migrate.aws.state import TAG_APPLIED_AT, TAG_SKIP_GATE, RuleState
+from migrate.aws.state import MAX_TAG_VALUE, TAG_APPLIED_AT, TAG_SKIP_GATE, RuleState
 
 MUTATING_APIS = frozenset(
     {"put_rule", "put_targets", "remove_targets", "delete_rule", "tag_resource",
      "untag_resource"}
 )
-MAX_TAG_VALUE = 256
 
 
 @dataclass(frozen=True, slots=True)

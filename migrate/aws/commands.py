@@ -28,6 +28,7 @@ from migrate.aws.calls import plan_steps
 from migrate.aws.clients import AwsError, friendly
 from migrate.aws.config import ConfigError, load_config
 from migrate.aws.desired import DesiredStateError
+from migrate.aws.gate import GateRefused
 from migrate.aws.plan import Plan
 from migrate.aws.plan_output import render_text
 from migrate.aws.workflow import (
@@ -127,7 +128,16 @@ def plan_command(env_name: str, config_path: str, catalog_path: str, endpoint_ur
                               adopt=adopt, force=force)
             steps = plan_steps(plan, now)
             written = write_plan_files(plan, steps, Path(out_dir), conn.endpoint(env))
+            gate_line = None
+            if env.gated and plan.has_changes:
+                try:
+                    gate = check_promotion(conn, env, catalog.jobs, digest, catalog_path, now)
+                    gate_line = f"Staging gate: {gate.message}"
+                except GateRefused as exc:
+                    gate_line = f"Staging gate: apply would be refused now: {exc}"
         click.echo(render_text(plan, color=True), nl=False)
+        if gate_line:
+            click.echo(gate_line)
         click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
         _report_plan_errors(plan)
     sys.exit(plan.exit_code)

@@ -33,6 +33,7 @@ ENV_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 DEFAULT_RULE_QUOTA = 300  # EventBridge: rules per event bus, default quota
 EMBEDDED = "embedded"
 RESERVED_TAG_PREFIXES = ("migrate:", "aws:")
+MAX_USER_TAGS = 44
 
 
 class ConfigError(ValueError):
@@ -296,6 +297,9 @@ def _environment(name: str, d: Mapping[str, Any], r: _Reader) -> Environment:
         if isinstance(v, bool) or not isinstance(v, str | int | float) or len(str(v)) > 256:
             raise r.error(tk, "a tag value (string of at most 256 characters)", v)
         tags.append((k, str(v)))
+    if len(tags) > MAX_USER_TAGS:
+        raise r.error(r.key("tags"), f"at most {MAX_USER_TAGS} tags (EventBridge allows 50 per "
+                      "rule; migrate adds its own 6)", f"{len(tags)} tags")
 
     retry = None
     retry_raw = d.get("retry")

@@ -44,6 +44,7 @@ from typing import Any
 from migrate.aws.config import Environment
 from migrate.aws.state import (
     MANAGED_BY,
+    MAX_TAG_VALUE,
     TAG_DIGEST,
     TAG_ENVIRONMENT,
     TAG_JOB_ID,
@@ -52,6 +53,7 @@ from migrate.aws.state import (
     RuleState,
 )
 from migrate.model import Command, Job
+from migrate.schedule.aws import AwsExpressionError, parse_expression
 
 MAX_RULE_NAME = 64
 MAX_DESCRIPTION = 512
@@ -69,7 +71,6 @@ _SHELL_WORDS = (
     "unset wait"
 )
 _SHELL_FIRST_WORDS = frozenset(_SHELL_WORDS.split())
-_EXPRESSION = re.compile(r"cron\((\S+ ){5}\S+\)|rate\([1-9]\d* (minute|hour|day)s?\)")
 OVERRIDE_KEYS = ("task_definition", "cpu", "memory", "environment")
 
 
@@ -275,6 +276,9 @@ def desired_state(
             skipped.append(f"{job.name}: no AWS expression (see the job's findings)")
             continue
         where = _where(catalog_path, job)
+        if not 0 < len(job.id) <= MAX_TAG_VALUE:
+            raise DesiredStateError(f"{where}: the job id must be 1-{MAX_TAG_VALUE} characters "
+                                    "(it is recorded as the migrate:job-id tag)")
         overrides = job_overrides(job, catalog_path)
         tgt = target(job, env, resolved, overrides)
         size = len(tgt["Input"].encode())
@@ -295,9 +299,10 @@ def desired_state(
             if not RULE_NAME.fullmatch(name):
                 raise DesiredStateError(f"{where}: rule name {name!r} is not 1-64 characters "
                                         "of letters, digits, '.', '-', '_' (fix the job name)")
-            if not _EXPRESSION.fullmatch(expr):
-                raise DesiredStateError(f"{where}: {expr!r} is not an EventBridge schedule "
-                                        "expression (cron(6 fields) or rate(N unit))")
+            try:
+                parse_expression(expr)  # our own validator: moto and botocore check nothing
+            except AwsExpressionError as exc:
+                raise DesiredStateError(f"{where}: schedule.aws: {exc}") from None
             if name in owner:
                 other = owner[name]
                 raise DesiredStateError(f"{where}: rule name {name} is also used by job "

@@ -21,11 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from migrate.aws.calls import MAX_TAG_VALUE
 from migrate.aws.clients import AwsError
 from migrate.aws.config import Environment, format_duration
 from migrate.aws.plan import Plan
-from migrate.aws.state import TAG_APPLIED_AT, TAG_DIGEST
+from migrate.aws.state import MAX_TAG_VALUE, TAG_APPLIED_AT, TAG_DIGEST
 
 
 class GateRefused(AwsError):

@@ -49,7 +49,11 @@ class Sandbox:
             self.stop()
 
     def start(self) -> str:
-        from moto.server import ThreadedMotoServer
+        try:
+            from moto.server import ThreadedMotoServer
+        except ImportError:
+            raise AwsError("endpoint: embedded needs moto's server: "
+                           "pip install 'moto[server]'") from None
 
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)

@@ -38,6 +38,7 @@ TAG_APPLIED_AT = "migrate:applied-at"
 TAG_SKIP_GATE = "migrate:skip-gate"
 RECORD_TAGS = (TAG_APPLIED_AT, TAG_SKIP_GATE)
 TARGET_ID = "migrate"
+MAX_TAG_VALUE = 256  # EventBridge tag values
 DEFAULT_RETRY = {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400}
 
 COMPARED_FIELDS = ("schedule", "state", "description", "targets", "tags")

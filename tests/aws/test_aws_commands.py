@@ -134,6 +134,15 @@ def test_apply_leaving_a_conflict_alone_exits_1(account: MotoServer, tmp_path: P
     assert "! conflict stg-backup-db: exists and is not managed by migrate" in result.stdout
 
 
+def test_plan_of_a_gated_environment_says_whether_the_gate_would_pass(
+    account: MotoServer, tmp_path: Path,
+) -> None:
+    result = run(["plan", "--env", "production"], tmp_path, account.url)
+    assert result.exit_code == 1
+    assert ("Staging gate: apply would be refused now: staging has no rules for this catalog"
+            in result.stdout)
+
+
 def test_every_command_has_help() -> None:
     for name in ("plan", "apply"):
         result = CliRunner().invoke(commands.standalone, [name, "--help"])

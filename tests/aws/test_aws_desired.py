@@ -220,7 +220,14 @@ def test_schedule_that_is_not_an_eventbridge_expression_is_refused() -> None:
     bad = dataclasses.replace(_job().schedule, aws=("0 17 * * *",))
     with pytest.raises(DesiredStateError) as err:
         desired_state([_job(schedule=bad)], _env(), RESOLVED, "d", "cat.yaml")
-    assert "'0 17 * * *' is not an EventBridge schedule expression" in str(err.value)
+    assert str(err.value) == ("cat.yaml: job backup-db (id j-backup): schedule.aws: '0 17 * * *': "
+                              "expected cron(...) or rate(...)")
+    bad = dataclasses.replace(_job().schedule, aws=("cron(0 17 * * * *)",))
+    with pytest.raises(DesiredStateError) as err:
+        desired_state([_job(schedule=bad)], _env(), RESOLVED, "d", "cat.yaml")
+    assert str(err.value) == ("cat.yaml: job backup-db (id j-backup): schedule.aws: "
+                              "cron(0 17 * * * *): exactly one of day-of-month and day-of-week "
+                              "must be '?'")
 
 
 def test_description_names_source_and_original_schedule_within_512() -> None:
