@@ -4,7 +4,7 @@ daylight-saving transitions."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from cronsim import CronSimError
 from hypothesis import assume, given, settings
@@ -47,20 +47,39 @@ def test_engine_counts_match_independent_evaluators(
     assert result.aws_fires == sum(aws.values())
 
 
+def _transition_days(zone: str, year: int) -> list[date]:
+    tz = resolve_zone(zone)
+    days = []
+    d = date(year, 1, 1)
+    while d.year == year:
+        a = datetime.combine(d, datetime.min.time(), UTC).astimezone(tz).utcoffset()
+        b = (datetime.combine(d, datetime.min.time(), UTC) + timedelta(days=1)).astimezone(
+            tz).utcoffset()
+        if a != b:
+            days.append(d)
+        d += timedelta(days=1)
+    return days
+
+
 @settings(max_examples=60, deadline=None)
 @given(cron=cron_lines(dense=False), zone=st.sampled_from(DST_ZONES),
        cron_tz=st.booleans(), year=st.integers(2025, 2030))
 def test_engine_follows_cronie_across_daylight_saving(
     cron: str, zone: str, cron_tz: bool, year: int
 ) -> None:
-    # Whole year, so both transitions are inside; compared with a literal simulation of
-    # cronie's virtual-time loop (tests/schedule/naive.py).
-    horizon = (date(year, 1, 1), date(year + 1, 1, 1))
+    # Around each transition, the legacy fires of a literal simulation of cronie's
+    # virtual-time loop (tests/schedule/naive.py), written as one-off AWS expressions, must
+    # be exactly what the engine computes.
     schedule = parse_cron(cron)
-    result = verify(schedule, zone, [], horizon, cron_tz=cron_tz).verification
-    src = naive.cronie_loop_fires(macro_free(cron), resolve_zone(zone), *horizon,
-                                  cron_tz=cron_tz)
-    assert result.source_fires == sum(src.values())
+    for day in _transition_days(zone, year):
+        horizon = (day - timedelta(days=1), day + timedelta(days=2))
+        src = naive.cronie_loop_fires(macro_free(cron), resolve_zone(zone), *horizon,
+                                      cron_tz=cron_tz)
+        exprs = [f"cron({t.minute} {t.hour} {t.day} {t.month} ? {t.year})"
+                 for t, n in sorted(src.items()) for _ in range(n)]
+        assume(len(exprs) <= 50)
+        result = verify(schedule, zone, exprs, horizon, cron_tz=cron_tz).verification
+        assert result.exact, (day, result.examples)
 
 
 def test_spring_forward_runs_skipped_fixed_time_job_after_the_jump() -> None:

@@ -169,9 +169,10 @@ def test_fleet_snapshot(fleet: Path) -> None:
         "using Asia/Tokyo"
     ]
     skipped = [(Path(p.path).name, p.skipped) for p in parsed if p.skipped]
+    # files beside the hosts are walked like any directory's files (first, like os.walk)
     assert skipped == [
+        ("inventory.ini", "not a crontab (by its name)"),
         ("app.dpkg-dist", "backup file (name ends with '.dpkg-dist')"),
-        ("inventory.ini", "not a host of the snapshot"),
     ]
 
 
