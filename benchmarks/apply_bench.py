@@ -119,8 +119,7 @@ def snapshot(url: str) -> dict[str, Any]:
 
 
 def migrate_cmd() -> list[str]:
-    module = "migrate" if (ROOT / "migrate" / "__main__.py").exists() else "migrate.aws.commands"
-    return [sys.executable, "-m", module]
+    return [sys.executable, "-m", "migrate"]
 
 
 def main() -> None:

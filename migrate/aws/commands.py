@@ -201,14 +201,3 @@ def apply_command(env_name: str, config_path: str, catalog_path: str, endpoint_u
 def register(group: click.Group) -> None:
     group.add_command(plan_command)
     group.add_command(apply_command)
-
-
-@click.group("migrate")
-def standalone() -> None:
-    """`plan` and `apply` on their own (used until `migrate/cli.py` registers them)."""
-
-
-register(standalone)
-
-if __name__ == "__main__":  # pragma: no cover
-    standalone()

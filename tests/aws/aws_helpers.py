@@ -81,7 +81,7 @@ def config() -> Config:
 
 
 def catalog(name: str = "catalog.yaml") -> tuple[Catalog, str]:
-    path = DATA / name
+    path = DATA / name  # an absolute name stays as it is
     cat = catalog_from_text(path.read_text(encoding="utf-8"), str(path))
     return cat, catalog_digest(cat.jobs)
 

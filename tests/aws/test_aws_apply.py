@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import flow
@@ -18,6 +19,8 @@ from migrate.aws.state import (
     TAG_JOB_ID,
     TAG_MANAGED_BY,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _job(name: str) -> Any:
@@ -186,6 +189,22 @@ def test_unreachable_endpoint_is_a_clean_error(account: MotoServer) -> None:
     assert str(err.value).startswith("environment staging (ap-northeast-1): describing cluster "
                                      "arn:aws:ecs:ap-northeast-1:123456789012:cluster/"
                                      "batch-staging: cannot reach AWS:")
+
+
+def test_the_scanned_sample_catalog_deploys_and_replans_clean(account: MotoServer) -> None:
+    """output/catalog.yaml, written by `migrate scan` from samples/, as the lead's golden."""
+    scanned = str(ROOT / "output" / "catalog.yaml")
+    cat, _ = catalog(scanned)
+    expected = sum(len(j.schedule.aws) for j in cat.jobs if j.active)
+    plan, report = flow.apply(account.url, cat=scanned)
+    assert report.steps_done == expected == len(snapshot(account.url))
+    assert flow.plan(account.url, cat=scanned).in_sync
+    for job in cat.jobs:
+        if job.active and job.schedule.aws and job.command.argv is not None:
+            rule = plan.of("create")[[c.job_id for c in plan.of("create")].index(job.id)]
+            (target,) = rule.desired.target_dicts() if rule.desired else ()
+            assert json.loads(target["Input"])["containerOverrides"][0]["command"] == list(
+                job.command.argv)
 
 
 def test_applied_at_is_the_apply_time(account: MotoServer) -> None:

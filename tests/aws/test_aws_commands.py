@@ -10,6 +10,7 @@ from aws_helpers import DATA, MotoServer, client, snapshot
 from click.testing import CliRunner, Result
 
 from migrate.aws import commands
+from migrate.cli import cli
 
 CONFIG = str(DATA / "migrate.yaml")
 CATALOG = str(DATA / "catalog.yaml")
@@ -22,7 +23,7 @@ def run(args: list[str], tmp: Path, url: str | None = None, input: str | None = 
         full += ["--endpoint-url", url]
     if args[0] == "plan":
         full += ["-o", str(tmp / "output")]
-    return CliRunner().invoke(commands.standalone, full, input=input, env=env)
+    return CliRunner().invoke(cli, full, input=input, env=env)
 
 
 def test_plan_exit_codes_and_files(account: MotoServer, tmp_path: Path) -> None:
@@ -84,7 +85,7 @@ def test_expected_failures_are_one_error_line_and_exit_2(account: MotoServer,
     assert unknown.exit_code == 2
     assert unknown.stderr == f"Error: {CONFIG}: no environment 'qa' (defined: production, " \
                              "staging)\n"
-    missing = CliRunner().invoke(commands.standalone, [
+    missing = CliRunner().invoke(cli, [
         "plan", "--env", "staging", "--config", CONFIG, "--catalog", str(tmp_path / "nope.yaml"),
         "--endpoint-url", account.url])
     assert missing.exit_code == 2
@@ -92,7 +93,7 @@ def test_expected_failures_are_one_error_line_and_exit_2(account: MotoServer,
                               "scan` or pass --catalog)\n")
     bad = tmp_path / "bad.yaml"
     bad.write_text("environments:\n  staging:\n    region: 5\n")
-    config_error = CliRunner().invoke(commands.standalone, [
+    config_error = CliRunner().invoke(cli, [
         "plan", "--env", "staging", "--config", str(bad), "--catalog", CATALOG])
     assert config_error.exit_code == 2
     assert config_error.stderr == (f"Error: {bad}:3: environments.staging.region: expected a "
@@ -110,7 +111,7 @@ def test_quota_past_the_limit_is_an_error_but_the_plan_is_written(
                                                       "  staging:\n    rule_quota: 8\n"))
     events.put_rule(Name="someone-else", ScheduleExpression="rate(1 hour)")
     events.put_rule(Name="someone-else-2", ScheduleExpression="rate(1 hour)")
-    result = CliRunner().invoke(commands.standalone, [
+    result = CliRunner().invoke(cli, [
         "plan", "--env", "staging", "--config", str(tight), "--catalog", CATALOG,
         "--endpoint-url", account.url, "-o", str(tmp_path / "out")])
     assert result.exit_code == 2
@@ -119,7 +120,7 @@ def test_quota_past_the_limit_is_an_error_but_the_plan_is_written(
         "this apply, over the quota of 8; request an increase (Service Quotas: EventBridge rules "
         "per event bus) and set rule_quota in migrate.yaml")
     assert (tmp_path / "out" / "plan-staging.json").exists()
-    refused = CliRunner().invoke(commands.standalone, [
+    refused = CliRunner().invoke(cli, [
         "apply", "--env", "staging", "--yes", "--config", str(tight), "--catalog", CATALOG,
         "--endpoint-url", account.url])
     assert refused.exit_code == 2 and len(snapshot(account.url)) == 2
@@ -145,8 +146,8 @@ def test_plan_of_a_gated_environment_says_whether_the_gate_would_pass(
 
 def test_every_command_has_help() -> None:
     for name in ("plan", "apply"):
-        result = CliRunner().invoke(commands.standalone, [name, "--help"])
+        result = CliRunner().invoke(cli, [name, "--help"])
         assert result.exit_code == 0
         assert "--env" in result.output and "--endpoint-url" in result.output
-    assert "--skip-staging-gate" in CliRunner().invoke(commands.standalone,
+    assert "--skip-staging-gate" in CliRunner().invoke(cli,
                                                        ["apply", "--help"]).output

@@ -18,7 +18,7 @@ def _migrate(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(PYTHONPATH=str(ROOT), AWS_CONFIG_FILE="/dev/null",
                AWS_SHARED_CREDENTIALS_FILE="/dev/null")
-    return subprocess.run([sys.executable, "-m", "migrate.aws.commands", *args], cwd=cwd,
+    return subprocess.run([sys.executable, "-m", "migrate", *args], cwd=cwd,
                           env=env, capture_output=True, text=True, timeout=300, check=False)
 
 
