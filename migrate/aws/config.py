@@ -7,7 +7,8 @@ Every error names the file, the line, the key and what was expected, e.g.
 Top-level keys: `environments` (required: name -> settings), `defaults` (settings merged
 under every environment, the environment's own keys win) and `sandbox_state` (where
 `endpoint: embedded` environments keep their emulated account between runs; default
-`.migrate/sandbox.json` beside the config file).
+`.migrate/sandbox.json` in the working directory, like `output/`; a relative path written
+here is relative to the config file).
 
 Gating (staging first): an environment is gated when it sets `promote_after` or
 `promote_from`, or is named `production` (then `promote_after` defaults to `0m`: the digest
@@ -34,6 +35,7 @@ DEFAULT_RULE_QUOTA = 300  # EventBridge: rules per event bus, default quota
 EMBEDDED = "embedded"
 RESERVED_TAG_PREFIXES = ("migrate:", "aws:")
 MAX_USER_TAGS = 44
+DEFAULT_SANDBOX_STATE = Path(".migrate/sandbox.json")  # in the working directory, like output/
 
 
 class ConfigError(ValueError):
@@ -243,6 +245,9 @@ def _environment(name: str, d: Mapping[str, Any], r: _Reader) -> Environment:
             raise r.error(key, "a non-empty list of {capacity_provider, weight, base}", cps_raw)
         for i, item in enumerate(cps_raw):
             ik = f"{key}[{i}]"
+            if isinstance(item, Mapping) and "capacityProvider" in item:  # the API's spelling
+                item = {("capacity_provider" if k == "capacityProvider" else k): v
+                        for k, v in item.items()}
             if not isinstance(item, Mapping) or not isinstance(
                 item.get("capacity_provider"), str
             ):
@@ -385,8 +390,8 @@ def config_from_text(text: str, path: str = "migrate.yaml") -> Config:
     defaults = data.get("defaults") or {}
     if not isinstance(defaults, Mapping):
         raise r0.error("defaults", "a mapping of settings", defaults)
-    state_path = data.get("sandbox_state", ".migrate/sandbox.json")
-    if not isinstance(state_path, str) or not state_path:
+    state_path = data.get("sandbox_state")
+    if state_path is not None and (not isinstance(state_path, str) or not state_path):
         raise r0.error("sandbox_state", "a file path", state_path)
     out: dict[str, Environment] = {}
     for name, d in envs.items():
@@ -405,8 +410,8 @@ def config_from_text(text: str, path: str = "migrate.yaml") -> Config:
         ):
             raise r0.error(f"environments.{env.name}.promote_from",
                            "the name of an environment in this file", env.promote_from)
-    base = Path(path).parent
-    return Config(path=path, environments=out, sandbox_state=base / state_path)
+    sandbox_state = DEFAULT_SANDBOX_STATE if state_path is None else Path(path).parent / state_path
+    return Config(path=path, environments=out, sandbox_state=sandbox_state)
 
 
 def load_config(path: str | Path) -> Config:

@@ -8,8 +8,9 @@ container, the IAM role), so the same plan/apply code runs against it unchanged.
 An emulator forgets everything when the process ends; so that `migrate apply --env sandbox`
 followed by `migrate plan --env sandbox` (two processes) behaves like a real account, the
 sandbox saves every EventBridge rule of the regions it served (rule, targets, tags) to
-`state_path` (JSON; `sandbox_state` in migrate.yaml, default `.migrate/sandbox.json` beside
-it) when it closes, and loads them back when it starts. Delete the file to start afresh.
+`state_path` (JSON; `sandbox_state` in migrate.yaml, default `.migrate/sandbox.json` in the
+working directory) when it closes, and loads them back when it starts. Delete the file to
+start afresh.
 
 This module seeds only its own in-process server; it never talks to a real endpoint.
 """
