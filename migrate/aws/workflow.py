@@ -27,7 +27,7 @@ from migrate.aws.gate import GateResult, check_gate
 from migrate.aws.live import read_live, resolve
 from migrate.aws.plan import Plan, make_plan
 from migrate.aws.plan_output import render_markdown
-from migrate.aws.sandbox import Sandbox
+from migrate.aws.sandbox import SANDBOX_CREDENTIALS, Sandbox
 from migrate.model import Job
 
 
@@ -82,11 +82,7 @@ class Connection:
         endpoint = self.endpoint(env)
         key = (service, env.region, endpoint)
         if key not in self._clients:
-            creds = None
-            if self.embedded(env):
-                from migrate.aws.sandbox import SANDBOX_CREDENTIALS
-
-                creds = SANDBOX_CREDENTIALS
+            creds = SANDBOX_CREDENTIALS if self.embedded(env) else None
             self._clients[key] = make_client(service, env.region, endpoint,
                                              pool=self.workers + 4, credentials=creds)
         return self._clients[key]
