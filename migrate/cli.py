@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import click
 
+from migrate.aws.commands import register as register_aws_commands
 from migrate.emit.catalog import catalog_to_json
 from migrate.emit.writer import write_outputs
 from migrate.scan import ScanError, ScanOptions, exit_code, parse_horizon, scan_paths
@@ -87,6 +88,10 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
     print(f"{s['exact']} of {s['jobs']} jobs exact, {s['rules']} EventBridge rules; "
           f"wrote {', '.join(str(p) for p in written)}", file=out)
     sys.exit(exit_code(result, fail_on))
+
+
+# `migrate plan` / `migrate apply` (EventBridge deployment) live in migrate/aws/commands.py.
+register_aws_commands(cli)
 
 
 def main() -> None:

@@ -32,6 +32,10 @@ _WRAPPERS = {
 _GUARDS = {"test", "[", "[[", "cd", "true", ":", "export", "source", ".", "if", "fi", "done",
            "sleep", "set", "umask", "while", "for"}
 _SEPARATORS = {"&&", "||", ";", "|", "&", ";;"}
+# options whose value says nothing about the job (or is a credential): skip the value too
+_CREDENTIAL_OPTIONS = {"-u", "--user", "-p", "--password", "--pass", "-P", "-H", "--header",
+                       "--auth", "-a", "--token", "--secret", "-k", "--key", "-e",
+                       "--environment"}
 _REDIRECT = re.compile(r"^\d*[<>]")
 
 
@@ -98,9 +102,15 @@ def _words(command: str) -> list[str]:
                 if inner:
                     return inner
                 continue
-            # options, variables, numbers, and anything that may carry an address or a
-            # credential (`user:pass`, `a@b`, `k=v`) never goes into a name
-            if tok.startswith(("-", "$", "`")) or tok[:1].isdigit() or re.search(r"[:@=]", tok):
+            # options (and the value of a credential option), variables, numbers, and
+            # anything that may carry an address or a credential (`a@b`, URLs, `k=v`,
+            # `host:/path`) never goes into a name
+            if i > 0 and seg[i - 1] in _CREDENTIAL_OPTIONS:
+                continue
+            if tok.startswith(("-", "$", "`")) or tok[:1].isdigit():
+                continue
+            if re.search(r"[@=]|://|:.*/", tok) or re.fullmatch(r"[0-9a-fA-F:.]*:[0-9a-fA-F:.]*:.*",
+                                                                   tok):
                 continue
             base = re.sub(r"\.(sh|py|rb|pl|php)$", "", tok.rstrip("/").rsplit("/", 1)[-1])
             slug = _slug(base)[:20].strip("-")

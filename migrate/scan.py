@@ -141,7 +141,8 @@ def scan_files(files: Sequence[ParsedFile], options: ScanOptions) -> ScanResult:
         generated_at=options.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         horizon=horizon,
         summary=_summary(files, jobs),
-        diagnostics=diagnostics + skipped,
+        diagnostics=diagnostics,
+        skipped=skipped,
     )
     return ScanResult(catalog, list(files), summarize(files))
 
@@ -191,6 +192,6 @@ def exit_code(result: ScanResult, fail_on: str = "error") -> int:
             return 1
         if any(SEVERITY_RANK[f.severity] >= threshold for f in job.findings):
             return 1
-    if result.catalog.diagnostics and any(f.diagnostics for f in result.files):
+    if result.catalog.diagnostics:
         return 1
     return 0

@@ -128,6 +128,10 @@ def render_report(catalog: Catalog, summary_line: str = "") -> str:
         lines += ["## Lines we could not use", ""]
         lines += [f"- {_cell(d)}" for d in catalog.diagnostics]
         lines.append("")
+    if catalog.skipped:
+        lines += ["## Files not read", ""]
+        lines += [f"- {_cell(d)}" for d in catalog.skipped]
+        lines.append("")
     lines += ["## Jobs", ""]
     for job in jobs:
         lines += _job_section(job)
