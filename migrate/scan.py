@@ -32,6 +32,11 @@ from migrate.sources.whenever.dedup import merge_whenever_duplicates
 
 EXPLAINS_INEXACT = {"dst-drift", "double-fire", "month-boundary", "day-and-inexpressible",
                     "reboot", "random-range", "random-delay"}
+# Zones whose scheduler matches the wall clock every minute (skipped local times never
+# fire, repeated ones fire twice): cronie's CRON_TZ jobs, and Python schedulers (Celery
+# and APScheduler evaluate local wall-clock time; neither has cronie's DST catch-up).
+# Only jobs in the cron daemon's own zone ("host") get cronie's DST compensation.
+WALL_CLOCK_ZONES = {"CRON_TZ", "file", "interval"}
 UNKNOWN_INSTANTS = {"random-range", "random-delay"}
 
 
@@ -103,7 +108,7 @@ def convert_job(job: Job, horizon: tuple[date, date], dst: str) -> None:
         sched.verification = None
         return
     result = verify(parsed, sched.timezone, conversion.expressions, horizon,
-                    cron_tz=sched.timezone_from == "CRON_TZ")
+                    cron_tz=sched.timezone_from in WALL_CLOCK_ZONES)
     sched.verification = result.verification
     codes = {f.code for f in job.findings}
     sched.exact = result.verification.exact and not (codes & UNKNOWN_INSTANTS)

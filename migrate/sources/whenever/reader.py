@@ -352,6 +352,8 @@ def claims(path: str) -> bool:
         return True
     if not name.endswith((".rb", ".rb.erb")):
         return False
+    if not os.path.isfile(path):  # never open a FIFO or device: it would block the walk
+        return False
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             head = handle.read(65536)
