@@ -25,8 +25,9 @@ from migrate.analysis.timing import (
     Calendar,
     Fires,
     FloatArray,
+    first_hit,
     hot_components,
-    tod_masks,
+    minute_masks_by_hour,
 )
 from migrate.model import Finding
 
@@ -65,31 +66,33 @@ def busiest_minutes(
 
 
 def check(fires: Fires, counts: FloatArray, threshold: int) -> dict[int, Finding]:
-    """Per job index (into the jobs `fires` was built from): its burst finding."""
+    """Per job index (into the jobs `fires` was built from): its burst finding.
+
+    The minute named is the first minute of the day in which the job's first hot component
+    starts while over the threshold; the count is that minute's peak over the component's
+    days. Per day pattern the counts are reduced to column maxima once, and components are
+    tested hour by hour as 60-bit masks (no per-component 1440-wide arrays).
+    """
     hot = counts > threshold
     comps = np.flatnonzero(hot_components(fires, hot))
     if len(comps) == 0:
         return {}
-    # Keep one component per job (its first hot one), then find the busiest hot minute it
-    # starts in: per day pattern, the column maxima of the counts over that pattern's days.
     _, first = np.unique(fires.job[comps], return_index=True)
     comps = comps[first]
-    peak_minute = np.zeros(len(comps), dtype=np.int64)
-    peak_count = np.zeros(len(comps), dtype=np.int64)
-    pats = fires.pattern[comps]
-    for p in np.unique(pats).tolist():
-        sel = np.flatnonzero(pats == p)
+    used = np.unique(fires.pattern[comps])
+    peak = np.zeros((fires.patterns.shape[0], MINUTES_PER_DAY), dtype=np.float32)
+    for p in used.tolist():
         days = fires.patterns[p]
-        col_max = np.where(hot[days], counts[days], 0).max(axis=0)
-        values = np.where(tod_masks(fires, comps[sel]), col_max[None, :], 0)
-        peak_minute[sel] = values.argmax(axis=1)
-        peak_count[sel] = values.max(axis=1)
+        peak[p] = np.where(hot[days], counts[days], 0).max(axis=0)
+    bits = minute_masks_by_hour((peak > 0).reshape(-1, 24, 60))
+    minute = first_hit(fires, comps, bits)
+    count = peak[fires.pattern[comps], np.maximum(minute, 0)]
     out: dict[int, Finding] = {}
-    for job, minute, count in zip(fires.job[comps].tolist(), peak_minute.tolist(),
-                                  peak_count.tolist(), strict=True):
-        label = f"{minute // 60:02d}:{minute % 60:02d} UTC"
+    for job, m, c in zip(fires.job[comps].tolist(), minute.tolist(), count.tolist(),
+                         strict=True):
+        label = f"{m // 60:02d}:{m % 60:02d} UTC"
         out[job] = BURST.finding(
-            f"starts at {label} with up to {count} jobs in that minute (threshold {threshold})",
+            f"starts at {label} with up to {int(c)} jobs in that minute (threshold {threshold})",
             label,
         )
     return out

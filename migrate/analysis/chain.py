@@ -28,10 +28,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from migrate.analysis.rules import CHAIN
+from migrate.analysis.shell import contains_any
 from migrate.analysis.timing import BoolArray, Fires, daily_profile
 from migrate.model import Finding, Job
 
-DEFAULT_WINDOW = 180  # minutes between producer and consumer starts
+DEFAULT_WINDOW = 120  # minutes between producer and consumer starts
+MAX_PRODUCERS = 3  # earlier producers a consumer is linked to
 MAX_STARTS_PER_DAY = 4
 
 _PATH = r"(/[^\s;&|<>()'\"=,]+)"
@@ -62,6 +64,14 @@ _CONSUMER = re.compile(
     r"|restore|send|push|s3|gsutil|rclone|azcopy|deliver|ingest)"
     r"(?:s|es|ed|ing|er|ers)?(?![a-z])"
 )
+
+
+_WRITE_MARKERS = (">", "tee", "-o", "-O", "--out", "--result-file", "of=", "tar ", "pg_dump",
+                  "cp ", "mv ", "rsync", "install", "scp")
+_ROLE_MARKERS = ("dump", "backup", "export", "extract", "generat", "snapshot", "archiv",
+                 "compress", "tar", "aggregat", "build", "collect", "prepar", "render", "upload",
+                 "sync", "scp", "ftp", "transfer", "import", "load", "publish", "ship", "restor",
+                 "send", "push", "s3", "gsutil", "rclone", "azcopy", "deliver", "ingest")
 
 
 def normalise(path: str) -> str:
@@ -112,27 +122,36 @@ class _Link:
 
 
 def _hosts(job: Job) -> list[str]:
-    hosts = sorted({s.host or "" for s in job.sources})
-    return hosts or [""]
+    if len(job.sources) == 1:
+        return [job.sources[0].host or ""]
+    return sorted({s.host or "" for s in job.sources})
 
 
-def _data_links(jobs: Sequence[Job], active: Sequence[int]) -> list[_Link]:
+def _data_links(
+    jobs: Sequence[Job], active: Sequence[int], hosts: Sequence[list[str]]
+) -> list[_Link]:
     writers: dict[tuple[str, str], list[int]] = {}
     wrote: dict[int, set[str]] = {}
     for i in active:
-        keys = written_keys(jobs[i].command.shell)
+        text = jobs[i].command.shell
+        if not contains_any(text, _WRITE_MARKERS):
+            continue
+        keys = written_keys(text)
         if keys:
             wrote[i] = keys
-            for host in _hosts(jobs[i]):
+            for host in hosts[i]:
                 for key in keys:
                     writers.setdefault((host, key), []).append(i)
     if not writers:
         return []
+    writing_hosts = {h for h, _ in writers}
     links = []
     for i in active:
+        if writing_hosts.isdisjoint(hosts[i]):
+            continue
         own = wrote.get(i, set())
         for key in sorted(read_keys(jobs[i].command.shell)):
-            for host in _hosts(jobs[i]):
+            for host in hosts[i]:
                 for w in writers.get((host, key), ())[:3]:
                     if w != i and key not in own:
                         links.append(_Link(w, i, host, key, "data"))
@@ -140,7 +159,8 @@ def _data_links(jobs: Sequence[Job], active: Sequence[int]) -> list[_Link]:
 
 
 def _offset_links(
-    jobs: Sequence[Job], active: Sequence[int], fires: Fires, window: int
+    jobs: Sequence[Job], active: Sequence[int], hosts: Sequence[list[str]], fires: Fires,
+    window: int,
 ) -> list[_Link]:
     first, per_day = daily_profile(fires)
     order = np.argsort(fires.job, kind="stable")
@@ -157,7 +177,7 @@ def _offset_links(
         if first[i] < 0 or per_day[i] > MAX_STARTS_PER_DAY:
             continue
         role = _role(jobs[i].command.shell)
-        for host in _hosts(jobs[i]):
+        for host in hosts[i]:
             if role == "producer":
                 producers.setdefault(host, []).append((int(first[i]), i))
             elif role == "consumer":
@@ -171,17 +191,20 @@ def _offset_links(
         times = [t for t, _ in plist]
         k = int(np.searchsorted(times, first[c], side="left")) - 1
         # The nearest earlier producers within the window whose days cover the consumer's.
-        while k >= 0 and 0 < first[c] - times[k] <= window:
+        found = 0
+        while k >= 0 and 0 < first[c] - times[k] <= window and found < MAX_PRODUCERS:
             p = plist[k][1]
             if p != c and not (days(c) & ~days(p)).any():
                 links.append(_Link(p, c, host, _offset_evidence(jobs, p, c, first), "offset"))
-                break
+                found += 1
             k -= 1
     return links
 
 
 def _role(text: str) -> str | None:
     """The role of the first keyword: `upload-dump` consumes, `db-dump --to s3` produces."""
+    if not contains_any(text.lower(), _ROLE_MARKERS):
+        return None
     p = _PRODUCER.search(text)
     c = _CONSUMER.search(text)
     if p is None and c is None:
@@ -207,9 +230,10 @@ def check(
 ) -> dict[int, list[Finding]]:
     """Chain findings per job index. `fires` are the jobs' local-time components."""
     active = [i for i, j in enumerate(jobs) if j.active]
-    links = _data_links(jobs, active)
+    hosts = [_hosts(j) for j in jobs]
+    links = _data_links(jobs, active, hosts)
     linked = {(lk.writer, lk.reader) for lk in links}
-    links += [lk for lk in _offset_links(jobs, active, fires, window)
+    links += [lk for lk in _offset_links(jobs, active, hosts, fires, window)
               if (lk.writer, lk.reader) not in linked]
     out: dict[int, list[Finding]] = {}
     for lk in links:

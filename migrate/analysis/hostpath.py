@@ -17,14 +17,12 @@ from __future__ import annotations
 import re
 
 from migrate.analysis.rules import HOST_PATH
-from migrate.analysis.shell import LOCK_WRAPPERS, Segment, basename, parse_shell
+from migrate.analysis.shell import LOCK_WRAPPERS, Segment, basename, contains_any, parse_shell
 from migrate.model import Finding, Job
 
-_MAYBE = re.compile(
-    r"(?<![\w.-])(?:/var/log|/home/|/root/|/mnt/|/media/|/nfs|/net/|/export/|/data/|/data\b"
-    r"|/backups?\b|/var/backups|/var/lib/|/var/spool/|/var/cache/|/var/tmp|/tmp\b|~/|\$HOME"
-    r"|\$\{HOME\}|\.log\b)|\bmount\b"
-)
+_MARKERS = ("/var/log", "/home", "/root", "/mnt", "/media", "/nfs", "/net/", "/export", "/data",
+            "/backup", "/var/lib", "/var/spool", "/var/cache", "/tmp", "~", "$HOME", "${HOME}",
+            ".log", "mount")
 _PATH_IN_WORD = re.compile(r"(?:^|(?<==))(~/[^\s,;]*|~|\$\{?HOME\}?[^\s,;]*|/[^\s,;:]*)")
 _MOUNTS = ("/mnt/", "/media/", "/nfs/", "/net/", "/export/")
 _DATA = ("/data/", "/backup/", "/backups/", "/var/backups/", "/var/lib/", "/var/spool/",
@@ -129,7 +127,7 @@ _VERBS = {"write": "writes", "append": "appends to", "read": "reads", "mount": "
 
 def check(job: Job) -> list[Finding]:
     text = job.command.shell
-    if not _MAYBE.search(text):
+    if not contains_any(text, _MARKERS):
         return []
     segments = parse_shell(text)
     uses = _uses(segments)

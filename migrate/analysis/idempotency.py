@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from migrate.analysis.rules import AT_LEAST_ONCE
+from migrate.analysis.shell import contains_any
 from migrate.model import Finding, Job
 
 _EXACT = frozenset({
@@ -28,10 +29,9 @@ _EXACT = frozenset({
 _PREFIXES = ("send", "notif", "invoic", "remind", "newsletter", "payout", "payment", "refund",
              "mailing", "emailing", "charging", "broadcast")
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+")
-_MAYBE = re.compile(
-    r"(?i)send|mail|mutt|notif|push|charg|bill|pay|invoic|refund|sms|newsletter|remind|digest"
-    r"|webhook|dunning|subscription|renewal|disburse|settlement|broadcast"
-)
+_MARKERS = ("send", "mail", "mutt", "notif", "push", "charg", "bill", "pay", "invoic", "refund",
+            "sms", "newsletter", "remind", "digest", "webhook", "dunning", "subscription",
+            "renewal", "disburse", "settlement", "broadcast")
 
 
 def _keyword(part: str) -> bool:
@@ -60,7 +60,8 @@ def keywords(text: str) -> list[tuple[str, str]]:
 
 def check(job: Job) -> list[Finding]:
     text = job.command.shell
-    if not _MAYBE.search(text):
+    low = text.lower()
+    if not contains_any(low, _MARKERS):
         return []
     found = keywords(text)
     if not found:

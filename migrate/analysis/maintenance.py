@@ -27,10 +27,10 @@ _RENEWERS = frozenset({"certbot", "certbot-auto", "letsencrypt", "acme.sh", "deh
                        "lego"})
 _SERVICES = frozenset({"systemctl", "service", "invoke-rc.d", "rc-service"})
 _HOST_TMP = ("/tmp", "/var/tmp", "/var/log", "/var/cache")
-_MAYBE = re.compile(
-    "|".join(re.escape(p) for p in sorted(PROGRAMS | _RENEWERS | _SERVICES, key=len, reverse=True))
-    + r"|run-parts|prune|find|journalctl|drop_caches|rm\b|/etc/init\.d/"
-)
+# Cheap test first: the command's words (split at blanks, slashes and shell punctuation).
+_MARKERS = PROGRAMS | _RENEWERS | _SERVICES | {
+    "run-parts", "prune", "find", "journalctl", "proc", "rm", "init.d", "anacron", "sessionclean"}
+_SPLIT = re.compile(r"[\s;&|()<>'\"`=/]+")
 
 
 def _reason(seg: Segment) -> str | None:
@@ -65,7 +65,7 @@ def _reason(seg: Segment) -> str | None:
 
 def check(job: Job) -> list[Finding]:
     text = job.command.shell
-    if not _MAYBE.search(text):
+    if _MARKERS.isdisjoint(_SPLIT.split(text)):
         return []
     for seg in parse_shell(text):
         reason = _reason(seg)

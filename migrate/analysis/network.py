@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 
 from migrate.analysis.rules import FIXED_IP, LOCALHOST
-from migrate.analysis.shell import Segment, parse_shell
+from migrate.analysis.shell import Segment, contains_any, parse_shell
 from migrate.model import Finding, Job, Severity
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
@@ -81,12 +81,16 @@ def classify(address: str) -> str:
     return "public"
 
 
+_DOTTED = re.compile(r"\d\.\d+\.\d+\.\d")
+
+
 def ip_literals(text: str) -> list[str]:
     """Distinct IPv4/IPv6 literals in `text`, in order of appearance."""
     found: dict[str, int] = {}
-    for m in IPV4.finditer(text):
-        found.setdefault(m.group(0), m.start())
-    if ":" in text:
+    if _DOTTED.search(text):
+        for m in IPV4.finditer(text):
+            found.setdefault(m.group(0), m.start())
+    if "::" in text or text.count(":") >= 3:
         for m in IPV6.finditer(text):
             cand = m.group(0)
             try:
@@ -158,10 +162,9 @@ _SOCKET = re.compile(
     r"|--socket[= ](\S+)|unix://(\S+)"
 )
 _DB_CLIENTS = frozenset(_HOST_FLAG_TOOLS)
-_MAYBE_LOCAL = re.compile(
-    r"(?i)localhost|127\.|0\.0\.0\.0|::1|\.sock|socket|unix:|mysql|maria|psql|pg_|vacuumdb"
-    r"|reindexdb|redis-cli|mongo|docker|podman"
-)
+_LOCAL_MARKERS = ("localhost", "127.", "0.0.0.0", "::1", ".sock", "socket", "unix:", "mysql",
+                  "maria", "psql", "pg_", "vacuumdb", "reindexdb", "redis-cli", "mongo", "docker",
+                  "podman")
 
 
 _HOST_ARGS = ("-h", "--host", "--uri", "--url", "--defaults-file", "--defaults-extra-file",
@@ -187,7 +190,8 @@ def _db_without_host(seg: Segment, env: Mapping[str, str]) -> bool:
 
 def check_localhost(job: Job) -> list[Finding]:
     text = job.command.shell
-    if not _MAYBE_LOCAL.search(text):
+    low = text.lower()
+    if not contains_any(low, _LOCAL_MARKERS):
         return []
     findings: list[Finding] = []
     seen: set[str] = set()

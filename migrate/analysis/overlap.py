@@ -17,13 +17,13 @@ import re
 from collections.abc import Mapping
 
 from migrate.analysis.rules import SELF_OVERLAP
-from migrate.analysis.shell import LOCK_WRAPPERS, basename, parse_shell
+from migrate.analysis.shell import LOCK_WRAPPERS, basename, contains_any, parse_shell
 from migrate.model import Finding, Job
 
 _GUARD_SCRIPTS = re.compile(r"(?i)^(?:run-with-lockfile|with-lock|lockf|singleton|run-once)"
                             r"(?:\.sh)?$")
-_MAYBE = re.compile(r"flock|lockrun|run-one|run-this-one|keep-one-running|solo|setlock|lckdo"
-                    r"|lockf|lockfile|with-lock|singleton|run-once")
+_MARKERS = ("flock", "lockrun", "run-one", "run-this-one", "keep-one-running", "solo",
+            "setlock", "lckdo", "lockf", "lockfile", "with-lock", "singleton", "run-once")
 _DURATION = re.compile(
     r"^(?:(?P<d>\d+)\s*d)?\s*(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?\s*"
     r"(?:(?P<s>\d+)\s*s)?$",
@@ -35,7 +35,7 @@ _ISO = re.compile(r"^P(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P
 
 def check_guard(job: Job) -> list[Finding]:
     text = job.command.shell
-    if not _MAYBE.search(text):
+    if not contains_any(text, _MARKERS):
         return []
     for seg in parse_shell(text):
         for wrapper in seg.wrappers:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from migrate.analysis.rules import SECRET
+from migrate.analysis.shell import contains_any
 from migrate.model import Command, Finding, Job, Source
 
 MASK = "REDACTED"
@@ -70,18 +71,21 @@ _PATTERNS: tuple[_Pattern, ...] = (
     _p("credential option", r"(?<![\w-])--(?:[a-z0-9]+-)*(?:password|passwd|pass|pwd|secret"
        r"|token|api-?key|apikey|access-key|secret-key|client-secret|auth-token|access-token)"
        r"(?:=|\s+)" + _V, re.I),
-    _p("credential variable", r"(?<![\w.-])(?:[A-Za-z0-9]*_)*[A-Za-z0-9]*" + _SECRET_WORD
-       + r"(?:_[A-Za-z0-9]+)*\s*=\s*" + _V, re.I),
-    _p("credential variable", r"(?<![\w.-])(?:[A-Za-z0-9]+_)+" + _SHORT_WORD
-       + r"(?:_[A-Za-z0-9]+)*=" + _V, re.I),
+    _p("credential variable", r"(?<![\w.-])(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*" + _V),
     _p("credential query parameter", r"[?&]" + _SHORT_WORD + r"=(?P<bare>[^\s&'\"#]+)", re.I),
 )
-# Cheap test first: no pattern can match a text without one of these.
-_MAYBE = re.compile(
-    r"(?i)pass|pwd|pw=|secret|token|key|sig|cred|auth|://[^\s/]*@|mysql|mariadb|redis-cli"
-    r"|ldap|mongo|smbclient|lftp|curl|wget|zip|7z|AKIA|ASIA|gh[pousr]_|github_pat|xox|sk_live"
-    r"|glpat|AIza|hooks\.slack"
-)
+# Cheap test first (substrings of the lower-cased text): no pattern matches without one.
+_MARKERS = ("pass", "pwd", "pw=", "secret", "token", "key", "sig", "cred", "auth", "mysql",
+            "mariadb", "redis-cli", "ldap", "mongo", "smbclient", "lftp", "curl", "wget", "zip",
+            "7z", "akia", "asia", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat", "xox",
+            "sk_live", "glpat", "aiza", "hooks.slack")
+
+
+def _maybe(text: str) -> bool:
+    low = text.lower()
+    return contains_any(low, _MARKERS) or ("://" in low and "@" in low)
+
+
 _SECRET_ENV_KEY = re.compile(
     r"(?i)^(?:[A-Za-z0-9]*_)*[A-Za-z0-9]*" + _SECRET_WORD + r"(?:_[A-Za-z0-9]+)*$"
     r"|^(?:[A-Za-z0-9]+_)+" + _SHORT_WORD + r"(?:_[A-Za-z0-9]+)*$"
@@ -100,7 +104,7 @@ def _is_reference(value: str) -> bool:
     return (
         value == ""
         or value == MASK
-        or value.startswith(("$", "`", "-", "<"))
+        or value.startswith(("$", "`", "-", "<", "/", "~/"))  # references and key files
         or value in ("''", '""')
     )
 
@@ -108,11 +112,13 @@ def _is_reference(value: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def find_secrets(text: str) -> tuple[SecretMatch, ...]:
     """Every secret value in `text`, by position; overlapping matches are merged."""
-    if not text or not _MAYBE.search(text):
+    if not text or not _maybe(text):
         return ()
     spans: list[SecretMatch] = []
     for pat in _PATTERNS:
         for m in pat.regex.finditer(text):
+            if "key" in pat.regex.groupindex and not secret_name(m.group("key")):
+                continue
             for group in ("sq", "dq", "bare"):
                 if group in pat.regex.groupindex and m.group(group) is not None:
                     value = m.group(group)
@@ -147,11 +153,17 @@ def redact_text(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=4096)
+def secret_name(name: str) -> bool:
+    """Does a variable name say it holds a credential (`PGPASSWORD`, `DB_PASS`, `API_KEY`)?"""
+    return _SECRET_ENV_KEY.match(name) is not None
+
+
 def secret_env(env: Mapping[str, str]) -> list[tuple[str, str]]:
     """Environment settings whose name says they hold a credential, with a literal value."""
     return [
         (k, v) for k, v in env.items()
-        if _SECRET_ENV_KEY.match(k) and not _is_reference(v.strip("'\""))
+        if secret_name(k) and not _is_reference(v.strip("'\""))
     ]
 
 
@@ -191,6 +203,17 @@ def check(job: Job) -> list[Finding]:
         findings.append(
             SECRET.finding(f"credential in environment setting {key}", f"{key}={MASK}")
         )
+    # A source line that is more than the command (a schedule.rb call, a `%` line) may carry
+    # a secret of its own.
+    shell = job.command.shell
+    for src in job.sources:
+        if shell in src.text:
+            continue
+        for m in find_secrets(src.text):
+            evidence = _evidence(src.text, m)
+            if evidence not in seen:
+                seen.add(evidence)
+                findings.append(SECRET.finding(f"{m.kind} in the source line", evidence))
     return findings
 
 

@@ -124,6 +124,15 @@ def _unquote_match(m: re.Match[str]) -> str:
     return m.group(3) or ""
 
 
+def contains_any(text: str, markers: tuple[str, ...]) -> bool:
+    """Cheap prefilter: does `text` contain one of the literal `markers`? (A plain loop is
+    several times faster than `any()` over a generator or a regex alternation here.)"""
+    for m in markers:  # noqa: SIM110 (faster than any() over a generator)
+        if m in text:
+            return True
+    return False
+
+
 def basename(word: str) -> str:
     return word.rsplit("/", 1)[-1]
 

@@ -148,50 +148,62 @@ def _schedule_masks(parsed: CronSchedule) -> tuple[int, int, DayRule]:
     return hours, minutes, DayRule(parsed.days, parsed.months, parsed.weekdays, parsed.day_rule)
 
 
+@dataclass(frozen=True, slots=True)
+class ScheduleTable:
+    """Jobs' legacy schedules, deduplicated: `sid[i]` is job i's row (-1: none, `@reboot`)."""
+
+    sid: IntArray
+    distinct: tuple[CronSchedule, ...]
+
+    @classmethod
+    def of(cls, schedules: Sequence[CronSchedule | None]) -> ScheduleTable:
+        index: dict[CronSchedule, int] = {}
+        sid = np.fromiter(
+            (-1 if p is None or p.reboot else index.setdefault(p, len(index))
+             for p in schedules),
+            dtype=np.int64,
+            count=len(schedules),
+        )
+        return cls(sid, tuple(index))
+
+
 def fires_from_schedules(
-    schedules: Sequence[CronSchedule | None],
-    shifts: Sequence[int],
+    schedules: Sequence[CronSchedule | None] | ScheduleTable,
+    shifts: Sequence[int] | IntArray,
     horizon: tuple[date, date],
+    include: BoolArray | None = None,
 ) -> Fires:
     """Components of legacy schedules moved by `shifts[i]` minutes (UTC = local - offset).
 
-    `None` schedules and `@reboot` have no components. A shift of 0 gives local time.
+    `None` schedules, `@reboot` and jobs where `include` is False have no components. A shift
+    of 0 gives local time. Python touches each job once (a dictionary lookup of its
+    schedule); masks are built per distinct schedule and spread to jobs by numpy indexing.
     """
+    sched = schedules if isinstance(schedules, ScheduleTable) else ScheduleTable.of(schedules)
     cal = Calendar.of(horizon)
     table = PatternTable(cal)
-    jobs: list[int] = []
-    hours: list[int] = []
-    minutes: list[int] = []
-    rules: list[DayRule] = []
-    shift_of: list[int] = []
-    for i, parsed in enumerate(schedules):
-        if parsed is None or parsed.reboot:
-            continue
-        h, m, rule = _schedule_masks(parsed)
-        if h == 0 or m == 0:
-            continue
-        jobs.append(i)
-        hours.append(h)
-        minutes.append(m)
-        rules.append(rule)
-        shift_of.append(int(shifts[i]))
-    job_a = np.asarray(jobs, dtype=np.int64)
-    h_a = np.asarray(hours, dtype=np.uint64)
-    m_a = np.asarray(minutes, dtype=np.uint64)
-    s_a = np.asarray(shift_of, dtype=np.int64)
-    # Day rules become pattern rows once per distinct (rule, day shift); rule ids first.
-    rule_ids: dict[DayRule, int] = {}
-    rid = np.fromiter((rule_ids.setdefault(r, len(rule_ids)) for r in rules), np.int64, len(rules))
-    rule_list = list(rule_ids)
+    sid = sched.sid if include is None else np.where(include, sched.sid, -1)
+    distinct = [_schedule_masks(p) for p in sched.distinct]
+    rules: dict[DayRule, int] = {}
+    h_u = np.asarray([d[0] for d in distinct], dtype=np.uint64)
+    m_u = np.asarray([d[1] for d in distinct], dtype=np.uint64)
+    r_u = np.asarray([rules.setdefault(d[2], len(rules)) for d in distinct], dtype=np.int64)
+    rule_list = list(rules)
+    job_a = np.flatnonzero(sid >= 0)
+    if len(distinct):
+        keep = (h_u[sid[job_a]] != 0) & (m_u[sid[job_a]] != 0)
+        job_a = job_a[keep]
+    sel_sid = sid[job_a]
+    h_a, m_a, rid = h_u[sel_sid], m_u[sel_sid], r_u[sel_sid]
+    s_a = np.asarray(shifts, dtype=np.int64)[job_a]
     out_job: list[IntArray] = []
     out_rule: list[IntArray] = []
     out_day: list[IntArray] = []
     out_h: list[U64Array] = []
     out_m: list[U64Array] = []
-    for shift in np.unique(s_a):
-        sel = s_a == shift
-        parts = _shift_masks(h_a[sel], m_a[sel], int(shift))
-        for day_shift, keep, hh, mm in parts:
+    for shift in np.unique(s_a).tolist():
+        sel = np.flatnonzero(s_a == shift)
+        for day_shift, keep, hh, mm in _shift_masks(h_a[sel], m_a[sel], int(shift)):
             out_job.append(job_a[sel][keep])
             out_rule.append(rid[sel][keep])
             out_day.append(np.full(int(keep.sum()), day_shift, dtype=np.int64))
@@ -212,7 +224,7 @@ def fires_from_schedules(
         [table.cron_row(rule_list[int(u) // 3], int(u) % 3 - 1) for u in uniq], dtype=np.int64
     )
     pattern_c = rows[inverse] if len(uniq) else np.zeros(0, dtype=np.int64)
-    return Fires(cal, len(schedules), job_c, pattern_c, h_c, m_c, table.array())
+    return Fires(cal, len(sid), job_c, pattern_c, h_c, m_c, table.array())
 
 
 def _shift_masks(
@@ -308,7 +320,27 @@ def heatmap(counts: FloatArray, calendar: Calendar) -> FloatArray:
     return result
 
 
-def hot_components(fires: Fires, hot: BoolArray, chunk: int = 8192) -> BoolArray:
+def minute_masks_by_hour(table: BoolArray) -> U64Array:
+    """(..., 24, 60) bools -> (..., 24) 60-bit masks."""
+    weights = _ONE << _M_BITS
+    result: U64Array = (table.astype(np.uint64) * weights).sum(axis=-1, dtype=np.uint64)
+    return result
+
+
+def first_hit(fires: Fires, rows: IntArray, hot_bits: U64Array) -> IntArray:
+    """Per component in `rows`: the first minute of the day (h*60+m) it starts in whose bit is
+    set in `hot_bits[pattern, hour]` (-1: none). Work is rows × 24 mask operations."""
+    hb = hour_bits(fires.hours[rows]).astype(bool)
+    hits = hot_bits[fires.pattern[rows]] & fires.minutes[rows][:, None]
+    hits = np.where(hb, hits, np.uint64(0))
+    any_hour = hits != 0
+    hour = np.argmax(any_hour, axis=1)
+    found = any_hour[np.arange(len(rows)), hour]
+    minute = lowest_bit(np.where(found, hits[np.arange(len(rows)), hour], _ONE))
+    return np.where(found, hour * 60 + minute, -1)
+
+
+def hot_components(fires: Fires, hot: BoolArray) -> BoolArray:
     """Per component: does it start in any minute marked in `hot` (days × 1440)?"""
     result = np.zeros(len(fires), dtype=bool)
     if len(fires) == 0 or not hot.any():
@@ -316,11 +348,10 @@ def hot_components(fires: Fires, hot: BoolArray, chunk: int = 8192) -> BoolArray
     hot_by_pattern: BoolArray = np.asarray(
         (fires.patterns.astype(np.float32) @ hot.astype(np.float32)) > 0, dtype=bool
     )
+    bits = minute_masks_by_hour(hot_by_pattern.reshape(-1, 24, 60))
     pattern_hot: BoolArray = np.asarray(hot_by_pattern.any(axis=1), dtype=bool)
     candidates = np.flatnonzero(pattern_hot[fires.pattern])
-    for s in range(0, len(candidates), chunk):
-        rows = candidates[s : s + chunk]
-        result[rows] = (tod_masks(fires, rows) & hot_by_pattern[fires.pattern[rows]]).any(axis=1)
+    result[candidates] = first_hit(fires, candidates, bits) >= 0
     return result
 
 
