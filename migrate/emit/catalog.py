@@ -255,7 +255,7 @@ def job_from_dict(d: Any, index: int) -> Job:
         findings.append(
             Finding(
                 code=_req(f, "code", str, fw),
-                severity=sev,  # type: ignore[arg-type]
+                severity=sev,
                 message=_req(f, "message", str, fw),
                 evidence=str(f.get("evidence") or ""),
                 recommendation=str(f.get("recommendation") or ""),

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from migrate.schedule.fields import CRON_FIELDS, Field
+from migrate.schedule.fields import CRON_FIELDS, DAY_OF_WEEK, Field
 
 MACROS: dict[str, str] = {
     "@yearly": "0 0 1 1 *",
@@ -197,7 +197,7 @@ def _parse_item(field: Field, item: str, index: int) -> range:
     base, slash, step_text = item.partition("/")
     step = 1
     if slash:
-        if not step_text.isdigit():
+        if not (step_text.isascii() and step_text.isdigit()):
             raise _bad(field, index, item, f"step {step_text!r} in {item!r} is not a number")
         step = int(step_text)
         if step == 0:
@@ -208,6 +208,10 @@ def _parse_item(field: Field, item: str, index: int) -> range:
     start = _number(field, start_text, index, item)
     if dash:
         end = _number(field, end_text, index, item)
+        if start > end and end == 0 and field is DAY_OF_WEEK and not slash:
+            # cronie entry.c get_range (R_RANGE_NUM2): `if (low_ > high_ && high_ == 0)
+            # high_ = 7;` (only without a step) so `FRI-SUN` / `5-0` is Friday to Sunday.
+            end = 7
         if start > end:
             raise _bad(field, index, item, f"range {item!r} runs backwards")
     else:

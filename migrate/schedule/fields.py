@@ -34,7 +34,7 @@ class Field:
 
     def value_of(self, token: str) -> int | None:
         """The value of a number or a (case-insensitive, three-letter) name, else None."""
-        if token.isdigit():
+        if token.isascii() and token.isdigit():  # not "²" or "١": int() rejects those
             return int(token)
         upper = token.upper()
         for name, value in self.names:

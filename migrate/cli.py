@@ -1,0 +1,95 @@
+"""The command line: parse arguments, call one library function, print, map errors to exit
+codes (0 clean, 1 needs review, 2 usage or input error). No logic lives here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC, datetime
+
+import click
+
+from migrate.emit.catalog import catalog_to_json
+from migrate.emit.writer import write_outputs
+from migrate.scan import ScanError, ScanOptions, exit_code, parse_horizon, scan_paths
+
+
+def _now() -> datetime:
+    """The scan time; SOURCE_DATE_EPOCH (reproducible builds) pins it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(2)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="migrate")
+def cli() -> None:
+    """Move legacy cron jobs to EventBridge rules that start ECS tasks, exactly."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--tz", "timezone", default="UTC", show_default=True,
+              help="Zone of the servers' cron daemon (IANA name or offset like +05:30); "
+                   "a fleet host's /etc/timezone and CRON_TZ lines take precedence.")
+@click.option("--format", "fmt", type=click.Choice(["user", "system"]), default=None,
+              help="Crontab format (default: detected from the path and content).")
+@click.option("--horizon", default=None, metavar="START:END",
+              help="Verification horizon in UTC dates (default: next calendar year).")
+@click.option("--dst", type=click.Choice(["standard", "daylight"]), default="standard",
+              show_default=True, help="Offset to convert for in zones with daylight saving.")
+@click.option("-o", "--output", default="output", show_default=True,
+              help="Directory for catalog.yaml and report.md.")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON on stdout.")
+@click.option("--fail-on", type=click.Choice(["warning", "error"]), default="error",
+              show_default=True, help="Lowest finding severity that makes the exit code 1.")
+def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | None,
+         dst: str, output: str, as_json: bool, fail_on: str) -> None:
+    """Read crontabs (files, directories, fleet snapshots, - for stdin), convert every job
+    to EventBridge cron expressions in UTC, verify them, and write the catalog and report.
+
+    Exit code: 0 every active job exact and no finding at --fail-on; 1 something to
+    review; 2 usage or input error.
+    """
+    missing = [p for p in paths if p != "-" and not os.path.exists(p)]
+    if missing:
+        _fail(f"no such file or directory: {', '.join(missing)}")
+    stdin_text = sys.stdin.read() if "-" in paths else None
+    try:
+        options = ScanOptions(timezone=timezone, fmt=fmt, dst=dst, now=_now(),
+                              horizon=parse_horizon(horizon) if horizon else None)
+        result = scan_paths(paths, options, stdin_text=stdin_text)
+        written = write_outputs(result, output)
+    except ScanError as exc:
+        _fail(str(exc))
+        return
+    except OSError as exc:
+        _fail(f"cannot write {output}: {exc.strerror or exc}")
+        return
+    if as_json:
+        click.echo(catalog_to_json(result.catalog))
+    out = sys.stderr if as_json else sys.stdout
+    s = result.catalog.summary
+    print(result.summary_line, file=out)
+    print(f"{s['exact']} of {s['jobs']} jobs exact, {s['rules']} EventBridge rules; "
+          f"wrote {', '.join(str(p) for p in written)}", file=out)
+    sys.exit(exit_code(result, fail_on))
+
+
+def main() -> None:
+    """Entry point. An unexpected exception is a bug: one line and exit code 2 for the user,
+    the traceback only with MIGRATE_DEBUG=1."""
+    try:
+        cli(standalone_mode=True)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if os.environ.get("MIGRATE_DEBUG"):
+            raise
+        click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); this is a bug in "
+                   "migrate - rerun with MIGRATE_DEBUG=1 for details and report it", err=True)
+        sys.exit(2)

@@ -1,0 +1,131 @@
+"""`report.md`: the diff report a reviewer reads in a pull request.
+
+Summary first (jobs, exact, not exact, findings by code), then the lines we could not use,
+then one section per job: the legacy line before (source, zone, when it fires in words) and
+the EventBridge expressions after (UTC), the verification verdict and the findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from migrate.emit.catalog import Catalog
+from migrate.model import Finding, Job
+
+_ICON = {"error": "🛑", "warning": "⚠️", "info": "ℹ️"}
+
+
+def _code(text: str) -> str:
+    """Inline code that survives backticks in the text."""
+    fence = "``" if "`" in text else "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _where(job: Job) -> str:
+    parts = []
+    for s in job.sources:
+        who = ", ".join(x for x in (f"host {s.host}" if s.host else "",
+                                    f"user {s.user}" if s.user else "") if x)
+        parts.append(f"{s.path}:{s.line}" + (f" ({who})" if who else ""))
+    return "; ".join(parts)
+
+
+def _verdict(job: Job) -> str:
+    s, v = job.schedule, job.schedule.verification
+    status = "" if job.active else "disabled in the source: not deployed"
+    if v is None:
+        verdict = "❗ **not schedulable** — no EventBridge rule can reproduce it"
+    elif s.exact:
+        verdict = (f"✅ **exact** — {v.source_fires} fires over {v.horizon[0]}..{v.horizon[1]}, "
+                   "identical in UTC")
+    else:
+        verdict = (f"❗ **not exact** — over {v.horizon[0]}..{v.horizon[1]}: "
+                   f"{v.source_fires} legacy fires, {v.aws_fires} AWS fires; "
+                   f"{v.missing} missing, {v.extra} extra, {v.duplicates} duplicate")
+        if v.exact:
+            verdict = (f"❗ **not exact** — the AWS rules match the schedule as read "
+                       f"({v.source_fires} fires), but the legacy fire times are random")
+    return verdict + (f"; {status}" if status else "")
+
+
+def _finding_lines(findings: Iterable[Finding]) -> list[str]:
+    out = []
+    for f in findings:
+        line = f"- {_ICON[f.severity]} **{f.severity}** `{f.code}`: {f.message}"
+        if f.recommendation:
+            line += f" — *{f.recommendation}*"
+        out.append(line)
+    return out
+
+
+def _job_section(job: Job) -> list[str]:
+    s = job.schedule
+    lines = [f"### {job.name}", ""]
+    lines.append(f"- source: {_where(job)}")
+    lines.append(f"- when: {job.description}")
+    lines.append(f"- id: `{job.id}`")
+    lines.append("")
+    lines.append("```diff")
+    lines.append(f"- {s.cron}    # {s.timezone}  {job.command.shell}".rstrip())
+    if s.aws:
+        lines.extend(f"+ {expr}    # UTC" for expr in s.aws)
+    else:
+        lines.append("+ (no rule)")
+    lines.append("```")
+    lines.append("")
+    lines.append(f"Verdict: {_verdict(job)}")
+    if s.verification is not None and s.verification.examples and not s.exact:
+        lines.append("")
+        lines.append("First differences:")
+        lines.extend(f"- {e}" for e in s.verification.examples)
+    if job.findings:
+        lines.append("")
+        lines.extend(_finding_lines(job.findings))
+    lines.append("")
+    return lines
+
+
+def render_report(catalog: Catalog, summary_line: str = "") -> str:
+    jobs = catalog.jobs
+    s = catalog.summary
+    lines = ["# Migration report", ""]
+    lines.append(f"Generated {catalog.generated_at} · verification horizon "
+                 f"{catalog.horizon[0]}..{catalog.horizon[1]} (UTC dates)")
+    lines.append("")
+    if summary_line:
+        lines.append(f"Input: {summary_line}")
+        lines.append("")
+    lines += ["## Summary", "", "| | |", "|---|---|"]
+    lines.append(f"| jobs | {s.get('jobs', len(jobs))} ({s.get('active', 0)} active, "
+                 f"{s.get('disabled', 0)} disabled in the source) |")
+    lines.append(f"| exact | {s.get('exact', 0)} |")
+    lines.append(f"| not exact | {s.get('not_exact', 0)} |")
+    lines.append(f"| EventBridge rules (active jobs) | {s.get('rules', 0)} |")
+    lines.append(f"| lines we could not use | {len(catalog.diagnostics)} |")
+    lines.append("")
+    findings = s.get("findings") or {}
+    if isinstance(findings, dict) and findings:
+        severity = {f.code: f.severity for j in jobs for f in j.findings}
+        lines += ["| finding | severity | jobs |", "|---|---|---|"]
+        for code, count in findings.items():
+            lines.append(f"| `{code}` | {severity.get(code, '')} | {count} |")
+        lines.append("")
+    review = [j for j in jobs if j.active and not j.schedule.exact]
+    if review:
+        lines += ["### Needs review", ""]
+        lines += [f"- [{j.name}](#{j.name}) — {', '.join(sorted({f.code for f in j.findings}))}"
+                  for j in review]
+        lines.append("")
+    if catalog.diagnostics:
+        lines += ["## Lines we could not use", ""]
+        lines += [f"- {_cell(d)}" for d in catalog.diagnostics]
+        lines.append("")
+    lines += ["## Jobs", ""]
+    for job in jobs:
+        lines += _job_section(job)
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,23 @@
+"""Writing a scan's outputs: the only place the scan touches the output directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from migrate.emit.catalog import catalog_to_text
+from migrate.emit.report import render_report
+from migrate.scan import ScanResult
+
+
+def write_outputs(result: ScanResult, directory: str | Path) -> list[Path]:
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in (
+        ("catalog.yaml", catalog_to_text(result.catalog)),
+        ("report.md", render_report(result.catalog, result.summary_line)),
+    ):
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,157 @@
+"""Stable ids, readable EventBridge-safe names and plain-words descriptions for jobs.
+
+* `job_id`: `j-` + 12 hex of sha256(kind, host, user, schedule, zone, command). It does not
+  depend on the line number or the file's other lines, so re-scans keep it; two identical
+  lines in one file get `-2`, `-3` in order of appearance.
+* `job_name`: `[host-][user-]<what it runs>`, lower case, `[a-z0-9-]` only, at most
+  `NAME_MAX` (48) characters so that an environment prefix and a `-2` suffix still fit the
+  64-character rule name limit; on collision the id's first 6 hex digits are appended.
+* `describe`: the schedule in words (cron-descriptor) with its zone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shlex
+from collections.abc import Iterable
+
+from cron_descriptor import Options, get_description
+
+from migrate.model import Job
+from migrate.schedule.cron import MACROS, CronSchedule
+
+NAME_MAX = 48
+_WRAPPERS = {
+    "sh", "bash", "zsh", "dash", "env", "nice", "ionice", "nohup", "timeout", "flock", "sudo",
+    "su", "exec", "time", "cronic", "chronic", "run-one", "lockrun", "solo", "setlock",
+    "xargs", "(", "{", "!", "bundle", "then", "do", "else",
+}
+_GUARDS = {"test", "[", "[[", "cd", "true", ":", "export", "source", ".", "if", "fi", "done",
+           "sleep", "set", "umask", "while", "for"}
+_SEPARATORS = {"&&", "||", ";", "|", "&", ";;"}
+_REDIRECT = re.compile(r"^\d*[<>]")
+
+
+def job_id(job: Job) -> str:
+    src = job.source
+    key = "\0".join([
+        src.kind, src.host or "", src.user or "", job.schedule.cron, job.schedule.timezone,
+        job.command.shell, job.command.stdin or "",
+    ])
+    return "j-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+def _tokens(command: str) -> list[str]:
+    try:
+        lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
+        lexer.whitespace_split = True
+        return list(lexer)
+    except ValueError:
+        return command.split()
+
+
+def _segments(tokens: list[str]) -> list[list[str]]:
+    out: list[list[str]] = [[]]
+    for tok in tokens:
+        if tok in _SEPARATORS:
+            out.append([])
+        else:
+            out[-1].append(tok)
+    return [seg for seg in out if seg]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _words(command: str) -> list[str]:
+    """The program and up to two telling arguments of the command's main step: guards
+    (`test -x ... ||`, `cd dir &&`), wrappers (`sh -c`, `nice`, `flock`), options,
+    redirections, numbers and addresses are left out."""
+    for seg in _segments(_tokens(command)):
+        seg = [t for t in seg if not re.match(r"^\w+=", t)]
+        while seg and (seg[0] in _WRAPPERS or seg[0].rsplit("/", 1)[-1] in _WRAPPERS
+                       or (seg[0].startswith("-") and seg[0] != "-c")):
+            seg = seg[1:]
+        if seg and seg[0] == "-c" and len(seg) > 1:
+            inner = _words(seg[1])
+            if inner:
+                return inner
+        if not seg or seg[0] in _GUARDS or seg[0].rsplit("/", 1)[-1] in _GUARDS:
+            continue
+        words: list[str] = []
+        skip = False
+        for i, tok in enumerate(seg):
+            if skip:
+                skip = False
+                continue
+            if re.fullmatch(r"\d*[<>&]+", tok):
+                skip = True  # the redirection's target follows
+                continue
+            if _REDIRECT.match(tok):
+                continue
+            if " " in tok and i > 0 and seg[i - 1] == "-c":  # `sh -c '...'`: its main step
+                inner = _words(tok)
+                if inner:
+                    return inner
+                continue
+            # options, variables, numbers, and anything that may carry an address or a
+            # credential (`user:pass`, `a@b`, `k=v`) never goes into a name
+            if tok.startswith(("-", "$", "`")) or tok[:1].isdigit() or re.search(r"[:@=]", tok):
+                continue
+            base = re.sub(r"\.(sh|py|rb|pl|php)$", "", tok.rstrip("/").rsplit("/", 1)[-1])
+            slug = _slug(base)[:20].strip("-")
+            if slug and slug not in words:
+                words.append(slug)
+            if len(words) == 3:
+                break
+        if words:
+            return words
+    return []
+
+
+def base_name(job: Job) -> str:
+    parts = [p for p in (job.source.host, job.source.user) if p]
+    parts += _words(job.command.shell) or ["job"]
+    name = re.sub(r"-+", "-", "-".join(re.sub(r"[^a-z0-9]+", "-", p.lower()) for p in parts))
+    return name.strip("-")[:NAME_MAX].rstrip("-") or "job"
+
+
+def assign_names(jobs: Iterable[Job]) -> None:
+    """Give every job a unique id and name (see module docstring)."""
+    jobs = list(jobs)
+    seen_ids: dict[str, int] = {}
+    for job in jobs:
+        jid = job_id(job)
+        n = seen_ids.get(jid, 0) + 1
+        seen_ids[jid] = n
+        job.id = jid if n == 1 else f"{jid}-{n}"
+    counts: dict[str, int] = {}
+    bases = [base_name(j) for j in jobs]
+    for b in bases:
+        counts[b] = counts.get(b, 0) + 1
+    for job, b in zip(jobs, bases, strict=True):
+        if counts[b] > 1:
+            suffix = "-" + job.id[2:8] + (job.id[14:] if len(job.id) > 14 else "")
+            b = b[: NAME_MAX - len(suffix)].rstrip("-") + suffix
+        job.name = b
+
+
+_OPTIONS = Options()
+_OPTIONS.use_24hour_time_format = True
+_OPTIONS.verbose = True
+
+
+def describe(schedule: CronSchedule, zone: str) -> str:
+    if schedule.reboot:
+        return "At every boot of the server (not a time schedule)"
+    text = MACROS.get(schedule.text.lower(), schedule.text)
+    try:
+        words = get_description(text, _OPTIONS)
+    except Exception:  # cron-descriptor cannot word every valid line; fall back to it
+        words = text
+    rule = ""
+    if schedule.day_rule == "or" and schedule.days_restricted and schedule.weekdays_restricted:
+        rule = " (cron runs it when either day condition matches)"
+    return f"{words}{rule}, {zone}"

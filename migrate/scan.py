@@ -1,0 +1,192 @@
+"""The scan pipeline: parsed sources -> converted, verified, named jobs -> a catalog.
+
+`scan_files` is pure (values in, values out): the clock (`now`), the horizon and the zone are
+arguments. `scan_paths` adds the reading of files (`sources.reader`). Writing is `emit/`'s.
+
+Per job:
+1. convert the parsed schedule for its zone (`schedule.convert.to_aws`);
+2. verify the expressions against the legacy schedule over the horizon
+   (`schedule.verify.verify`): `exact` is the engine's verdict and nothing else — except
+   that a job whose legacy instants are not known is never exact (`@reboot`, cronie's
+   random `~` ranges and `RANDOM_DELAY`);
+3. add the findings that explain a difference (`dst-drift` from the engine's fires per
+   offset; `not-exact` when no other finding explains one).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from migrate.emit.catalog import Catalog
+from migrate.model import Finding, Job
+from migrate.naming import assign_names, describe
+from migrate.schedule.convert import DST_POLICIES, dst_drift_finding, to_aws
+from migrate.schedule.verify import verify
+from migrate.schedule.zones import UnknownZone, resolve_zone
+from migrate.sources.base import ParsedFile, summarize, total_counts
+from migrate.sources.reader import read_inputs
+
+EXPLAINS_INEXACT = {"dst-drift", "double-fire", "month-boundary", "day-and-inexpressible",
+                    "reboot", "random-range", "random-delay"}
+UNKNOWN_INSTANTS = {"random-range", "random-delay"}
+
+
+class ScanError(ValueError):
+    """A usage error (bad option value): reported as one line, exit code 2."""
+
+
+def default_horizon(now: datetime) -> tuple[date, date]:
+    """The calendar year after the scan date."""
+    return date(now.year + 1, 1, 1), date(now.year + 2, 1, 1)
+
+
+def parse_horizon(text: str) -> tuple[date, date]:
+    try:
+        a, b = text.split(":")
+        start, end = date.fromisoformat(a), date.fromisoformat(b)
+    except ValueError as exc:
+        raise ScanError(f"--horizon {text!r}: expected START:END as YYYY-MM-DD:YYYY-MM-DD") from exc
+    if end <= start:
+        raise ScanError(f"--horizon {text!r}: END must be after START")
+    if start.year < 1971 or end.year > 2199:
+        raise ScanError(f"--horizon {text!r}: must lie within 1971..2199")
+    return start, end
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    timezone: str = "UTC"
+    fmt: str | None = None
+    horizon: tuple[date, date] | None = None
+    dst: str = "standard"
+    now: datetime = field(default_factory=lambda: datetime(1970, 1, 1, tzinfo=UTC))
+
+    def check(self) -> None:
+        try:
+            resolve_zone(self.timezone)
+        except UnknownZone as exc:
+            raise ScanError(f"--tz: {exc}") from None
+        if self.dst not in DST_POLICIES:
+            raise ScanError(f"--dst {self.dst!r}: expected standard or daylight")
+        if self.fmt not in (None, "user", "system"):
+            raise ScanError(f"--format {self.fmt!r}: expected user or system")
+
+
+@dataclass(slots=True)
+class ScanResult:
+    catalog: Catalog
+    files: list[ParsedFile]
+    summary_line: str
+
+    @property
+    def jobs(self) -> list[Job]:
+        return self.catalog.jobs
+
+
+def convert_job(job: Job, horizon: tuple[date, date], dst: str) -> None:
+    """Fill in `job.schedule.aws/exact/verification` and the findings that explain them."""
+    sched = job.schedule
+    parsed = sched.parsed
+    if parsed is None:
+        return
+    conversion = to_aws(parsed, sched.timezone, horizon, dst=dst)
+    sched.aws = conversion.expressions
+    job.findings.extend(conversion.findings)
+    if parsed.reboot:
+        sched.exact = False
+        sched.verification = None
+        return
+    result = verify(parsed, sched.timezone, conversion.expressions, horizon,
+                    cron_tz=sched.timezone_from == "CRON_TZ")
+    sched.verification = result.verification
+    codes = {f.code for f in job.findings}
+    sched.exact = result.verification.exact and not (codes & UNKNOWN_INSTANTS)
+    if conversion.offset is not None and len(conversion.offsets) > 1:
+        drift = dst_drift_finding(sched.timezone, conversion.offset, result.fires_by_offset,
+                                  result.verification.source_fires, horizon)
+        if drift is not None and not result.verification.exact:
+            job.findings.append(drift)
+            codes.add(drift.code)
+    v = result.verification
+    if not v.exact and not (codes & EXPLAINS_INEXACT):
+        job.findings.append(Finding(
+            "not-exact", "error",
+            f"verification over {horizon[0]}..{horizon[1]} found {v.missing} missing, "
+            f"{v.extra} extra and {v.duplicates} duplicate fires",
+            evidence="; ".join(v.examples[:3]),
+            recommendation="Review the AWS expressions by hand before deploying.",
+        ))
+
+
+def scan_files(files: Sequence[ParsedFile], options: ScanOptions) -> ScanResult:
+    options.check()
+    horizon = options.horizon or default_horizon(options.now)
+    jobs = [job for f in files for job in f.jobs]
+    for job in jobs:
+        convert_job(job, horizon, options.dst)
+        if job.schedule.parsed is not None:
+            job.description = describe(job.schedule.parsed, job.schedule.timezone)
+    assign_names(jobs)
+    diagnostics = [str(d) for f in files for d in f.diagnostics]
+    skipped = [f"{f.path}: skipped: {f.skipped}" for f in files if f.skipped]
+    catalog = Catalog(
+        jobs=jobs,
+        generated_at=options.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        horizon=horizon,
+        summary=_summary(files, jobs),
+        diagnostics=diagnostics + skipped,
+    )
+    return ScanResult(catalog, list(files), summarize(files))
+
+
+def scan_paths(
+    paths: Sequence[str], options: ScanOptions, stdin_text: str | None = None
+) -> ScanResult:
+    options.check()
+    files = read_inputs(paths, fmt=options.fmt, timezone=options.timezone,
+                        stdin_text=stdin_text)
+    return scan_files(files, options)
+
+
+def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, object]:
+    counts = total_counts(files)
+    by_code: Counter[str] = Counter(f.code for j in jobs for f in j.findings)
+    by_severity: Counter[str] = Counter(f.severity for j in jobs for f in j.findings)
+    active = [j for j in jobs if j.active]
+    return {
+        "files": counts.files,
+        "lines": counts.lines,
+        "jobs": len(jobs),
+        "active": len(active),
+        "disabled": len(jobs) - len(active),
+        "exact": sum(1 for j in jobs if j.schedule.exact),
+        "not_exact": sum(1 for j in jobs if not j.schedule.exact),
+        "rules": sum(len(j.schedule.aws) for j in active),
+        "env": counts.env,
+        "comments": counts.comments,
+        "errors": counts.errors,
+        "findings": dict(sorted(by_code.items())),
+        "findings_by_severity": {s: by_severity[s] for s in ("error", "warning", "info")},
+    }
+
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+def exit_code(result: ScanResult, fail_on: str = "error") -> int:
+    """0: every active job exact and nothing at or above `fail_on`; 1: something for a
+    human to review (an active job not exact, a finding at the threshold, a bad line)."""
+    threshold = SEVERITY_RANK[fail_on]
+    for job in result.jobs:
+        if not job.active:
+            continue
+        if not job.schedule.exact:
+            return 1
+        if any(SEVERITY_RANK[f.severity] >= threshold for f in job.findings):
+            return 1
+    if result.catalog.diagnostics and any(f.diagnostics for f in result.files):
+        return 1
+    return 0

@@ -1,0 +1,74 @@
+"""Day arrays over a span of dates, shared by every evaluation on the same horizon.
+
+A `Calendar` holds, for each day of a span, its year, month, day of month, day of week
+(0 = Sunday) and the length of its month, as numpy arrays. Evaluating a day rule is then a
+handful of table look-ups over these arrays instead of a loop over dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+IntArray = npt.NDArray[np.signedinteger[Any]]
+BoolArray = npt.NDArray[np.bool_]
+
+EPOCH = date(1970, 1, 1)
+MARGIN_DAYS = 2  # local dates around the UTC horizon (offsets reach -12h .. +14h)
+
+
+@dataclass(frozen=True, eq=False)
+class Calendar:
+    first: date  # the date of index 0
+    year: IntArray
+    month: IntArray
+    dom: IntArray
+    dow: IntArray  # 0 = Sunday
+    dim: IntArray  # days in the month of that date
+
+    def __len__(self) -> int:
+        return len(self.year)
+
+    def index(self, d: date) -> int:
+        return (d - self.first).days
+
+    def date_of(self, index: int) -> date:
+        return self.first + timedelta(days=index)
+
+
+@lru_cache(maxsize=64)
+def calendar(first: date, last: date) -> Calendar:
+    """Days `first` .. `last` inclusive."""
+    days = np.arange(
+        np.datetime64(first.isoformat(), "D"), np.datetime64(last.isoformat(), "D") + 1
+    )
+    months = days.astype("datetime64[M]")
+    month_start = months.astype("datetime64[D]")
+    next_month_start = (months + 1).astype("datetime64[D]")
+    year = months.astype(np.int64) // 12 + 1970
+    month = months.astype(np.int64) % 12 + 1
+    dom = (days - month_start).astype(np.int64) + 1
+    dow = (days.astype(np.int64) + 4) % 7  # 1970-01-01 was a Thursday
+    dim = (next_month_start - month_start).astype(np.int64)
+    cal = Calendar(first, year, month, dom, dow, dim)
+    for arr in (cal.year, cal.month, cal.dom, cal.dow, cal.dim):
+        arr.setflags(write=False)
+    return cal
+
+
+def horizon_calendar(start: date, end: date) -> Calendar:
+    """The calendar a horizon [start, end) needs, margins included."""
+    return calendar(start - timedelta(days=MARGIN_DAYS), end + timedelta(days=MARGIN_DAYS))
+
+
+def lookup(values: frozenset[int], size: int) -> BoolArray:
+    """A boolean table t with t[v] true for v in values (0 <= v < size)."""
+    table = np.zeros(size, dtype=bool)
+    if values:
+        table[list(values)] = True
+    return table

@@ -1,0 +1,321 @@
+"""The verification engine: do the AWS expressions fire exactly when the legacy job fired?
+
+Both sides are evaluated from their own definitions, independently of the converter:
+the legacy side from the parsed crontab fields (`CronSchedule`) by cron semantics in the
+job's zone, the AWS side from the expression *text* (`aws.parse_expression`) in UTC. Fire
+instants are compared minute by minute over the horizon, with multiplicity.
+
+How it stays fast (no per-fire loop): a day's fires are (which days) x (which minutes). For a
+UTC day u on which the zone's offset D is constant, the legacy fires at UTC minute x are
+`Dloc[u + k(x)] * T[(x + D) mod 1440]` with k(x) in {-1, 0, 1}: three local-day bits and one
+offset pick the day's whole 1440-minute pattern. The AWS pattern is likewise one bit per
+expression. So each UTC day gets a small integer *signature*; days with equal signatures
+have equal patterns, the patterns are compared once per distinct signature (a handful), and
+the counts are weighted by how many days share it. Days on which the offset changes are
+evaluated minute by minute (a few per year).
+
+Legacy behaviour at daylight-saving transitions follows cronie (`cron.c`, the "virtual
+time" loop inherited from Vixie cron 4.1), for jobs scheduled in the daemon's own zone:
+
+* clock jumps forward by 5..179 minutes: "wildcard" jobs (minute or hour field starting
+  with `*`) run at the current minute only; fixed-time jobs whose local time was skipped run
+  right after the jump, once per skipped matching minute;
+* clock jumps back by up to 180 minutes: during the repeated local period only wildcard jobs
+  run; fixed-time jobs do not run a second time;
+* larger jumps: every job matching the new local time runs, skipped times are lost.
+
+Jobs with `CRON_TZ` are matched against the wall clock of their own zone every minute
+(cronie's `find_jobs` comment: "there will be jobs missed or run twice"): a skipped local
+time never fires, a repeated one fires twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+
+import numpy as np
+
+from migrate.model import Verification
+from migrate.schedule.aws import AwsRate, parse_expression
+from migrate.schedule.calendar import (
+    EPOCH,
+    BoolArray,
+    Calendar,
+    IntArray,
+    horizon_calendar,
+    lookup,
+)
+from migrate.schedule.cron import CronSchedule
+from migrate.schedule.zones import Segment, format_offset, offset_segments
+
+MAX_EXAMPLES = 5
+_SMALL_JUMP = 5  # cronie: a forward jump of more than 5 minutes is "medium"
+_LARGE_JUMP = 180  # cronie: a jump of more than 3 hours is "large"
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    verification: Verification
+    # Legacy fires in the horizon per UTC offset in force (minutes): DST drift accounting.
+    fires_by_offset: dict[int, int]
+
+
+def source_day_mask(s: CronSchedule, cal: Calendar) -> BoolArray:
+    """Which local dates of `cal` the legacy schedule fires on (cronie's day rule)."""
+    months = lookup(s.months, 13)[cal.month]
+    dom = lookup(s.days, 32)[cal.dom]
+    dow = lookup(s.weekdays, 7)[cal.dow]
+    days = (dom & dow) if s.day_rule == "and" else (dom | dow)
+    return months & days
+
+
+def source_minute_mask(s: CronSchedule) -> BoolArray:
+    return np.logical_and.outer(lookup(s.hours, 24), lookup(s.minutes, 60)).reshape(1440)
+
+
+@lru_cache(maxsize=65536)
+def _expr_arrays(text: str, start: date, end: date) -> tuple[IntArray, IntArray]:
+    """(day bits over the horizon calendar, minute mask) of one AWS expression."""
+    expr = parse_expression(text)
+    if isinstance(expr, AwsRate):
+        raise ValueError(f"{text}: rate expressions have no wall-clock instants to verify")
+    cal = horizon_calendar(start, end)
+    days = expr.day_mask(cal).astype(np.int64)
+    minutes = expr.minute_mask().astype(np.int32)
+    days.setflags(write=False)
+    minutes.setflags(write=False)
+    return days, minutes
+
+
+@dataclass(frozen=True, eq=False)
+class _ZoneDays:
+    """Per (zone, horizon): the offset of each UTC day and which days need minute detail."""
+
+    segments: tuple[Segment, ...]
+    offsets: tuple[int, ...]
+    day_start: IntArray  # epoch minute of each horizon day's 00:00 UTC
+    day_offset: IntArray
+    off_index: IntArray  # index into offsets
+    irregular: BoolArray
+
+
+@lru_cache(maxsize=1024)
+def _zone_days(zone: str, start: date, end: date) -> _ZoneDays:
+    segments = offset_segments(zone, start, end)
+    offsets = tuple(sorted({s.offset for s in segments}))
+    n = (end - start).days
+    first_epoch_day = (start - EPOCH).days
+    day_start = (first_epoch_day + np.arange(n, dtype=np.int64)) * 1440
+    seg_starts = np.array([s.start for s in segments], dtype=np.int64)
+    seg_offsets = np.array([s.offset for s in segments], dtype=np.int64)
+    day_offset = seg_offsets[np.searchsorted(seg_starts, day_start, side="right") - 1]
+    irregular = np.zeros(n, dtype=bool)
+    for seg in segments[1:]:
+        lo = (seg.start - 1) // 1440 - first_epoch_day
+        hi = (seg.start + _LARGE_JUMP + 1) // 1440 - first_epoch_day
+        irregular[max(lo, 0) : max(min(hi + 1, n), 0)] = True
+    off_index = np.searchsorted(np.array(offsets), day_offset).astype(np.int64)
+    return _ZoneDays(segments, offsets, day_start, day_offset, off_index, irregular)
+
+
+@lru_cache(maxsize=4096)
+def _parts(hours: frozenset[int], minutes: frozenset[int], offset: int) -> IntArray:
+    """(3, 1440): legacy minute pattern on a UTC day contributed by local day u-1, u, u+1
+    when the offset is constant."""
+    tmask = np.logical_and.outer(lookup(hours, 24), lookup(minutes, 60)).reshape(1440)
+    x = np.arange(1440) + offset
+    k = np.floor_divide(x, 1440)
+    pattern = tmask[np.mod(x, 1440)]
+    parts = np.stack([pattern & (k == row - 1) for row in range(3)]).astype(np.int32)
+    parts.setflags(write=False)
+    return parts
+
+
+def _stats(src: IntArray, aws: IntArray) -> tuple[IntArray, ...]:
+    """Per row: (missing, extra, duplicates, legacy fires, aws fires)."""
+    diff = src - aws
+    missing = np.maximum(diff, 0).sum(axis=-1)
+    over = np.maximum(-diff, 0)
+    extra = np.where(src == 0, over, 0).sum(axis=-1)
+    return missing, extra, over.sum(axis=-1) - extra, src.sum(axis=-1), aws.sum(axis=-1)
+
+
+def verify(
+    schedule: CronSchedule,
+    zone: str,
+    expressions: Sequence[str],
+    horizon: tuple[date, date],
+    *,
+    cron_tz: bool = False,
+) -> VerifyResult:
+    """Compare legacy fires (in `zone`) with the union of `expressions` (UTC) over
+    `horizon` = [start, end) in UTC dates. `cron_tz`: the zone came from CRON_TZ."""
+    start, end = horizon
+    cal = horizon_calendar(start, end)
+    u0 = cal.index(start)
+    n = (end - start).days
+    zd = _zone_days(zone, start, end)
+    dloc = source_day_mask(schedule, cal).astype(np.int64)
+    arrays = [_expr_arrays(text, start, end) for text in expressions]
+    n_expr = len(arrays)
+    if n_expr > 50:
+        raise ValueError("too many expressions to verify at once")
+
+    # ---- regular days: a signature per day, patterns compared once per signature
+    width = max(len(zd.offsets) - 1, 1).bit_length()
+    code = (
+        zd.off_index
+        | (dloc[u0 - 1 : u0 - 1 + n] << width)
+        | (dloc[u0 : u0 + n] << (width + 1))
+        | (dloc[u0 + 1 : u0 + 1 + n] << (width + 2))
+    )
+    for e, (days, _) in enumerate(arrays):
+        code = code | (days[u0 : u0 + n] << (width + 3 + e))
+    regular = ~zd.irregular
+    reg_codes = code[regular]
+    if width + 3 + n_expr <= 16:
+        counts_all = np.bincount(reg_codes, minlength=1)
+        codes = np.flatnonzero(counts_all)
+        counts = counts_all[codes]
+    else:
+        codes, counts = np.unique(reg_codes, return_counts=True)
+    src_bits = np.stack([(codes >> (width + j)) & 1 for j in range(3)], axis=1)
+    off_of_code = codes & ((1 << width) - 1)
+    src = np.zeros((len(codes), 1440), dtype=np.int32)
+    for o in np.unique(off_of_code).tolist():
+        rows = off_of_code == o
+        p = _parts(schedule.hours, schedule.minutes, zd.offsets[o])
+        src[rows] = src_bits[rows].astype(np.int32) @ p
+    if n_expr:
+        aws_bits = np.stack(
+            [(codes >> (width + 3 + e)) & 1 for e in range(n_expr)], axis=1
+        ).astype(np.int32)
+        aws = aws_bits @ np.stack([m for _, m in arrays])
+    else:
+        aws = np.zeros_like(src)
+    mi, ex, du, sf, af = _stats(src, aws)
+    missing, extra, duplicates = int(mi @ counts), int(ex @ counts), int(du @ counts)
+    src_total, aws_total = int(sf @ counts), int(af @ counts)
+    fires_by_offset: dict[int, int] = {}
+    for o in np.unique(off_of_code).tolist():
+        rows = off_of_code == o
+        fires_by_offset[zd.offsets[o]] = int(sf[rows] @ counts[rows])
+    bad_codes = codes[(mi + ex + du) > 0]
+    differing: list[int] = []
+    if len(bad_codes):
+        reg_days = np.flatnonzero(regular)
+        differing = reg_days[np.isin(reg_codes, bad_codes)][:MAX_EXAMPLES].tolist()
+
+    # ---- irregular days (the offset changes during the day): minute by minute
+    tmask = source_minute_mask(schedule)
+    detail: dict[int, tuple[IntArray, IntArray, IntArray]] = {}
+    for d in np.flatnonzero(zd.irregular).tolist():
+        src_d, offs = _irregular_day(
+            schedule, dloc, tmask, cal, zd.segments, int(zd.day_start[d]), cron_tz
+        )
+        aws_d = np.zeros(1440, dtype=np.int32)
+        for days, minutes in arrays:
+            if days[u0 + d]:
+                aws_d = aws_d + minutes
+        m1, e1, d1, s1, a1 = _stats(src_d, aws_d)
+        missing, extra, duplicates = missing + int(m1), extra + int(e1), duplicates + int(d1)
+        src_total, aws_total = src_total + int(s1), aws_total + int(a1)
+        for off in np.unique(offs).tolist():
+            fires_by_offset[off] = fires_by_offset.get(off, 0) + int(src_d[offs == off].sum())
+        detail[d] = (src_d, aws_d, offs)
+        if m1 or e1 or d1:
+            differing.append(d)
+
+    examples: list[str] = []
+    for d in sorted(differing):
+        if len(examples) >= MAX_EXAMPLES:
+            break
+        if d in detail:
+            src_d, aws_d, offs = detail[d]
+        else:
+            off = int(zd.day_offset[d])
+            u = u0 + d
+            src_d = np.array([dloc[u - 1], dloc[u], dloc[u + 1]], dtype=np.int32) @ _parts(
+                schedule.hours, schedule.minutes, off)
+            aws_d = np.zeros(1440, dtype=np.int32)
+            for days, minutes in arrays:
+                if days[u]:
+                    aws_d = aws_d + minutes
+            offs = np.full(1440, off, dtype=np.int64)
+        for x in np.flatnonzero(src_d != aws_d).tolist():
+            if len(examples) >= MAX_EXAMPLES:
+                break
+            examples.append(_example(start + timedelta(days=d), x, int(src_d[x]), int(aws_d[x]),
+                                     int(offs[x])))
+
+    fires_by_offset = {k: v for k, v in fires_by_offset.items() if v}
+    return VerifyResult(
+        Verification(
+            horizon=(start, end),
+            source_fires=src_total,
+            aws_fires=aws_total,
+            missing=missing,
+            extra=extra,
+            duplicates=duplicates,
+            examples=tuple(examples),
+        ),
+        fires_by_offset,
+    )
+
+
+def _example(day: date, minute: int, src: int, aws: int, offset: int) -> str:
+    utc = datetime.combine(day, datetime.min.time(), UTC) + timedelta(minutes=minute)
+    local = utc + timedelta(minutes=offset)
+    what = "missing" if aws < src and aws == 0 else "extra" if src == 0 else (
+        "duplicate" if aws > src else "missing")
+    return (
+        f"{utc.strftime('%Y-%m-%dT%H:%MZ')} ({local.strftime('%Y-%m-%d %H:%M')} "
+        f"UTC{format_offset(offset)}): legacy fires {src}x, AWS fires {aws}x ({what})"
+    )
+
+
+def _irregular_day(
+    s: CronSchedule,
+    dloc: IntArray,
+    tmask: BoolArray,
+    cal: Calendar,
+    segments: Sequence[Segment],
+    day_start: int,
+    cron_tz: bool,
+) -> tuple[IntArray, IntArray]:
+    """Legacy fire counts for one UTC day containing an offset change, and the offset at each
+    minute."""
+    minutes = day_start + np.arange(1440, dtype=np.int64)
+    seg_starts = np.array([g.start for g in segments], dtype=np.int64)
+    seg_offsets = np.array([g.offset for g in segments], dtype=np.int64)
+    offs = seg_offsets[np.searchsorted(seg_starts, minutes, side="right") - 1]
+    src = _natural(minutes + offs, dloc, tmask, cal)
+    if cron_tz or s.wildcard:
+        # CRON_TZ jobs follow the wall clock; wildcard jobs do so in the daemon zone too.
+        return src, offs
+    for prev, seg in zip(segments, segments[1:], strict=False):
+        jump = seg.offset - prev.offset
+        t = seg.start
+        if jump > 0 and _SMALL_JUMP < jump + 1 <= _LARGE_JUMP and day_start <= t < day_start + 1440:
+            # fixed-time jobs of the skipped local minutes run once each, right after the jump
+            skipped = np.arange(t + prev.offset, t + seg.offset, dtype=np.int64)
+            src[t - day_start] += int(_natural(skipped, dloc, tmask, cal).sum())
+        elif jump < 0 and -(jump + 1) <= _LARGE_JUMP:
+            # the repeated local period: fixed-time jobs do not run a second time
+            lo, hi = max(t, day_start), min(t - jump, day_start + 1440)
+            if lo < hi:
+                src[lo - day_start : hi - day_start] = 0
+    return src, offs
+
+
+def _natural(
+    local_minutes: IntArray, dloc: IntArray, tmask: BoolArray, cal: Calendar
+) -> IntArray:
+    """Wall-clock matching of absolute local minutes (epoch-based) against the schedule."""
+    first_local_day = (cal.first - EPOCH).days
+    day_index = np.floor_divide(local_minutes, 1440) - first_local_day
+    fires: IntArray = dloc[day_index] * tmask[np.mod(local_minutes, 1440)].astype(np.int64)
+    return fires

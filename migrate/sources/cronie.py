@@ -1,0 +1,182 @@
+"""Small, faithful ports of the parts of cronie that decide what a crontab line means.
+
+Each function cites the cronie function it reproduces (cronie-crond/cronie, `src/`). They
+work on one line at a time (without its newline) and never raise on any input.
+
+* `load_env`: env.c `load_env`, which cronie tries on every line *before* trying a job.
+* `split_percent`: do_command.c `child_process`, the `%` rule (command / stdin).
+* `blank_tokens`: the fields of a line; cronie separates fields by blanks (space, tab) only
+  (misc.c `Skip_Blanks`, `get_string(..., " \\t\\n")`).
+* `not_a_crontab`: database.c `not_a_crontab`, the file names crond skips in a directory.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+BLANKS = " \t"
+# C `isspace` in the C locale.
+C_SPACE = " \t\n\v\f\r"
+
+_NAMEI, _NAME, _EQ1, _EQ2, _VALUEI, _VALUE, _FINI, _ERROR = range(8)
+
+
+class EnvLine(NamedTuple):
+    name: str
+    value: str
+    quoted: bool  # the value was written in quotes
+
+
+def load_env(text: str) -> EnvLine | None:
+    """The variable cron sets for an environment line, or None if it is not one.
+
+    Port of cronie env.c `load_env` (1.7). `text` is the line after its leading blanks (which
+    cronie's `skip_comments` has already eaten). The grammar: NAME, optional blanks, `=`,
+    optional blanks, VALUE; NAME or VALUE may be wrapped in single or double quotes (no
+    escapes); a quoted NAME must not contain `=`; nothing but blanks may follow a quoted
+    VALUE; an unquoted VALUE runs to the end of the line, trailing blanks trimmed;
+    `NAME=` (nothing after `=`) sets an empty value (cronie >= 1.5 accepts state EQ2).
+    """
+    name: list[str] = []
+    value: list[str] = []
+    out = name
+    state = _NAMEI
+    quote = ""
+    quoted_value = False
+    i, n = 0, len(text)
+    while state != _ERROR and i < n:
+        c = text[i]
+        if state in (_NAMEI, _VALUEI):
+            if c in "'\"":
+                quote = c
+                quoted_value = state == _VALUEI
+                i += 1
+            state += 1
+            if i >= n:  # C would read past the terminator here; treat as end of line
+                break
+            c = text[i]
+        if state in (_NAME, _VALUE):
+            if quote:
+                if c == quote:
+                    state += 1
+                    i += 1
+                    continue
+                if state == _NAME and c == "=":
+                    state = _ERROR
+                    continue
+            elif state == _NAME:
+                if c in C_SPACE:
+                    i += 1
+                    state += 1
+                    continue
+                if c == "=":
+                    state += 1
+                    continue
+            out.append(c)
+            i += 1
+        elif state == _EQ1:
+            if c == "=":
+                state = _EQ2
+                out = value
+                quote = ""
+            elif c not in C_SPACE:
+                state = _ERROR
+            i += 1
+        else:  # _EQ2, _FINI: skip blanks, then move on (FINI -> ERROR)
+            if c in C_SPACE:
+                i += 1
+            else:
+                state += 1
+    if state not in (_FINI, _EQ2) and not (state == _VALUE and not quote):
+        return None
+    result = "".join(value)
+    if state == _VALUE:
+        result = result.rstrip(C_SPACE)
+    return EnvLine("".join(name), result, quoted_value)
+
+
+def split_percent(command: str) -> tuple[str, str | None]:
+    """(command cron runs, text cron feeds on stdin or None), per cronie's `%` rule.
+
+    Port of do_command.c `child_process`: the first unescaped `%` ends the command; in the
+    command `\\%` becomes `%` and every other backslash stays. In the rest (the stdin), `\\%`
+    becomes `%`, an unescaped `%` becomes a newline, other backslashes stay, and cron adds a
+    final newline if the text does not end with one. `cmd%` (nothing after the `%`) gives
+    stdin "" (cron writes nothing).
+    """
+    out: list[str] = []
+    escaped = False
+    for index, ch in enumerate(command):
+        if escaped:
+            if ch == "%":
+                out[-1] = "%"  # `*--p = ch`: the % overwrites its backslash
+            else:
+                out.append(ch)
+            escaped = False
+            continue
+        if ch == "\\":
+            out.append(ch)
+            escaped = True
+            continue
+        if ch == "%":
+            return "".join(out), _stdin_text(command[index + 1 :])
+        out.append(ch)
+    return "".join(out), None
+
+
+def _stdin_text(data: str) -> str:
+    out: list[str] = []
+    escaped = False
+    need_newline = False
+    for raw in data:
+        ch = raw
+        if escaped:
+            if ch != "%":
+                out.append("\\")
+        elif ch == "%":
+            ch = "\n"
+        escaped = ch == "\\"
+        if not escaped:
+            out.append(ch)
+            need_newline = ch != "\n"
+    if escaped:
+        out.append("\\")
+    if need_newline:
+        out.append("\n")
+    return "".join(out)
+
+
+def has_unescaped_percent(command: str) -> bool:
+    return split_percent(command)[1] is not None
+
+
+_TOKEN = re.compile(r"[^ \t]+")
+
+
+def blank_tokens(text: str) -> list[tuple[str, int]]:
+    """The blank-separated tokens of `text` with their 0-based start offsets."""
+    return [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+
+
+def skip_blanks(text: str, start: int) -> int:
+    """Index of the first non-blank character at or after `start`."""
+    while start < len(text) and text[start] in BLANKS:
+        start += 1
+    return start
+
+
+# database.c `not_a_crontab`: names crond skips when it reads a crontab directory.
+_CRONIE_SKIPPED_SUFFIXES = ("~", ".rpmsave", ".rpmorig", ".rpmnew")
+
+
+def not_a_crontab(name: str) -> str | None:
+    """Why crond skips a file of this name in a crontab directory, or None."""
+    if name.startswith("."):
+        return "hidden file (cronie skips names starting with '.')"
+    if name.startswith("#"):
+        return "editor lock file (cronie skips names starting with '#')"
+    for suffix in _CRONIE_SKIPPED_SUFFIXES:
+        if name.endswith(suffix):
+            return f"backup file (cronie skips names ending with {suffix!r})"
+    return None

@@ -1,0 +1,91 @@
+"""The CLI in-process (click's runner): exact output, exit codes, every command documented."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from migrate.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795424400")  # 2026-11-23T09:00:00Z
+    return CliRunner()
+
+
+def test_scan_writes_catalog_and_report_and_prints_one_summary_line(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    tab = tmp_path / "crontab"
+    tab.write_text("MAILTO=ops@example.com\n30 2 * * * /usr/local/bin/backup\n# note\n")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["scan", str(tab), "--tz", "Asia/Tokyo", "-o", str(out)])
+    assert result.output.splitlines() == [
+        "3 lines: 1 job (0 disabled), 1 env, 1 comments/blank, 0 errors",
+        f"1 of 1 jobs exact, 1 EventBridge rules; wrote {out}/catalog.yaml, {out}/report.md",
+    ]
+    assert result.exit_code == 0
+    assert "cron(30 17 * * ? *)" in (out / "catalog.yaml").read_text()
+    assert (out / "report.md").read_text().startswith("# Migration report")
+
+
+def test_stdin_and_json(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["scan", "-", "--json", "-o", str(tmp_path)],
+                           input="0 9 1 * 1 /opt/report\n")
+    catalog = json.loads(result.stdout)
+    [job] = catalog["jobs"]
+    assert job["source"]["path"] == "<stdin>"
+    assert job["schedule"]["aws"] == ["cron(0 9 1 * ? *)", "cron(0 9 ? * MON *)"]
+    assert job["schedule"]["exact"] is False
+    assert [f["code"] for f in job["findings"]] == ["double-fire"]
+    assert result.exit_code == 1  # a job to review
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["scan", "nope"], "Error: no such file or directory: nope"),
+        (["scan", "-", "--tz", "Mars/Base"],
+         "Error: --tz: unknown time zone 'Mars/Base' (expected an IANA name such as "
+         "Asia/Tokyo, or a fixed offset such as +05:30)"),
+        (["scan", "-", "--horizon", "2027"],
+         "Error: --horizon '2027': expected START:END as YYYY-MM-DD:YYYY-MM-DD"),
+        (["scan", "-", "--horizon", "2028-01-01:2027-01-01"],
+         "Error: --horizon '2028-01-01:2027-01-01': END must be after START"),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(
+    runner: CliRunner, tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = runner.invoke(cli, [*args, "-o", str(tmp_path)], input="")
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines()[-1] == message
+
+
+def test_bad_lines_are_reported_and_the_scan_goes_on(runner: CliRunner, tmp_path: Path) -> None:
+    tab = tmp_path / "tab"
+    tab.write_text("0 30 * * * /bad\n0 1 * * * /good\n")
+    result = runner.invoke(cli, ["scan", str(tab), "-o", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    summary = "2 lines: 1 job (0 disabled), 0 env, 0 comments/blank, 1 error"
+    assert result.output.splitlines()[0] == summary
+    report = (tmp_path / "o" / "report.md").read_text()
+    assert f"{tab}:1:3: bad hour: 30 is out of range 0-23" in report
+
+
+def test_every_command_has_help_and_is_in_the_readme(runner: CliRunner) -> None:
+    readme = (ROOT / "README.md").read_text()
+    for name, command in cli.commands.items():  # type: ignore[attr-defined]
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0 and command.help
+        assert f"migrate {name}" in readme
+        for param in command.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("--") and opt != "--help":
+                    assert opt in readme, f"{opt} of `migrate {name}` is not in README.md"
