@@ -11,6 +11,9 @@ Per job:
    random `~` ranges and `RANDOM_DELAY`);
 3. add the findings that explain a difference (`dst-drift` from the engine's fires per
    offset; `not-exact` when no other finding explains one).
+
+Then, over all jobs at once, the migration-risk analyses (`migrate.analysis.analyse`):
+duplicates merged (unless `merge=False`), risk findings added, secrets redacted.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from migrate.analysis import Analysis, AnalysisOptions, analyse, redact_text
+from migrate.analysis.burst import DEFAULT_THRESHOLD
 from migrate.emit.catalog import Catalog
 from migrate.model import Finding, Job
 from migrate.naming import assign_names, describe
@@ -63,6 +68,8 @@ class ScanOptions:
     horizon: tuple[date, date] | None = None
     dst: str = "standard"
     now: datetime = field(default_factory=lambda: datetime(1970, 1, 1, tzinfo=UTC))
+    merge: bool = True  # --no-merge: keep duplicate jobs apart
+    burst_threshold: int = DEFAULT_THRESHOLD  # --burst-threshold
 
     def check(self) -> None:
         try:
@@ -73,6 +80,8 @@ class ScanOptions:
             raise ScanError(f"--dst {self.dst!r}: expected standard or daylight")
         if self.fmt not in (None, "user", "system"):
             raise ScanError(f"--format {self.fmt!r}: expected user or system")
+        if self.burst_threshold < 1:
+            raise ScanError(f"--burst-threshold {self.burst_threshold}: expected at least 1")
 
 
 @dataclass(slots=True)
@@ -80,6 +89,7 @@ class ScanResult:
     catalog: Catalog
     files: list[ParsedFile]
     summary_line: str
+    analysis: Analysis | None = None
 
     @property
     def jobs(self) -> list[Job]:
@@ -130,7 +140,11 @@ def scan_files(files: Sequence[ParsedFile], options: ScanOptions) -> ScanResult:
         if job.schedule.parsed is not None:
             job.description = describe(job.schedule.parsed, job.schedule.timezone)
     assign_names(jobs)
-    diagnostics = [str(d) for f in files for d in f.diagnostics]
+    analysis = analyse(jobs, AnalysisOptions(
+        horizon=horizon, merge=options.merge, burst_threshold=options.burst_threshold,
+        dst=options.dst))
+    jobs = analysis.jobs
+    diagnostics = [redact_text(str(d)) for f in files for d in f.diagnostics]
     skipped = [f"{f.path}: skipped: {f.skipped}" for f in files if f.skipped]
     catalog = Catalog(
         jobs=jobs,
@@ -139,7 +153,7 @@ def scan_files(files: Sequence[ParsedFile], options: ScanOptions) -> ScanResult:
         summary=_summary(files, jobs),
         diagnostics=diagnostics + skipped,
     )
-    return ScanResult(catalog, list(files), summarize(files))
+    return ScanResult(catalog, list(files), summarize(files), analysis)
 
 
 def scan_paths(

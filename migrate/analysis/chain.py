@@ -27,9 +27,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from migrate.analysis.occupancy import daily_profile
 from migrate.analysis.rules import CHAIN
 from migrate.analysis.shell import contains_any
-from migrate.analysis.timing import BoolArray, Fires, daily_profile
+from migrate.analysis.timing import BoolArray, Fires
 from migrate.model import Finding, Job
 
 DEFAULT_WINDOW = 120  # minutes between producer and consumer starts

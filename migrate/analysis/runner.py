@@ -37,16 +37,19 @@ from migrate.analysis import (
     overlap,
     secrets,
 )
+from migrate.analysis.awstiming import aws_parts
 from migrate.analysis.duplicates import merge_duplicates
+from migrate.analysis.occupancy import heatmap, shortest_interval, start_counts
 from migrate.analysis.rules import RULES, RULES_BY_CODE, reaches
 from migrate.analysis.timing import (
+    Calendar,
     Fires,
     FloatArray,
+    PatternTable,
     ScheduleTable,
+    assemble,
     fires_from_schedules,
-    heatmap,
-    shortest_interval,
-    start_counts,
+    legacy_parts,
     zone_offset_minutes,
 )
 from migrate.model import Finding, Job, Severity
@@ -116,23 +119,32 @@ def schedule_table(jobs: Sequence[Job]) -> ScheduleTable:
     return ScheduleTable.of([schedule_of(j) if j.active else None for j in jobs])
 
 
-def legacy_utc_fires(
+def utc_fires(
     jobs: Sequence[Job], options: AnalysisOptions, table: ScheduleTable | None = None
 ) -> Fires:
-    """UTC components from each job's legacy schedule moved by its zone's offset."""
+    """What EventBridge will start, in UTC: each active job's AWS expressions; a job not yet
+    converted (no expressions) counts with its legacy schedule moved by its zone's offset
+    (`options.dst` picks the offset in zones with daylight saving)."""
+    table = table or schedule_table(jobs)
+    patterns = PatternTable(Calendar.of(options.horizon))
+    has_aws = np.fromiter((bool(j.schedule.aws) and j.active for j in jobs), bool, len(jobs))
     offsets: dict[str, int | None] = {}
     shifts = np.zeros(len(jobs), dtype=np.int64)
-    known = np.ones(len(jobs), dtype=bool)
-    for i, job in enumerate(jobs):
-        zone = job.schedule.timezone
+    legacy = ~has_aws
+    for i in np.flatnonzero(legacy).tolist():
+        zone = jobs[i].schedule.timezone
         if zone not in offsets:
             offsets[zone] = zone_offset_minutes(zone, options.horizon[0], options.dst)
         off = offsets[zone]
         if off is None:
-            known[i] = False
+            legacy[i] = False
         else:
             shifts[i] = -off
-    return fires_from_schedules(table or schedule_table(jobs), shifts, options.horizon, known)
+    parts = [
+        aws_parts(patterns, [j.schedule.aws for j in jobs], has_aws),
+        legacy_parts(patterns, table, shifts, legacy),
+    ]
+    return assemble(patterns, len(jobs), parts)
 
 
 def local_fires(
@@ -171,7 +183,7 @@ def analyse(
 
 
 def _analyse(
-    jobs: Sequence[Job], options: AnalysisOptions, utc_fires: UtcFires | None
+    jobs: Sequence[Job], options: AnalysisOptions, custom_utc: UtcFires | None
 ) -> Analysis:
     kept = [_without_analysis_findings(j) for j in jobs]
     merged = merge_duplicates(kept, options.merge)
@@ -181,7 +193,7 @@ def _analyse(
             new[i].extend(rule(job))
 
     table = schedule_table(merged)
-    utc = utc_fires(merged, options) if utc_fires else legacy_utc_fires(merged, options, table)
+    utc = custom_utc(merged, options) if custom_utc else utc_fires(merged, options, table)
     counts_utc = start_counts(utc)
     for i, f in burst.check(utc, counts_utc, options.burst_threshold).items():
         new[i].append(f)

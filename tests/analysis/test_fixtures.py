@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA, fixture_files, load_fixture
 
 from migrate.analysis import RULES_BY_CODE, analyse
 from migrate.model import Job
+from tests.analysis.jobfixtures import DATA, fixture_files, load_fixture
 
 
 def _by_source(jobs: list[Job]) -> dict[tuple[str | None, str, int], Job]:
