@@ -138,19 +138,21 @@ def generate(hosts: int = 1000, jobs_per_host: int = 100, seed: int = 7,
     used: set[int] = set(range(0, 1440, 5))
     whole_hour = [z for z in zones if z in FIXED_ZONES and OFFSETS[z] % 60 == 0]
     burst_hosts = [h for h in range(hosts) if zones[h % len(zones)] in whole_hour]
+    per_zone = {z: sum(1 for h in range(hosts) if zones[h % len(zones)] == z) for z in zones}
     for h in range(hosts):
         host = Host(f"host{h:04d}", zones[h % len(zones)])
         host_list.append(host)
         k = f"{h:04d}"
+        # Copies on other hosts of the same zone make these duplicates (same UTC schedule).
+        dup: tuple[str, ...] = ("duplicate-job",) if per_zone[host.zone] > 1 else ()
         crontab = _File(host, "etc/crontab", True, CRONTAB_HEADER)
         crontab.set("MAILTO", '""')
         for cron, command in RUN_PARTS:
-            crontab.add(out, cron, command, "root", ("host-maintenance", "duplicate-job"))
+            crontab.add(out, cron, command, "root", ("host-maintenance", *dup))
         app = _File(host, "etc/cron.d/app", True, ["# application jobs"])
         user = _File(host, "var/spool/cron/crontabs/deploy", False, ["# deploy's crontab"])
         planted: list[tuple[_File, str, str, tuple[str, ...], str | None]] = [
-            (app, "*/10 * * * *", "/opt/app/bin/heartbeat --cluster main", ("duplicate-job",),
-             None),
+            (app, "*/10 * * * *", "/opt/app/bin/heartbeat --cluster main", dup, None),
             (app, f"{h % 60} 5 * * *", f"rsync -az /srv/exports/ feed@203.0.113.{h % 250 + 1}:"
              f"/incoming/{k}/", ("fixed-ip",), None),
             (app, f"{(h + 7) % 60} 4 * * *", f"mysql -h 10.{h // 250}.{h % 250}.5 -u report "
@@ -168,7 +170,7 @@ def generate(hosts: int = 1000, jobs_per_host: int = 100, seed: int = 7,
             (app, "0 2 * * *", f"/opt/app/bin/db-dump-{k} --target local", ("chain",), None),
             (app, "30 2 * * *", f"/opt/app/bin/upload-dump-{k} --latest", ("chain",), None),
             (crontab, "23 4 * * *", "/usr/sbin/logrotate /etc/logrotate.conf",
-             ("host-maintenance", "duplicate-job"), None),
+             ("host-maintenance", *dup), None),
         ]
         if h % 10 == 0:  # twice in one file
             for _ in range(2):

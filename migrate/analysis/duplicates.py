@@ -78,6 +78,13 @@ def _evidence(sources: Sequence[Source]) -> str:
     return shown + (f" … (+{len(sources) - 4})" if len(sources) > 4 else "")
 
 
+def _has_copies(job: Job) -> bool:
+    """A job merged earlier (a catalog read back) still stands for several copies: more than
+    one source of one kind. (A schedule.rb job and its crontab whenever block are one job.)"""
+    kinds = [s.kind for s in job.sources]
+    return len(kinds) != len(set(kinds))
+
+
 def merge_duplicates(jobs: Sequence[Job], merge: bool = True) -> list[Job]:
     """Jobs with duplicates merged (or, with merge=False, annotated), in input order."""
     groups: dict[Hashable, list[int]] = {}
@@ -85,7 +92,7 @@ def merge_duplicates(jobs: Sequence[Job], merge: bool = True) -> list[Job]:
         groups.setdefault(job_key(job), []).append(i)
     out: list[Job | None] = list(jobs)
     for members in groups.values():
-        if len(members) < 2:
+        if len(members) < 2 and not _has_copies(jobs[members[0]]):
             continue
         copies = sorted((jobs[i] for i in members), key=lambda j: _source_order(j.source))
         sources = sorted((s for j in copies for s in j.sources), key=_source_order)

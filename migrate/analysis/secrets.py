@@ -9,15 +9,18 @@ shell), leaving the option or key visible so a reviewer sees what to move to Sec
 
 References are not secrets: `$DB_PASSWORD`, `${TOKEN}`, `$(cat /run/secrets/x)` stay.
 
-`redact_job(job)` returns a copy of a job with every string redacted (command, stdin, env
-values, source lines, findings); emitters also pass whole documents through `redact_text`
-as a last guard, so no output file carries a recognised secret.
+`redact_job(job)` returns a copy of a job with every string redacted (name, description,
+command, stdin, env values, argv, source lines, findings, and the source-specific extras);
+the analysis applies it to every job that carries a secret, so whatever an emitter renders
+from jobs is clean. Emitters pass any other free text they write (summary lines,
+diagnostics) through `redact_text`. (A pattern pass over whole fleet-sized documents costs
+more than the rest of the analysis together, ~1 s per 10 MB, and finds nothing new.)
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -101,10 +104,11 @@ class SecretMatch:
 
 
 def _is_reference(value: str) -> bool:
+    """Not a literal credential: empty, a variable or command substitution, an option, a file.
+    (`REDACTED` is still a secret's place: a catalog read back keeps its `secret` finding.)"""
     return (
         value == ""
-        or value == MASK
-        or value.startswith(("$", "`", "-", "<", "/", "~/"))  # references and key files
+        or value.startswith(("$", "`", "-", "<", "/", "~/"))
         or value in ("''", '""')
     )
 
@@ -169,7 +173,7 @@ def secret_env(env: Mapping[str, str]) -> list[tuple[str, str]]:
 
 def _mask_known(text: str, values: Iterable[str]) -> str:
     for v in values:
-        if len(v) >= 4 and v in text:
+        if len(v) >= 4 and v != MASK and v in text:
             text = text.replace(v, MASK)
     return text
 
@@ -203,6 +207,12 @@ def check(job: Job) -> list[Finding]:
         findings.append(
             SECRET.finding(f"credential in environment setting {key}", f"{key}={MASK}")
         )
+    for text in _strings(job.extra):
+        for m in find_secrets(text):
+            evidence = _evidence(text, m)
+            if evidence not in seen:
+                seen.add(evidence)
+                findings.append(SECRET.finding(f"{m.kind} in the catalog extras", evidence))
     # A source line that is more than the command (a schedule.rb call, a `%` line) may carry
     # a secret of its own.
     shell = job.command.shell
@@ -217,6 +227,27 @@ def check(job: Job) -> list[Finding]:
     return findings
 
 
+def _strings(value: object) -> list[str]:
+    """Every string inside a catalog extra (strings, lists, mappings)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Mapping):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list | tuple):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _clean_value(value: object, clean: Callable[[str], str]) -> object:
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, Mapping):
+        return {k: _clean_value(v, clean) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_clean_value(v, clean) for v in value)
+    return value
+
+
 def secret_values(job: Job) -> tuple[str, ...]:
     """The literal secret values a job carries (to mask wherever else they appear)."""
     values = [m.value for m in find_secrets(job.command.shell)]
@@ -224,6 +255,8 @@ def secret_values(job: Job) -> tuple[str, ...]:
     values += [v.strip("'\"") for _, v in secret_env(job.command.env)]
     for s in job.sources:
         values += [m.value for m in find_secrets(s.text)]
+    for text in _strings(job.extra):
+        values += [m.value for m in find_secrets(text)]
     return tuple(sorted({v for v in values if v}, key=len, reverse=True))
 
 
@@ -256,4 +289,5 @@ def redact_job(job: Job) -> Job:
         sources=sources,
         command=command,
         findings=findings,
+        extra={k: _clean_value(v, clean) for k, v in job.extra.items()},
     )

@@ -181,6 +181,8 @@ def _segment(
     wrappers: list[tuple[str, ...]] = []
     while i < len(words) and raw[i] in _KEYWORDS:
         i += 1
+    if i == len(words) and not assignments and not redirects:
+        return []  # `fi`, `done`: nothing runs
     while i < len(words):
         name = basename(words[i])
         if name not in _WRAPPERS:

@@ -1,7 +1,8 @@
 """Writing a scan's outputs: the only place the scan touches the output directory.
 
-Every document passes through `redact_text` on its way out: the analysis already redacted
-each job, this is the last guard that no recognised secret reaches a file.
+No secret reaches a file: the analysis redacted every job that carries one (every string
+field, see `analysis.secrets.redact_job`), the scan redacted the diagnostics, and the only
+other free text written here, the input summary line, is passed through `redact_text`.
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from migrate.scan import ScanResult
 def write_outputs(result: ScanResult, directory: str | Path) -> list[Path]:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
+    summary_line = redact_text(result.summary_line)
     written = []
     for name, text in (
         ("catalog.yaml", catalog_to_text(result.catalog)),
-        ("report.md", render_report(result.catalog, result.summary_line, result.analysis)),
-        ("report.html", render_html(result.catalog, result.summary_line, result.analysis)),
+        ("report.md", render_report(result.catalog, summary_line, result.analysis)),
+        ("report.html", render_html(result.catalog, summary_line, result.analysis)),
     ):
         path = out / name
-        path.write_text(redact_text(text), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
