@@ -22,11 +22,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import cast
 
-from migrate.analysis import Analysis, AnalysisOptions, analyse, redact_text
+from migrate.analysis import Analysis, AnalysisOptions, analyse, reaches, redact_text
 from migrate.analysis.burst import DEFAULT_THRESHOLD
 from migrate.emit.catalog import Catalog
-from migrate.model import Finding, Job
+from migrate.model import Finding, Job, Severity
 from migrate.naming import assign_names, describe
 from migrate.schedule.convert import DST_POLICIES, dst_drift_finding, to_aws
 from migrate.schedule.verify import verify
@@ -187,19 +188,15 @@ def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, obje
     }
 
 
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-
-
 def exit_code(result: ScanResult, fail_on: str = "error") -> int:
     """0: every active job exact and nothing at or above `fail_on`; 1: something for a
     human to review (an active job not exact, a finding at the threshold, a bad line)."""
-    threshold = SEVERITY_RANK[fail_on]
     for job in result.jobs:
         if not job.active:
             continue
         if not job.schedule.exact:
             return 1
-        if any(SEVERITY_RANK[f.severity] >= threshold for f in job.findings):
+        if reaches(job.findings, cast(Severity, fail_on)):
             return 1
     if result.catalog.diagnostics and any(f.diagnostics for f in result.files):
         return 1

@@ -62,7 +62,7 @@ _PRODUCER = re.compile(
 )
 _CONSUMER = re.compile(
     r"(?i)(?<![a-z])(?:upload|sync|rsync|scp|sftp|lftp|ftp|transfer|import|load|publish|ship"
-    r"|restore|send|push|s3|gsutil|rclone|azcopy|deliver|ingest)"
+    r"|restore|send|push|s3|gsutil|rclone|azcopy|deliver|ingest|email|mail|notify)"
     r"(?:s|es|ed|ing|er|ers)?(?![a-z])"
 )
 
@@ -72,7 +72,8 @@ _WRITE_MARKERS = (">", "tee", "-o", "-O", "--out", "--result-file", "of=", "tar 
 _ROLE_MARKERS = ("dump", "backup", "export", "extract", "generat", "snapshot", "archiv",
                  "compress", "tar", "aggregat", "build", "collect", "prepar", "render", "upload",
                  "sync", "scp", "ftp", "transfer", "import", "load", "publish", "ship", "restor",
-                 "send", "push", "s3", "gsutil", "rclone", "azcopy", "deliver", "ingest")
+                 "send", "push", "s3", "gsutil", "rclone", "azcopy", "deliver", "ingest", "mail",
+                 "notif")
 
 
 def normalise(path: str) -> str:
@@ -202,10 +203,15 @@ def _offset_links(
     return links
 
 
+_DIRECTORIES = re.compile(r"(?:/[^\s/'\"]+)+/(?=[^\s/])")
+
+
 def _role(text: str) -> str | None:
-    """The role of the first keyword: `upload-dump` consumes, `db-dump --to s3` produces."""
+    """The role of the first keyword: `upload-dump` consumes, `db-dump --to s3` produces.
+    Directories are not read (`/opt/reports/email_report.py` is an email step)."""
     if not contains_any(text.lower(), _ROLE_MARKERS):
         return None
+    text = _DIRECTORIES.sub("", text)
     p = _PRODUCER.search(text)
     c = _CONSUMER.search(text)
     if p is None and c is None:
@@ -220,8 +226,8 @@ def _clock(minute: int) -> str:
 
 
 def _offset_evidence(jobs: Sequence[Job], p: int, c: int, first: np.ndarray) -> str:
-    pw = _PRODUCER.search(jobs[p].command.shell)
-    cw = _CONSUMER.search(jobs[c].command.shell)
+    pw = _PRODUCER.search(_DIRECTORIES.sub("", jobs[p].command.shell))
+    cw = _CONSUMER.search(_DIRECTORIES.sub("", jobs[c].command.shell))
     return (f"{_clock(int(first[p]))} {pw.group(0) if pw else ''} → "
             f"{_clock(int(first[c]))} {cw.group(0) if cw else ''}")
 

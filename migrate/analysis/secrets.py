@@ -71,6 +71,8 @@ _PATTERNS: tuple[_Pattern, ...] = (
        + _V),
     _p("archive password (-P)", r"\b(?:zip|7z|7za)\b[^|;&\n]*?\s-P\s*" + _V),
     _p("OpenSSL pass:", r"(?<![\w-])-pass(?:in|out)?\s+pass:" + _V),
+    _p("aws configure set", r"\baws\s+configure\s+set\s+(?:\S+\.)?(?:aws_secret_access_key"
+       r"|aws_session_token)\s+" + _V),
     _p("credential option", r"(?<![\w-])--(?:[a-z0-9]+-)*(?:password|passwd|pass|pwd|secret"
        r"|token|api-?key|apikey|access-key|secret-key|client-secret|auth-token|access-token)"
        r"(?:=|\s+)" + _V, re.I),
