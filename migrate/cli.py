@@ -10,9 +10,11 @@ from datetime import UTC, datetime
 import click
 
 from migrate.analysis.burst import DEFAULT_THRESHOLD
+from migrate.aws.commands import register as register_aws_commands
 from migrate.emit.catalog import catalog_to_json
 from migrate.emit.writer import write_outputs
 from migrate.scan import ScanError, ScanOptions, exit_code, parse_horizon, scan_paths
+from migrate.sources.whenever.emulate import parse_set
 
 
 def _now() -> datetime:
@@ -50,6 +52,9 @@ def cli() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON on stdout.")
 @click.option("--fail-on", type=click.Choice(["warning", "error"]), default="error",
               show_default=True, help="Lowest finding severity that makes the exit code 1.")
+@click.option("--set", "whenever_set", multiple=True, metavar="NAME=VALUE",
+              help="For schedule.rb files, as whenever's --set (e.g. environment=staging; "
+                   "'a=b&c=d' sets several).")
 @click.option("--no-merge", "no_merge", is_flag=True,
               help="Keep duplicate jobs (same command and schedule on several hosts or twice "
                    "in a file) as separate catalog jobs instead of merging them.")
@@ -58,8 +63,8 @@ def cli() -> None:
               help="Job starts in one UTC minute above which jobs get a burst finding "
                    "(Fargate accepts about 20 RunTask calls a second).")
 def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | None,
-         dst: str, output: str, as_json: bool, fail_on: str, no_merge: bool,
-         burst_threshold: int) -> None:
+         dst: str, output: str, as_json: bool, fail_on: str,
+         whenever_set: tuple[str, ...], no_merge: bool, burst_threshold: int) -> None:
     """Read crontabs (files, directories, fleet snapshots, - for stdin), convert every job
     to EventBridge cron expressions in UTC, verify them, and write the catalog and report.
 
@@ -71,9 +76,11 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
         _fail(f"no such file or directory: {', '.join(missing)}")
     stdin_text = sys.stdin.read() if "-" in paths else None
     try:
+        settings = tuple(pair for text in whenever_set for pair in parse_set(text).items())
         options = ScanOptions(timezone=timezone, fmt=fmt, dst=dst, now=_now(),
                               horizon=parse_horizon(horizon) if horizon else None,
-                              merge=not no_merge, burst_threshold=burst_threshold)
+                              whenever_set=settings, merge=not no_merge,
+                              burst_threshold=burst_threshold)
         result = scan_paths(paths, options, stdin_text=stdin_text)
         written = write_outputs(result, output)
     except ScanError as exc:
@@ -90,6 +97,10 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
     print(f"{s['exact']} of {s['jobs']} jobs exact, {s['rules']} EventBridge rules; "
           f"wrote {', '.join(str(p) for p in written)}", file=out)
     sys.exit(exit_code(result, fail_on))
+
+
+# `migrate plan` / `migrate apply` (EventBridge deployment) live in migrate/aws/commands.py.
+register_aws_commands(cli)
 
 
 def main() -> None:

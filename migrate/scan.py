@@ -34,6 +34,7 @@ from migrate.schedule.verify import verify
 from migrate.schedule.zones import UnknownZone, resolve_zone
 from migrate.sources.base import ParsedFile, summarize, total_counts
 from migrate.sources.reader import read_inputs
+from migrate.sources.whenever.dedup import merge_whenever_duplicates
 
 EXPLAINS_INEXACT = {"dst-drift", "double-fire", "month-boundary", "day-and-inexpressible",
                     "reboot", "random-range", "random-delay"}
@@ -69,6 +70,8 @@ class ScanOptions:
     horizon: tuple[date, date] | None = None
     dst: str = "standard"
     now: datetime = field(default_factory=lambda: datetime(1970, 1, 1, tzinfo=UTC))
+    # whenever's `--set name=value` for schedule.rb files (e.g. environment=staging)
+    whenever_set: tuple[tuple[str, str], ...] = ()
     merge: bool = True  # --no-merge: keep duplicate jobs apart
     burst_threshold: int = DEFAULT_THRESHOLD  # --burst-threshold
 
@@ -135,7 +138,8 @@ def convert_job(job: Job, horizon: tuple[date, date], dst: str) -> None:
 def scan_files(files: Sequence[ParsedFile], options: ScanOptions) -> ScanResult:
     options.check()
     horizon = options.horizon or default_horizon(options.now)
-    jobs = [job for f in files for job in f.jobs]
+    # A crontab line whenever installed for a scanned schedule.rb job is that same job.
+    jobs = merge_whenever_duplicates([job for f in files for job in f.jobs])
     for job in jobs:
         convert_job(job, horizon, options.dst)
         if job.schedule.parsed is not None:
@@ -152,7 +156,8 @@ def scan_files(files: Sequence[ParsedFile], options: ScanOptions) -> ScanResult:
         generated_at=options.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         horizon=horizon,
         summary=_summary(files, jobs),
-        diagnostics=diagnostics + skipped,
+        diagnostics=diagnostics,
+        skipped=skipped,
     )
     return ScanResult(catalog, list(files), summarize(files), analysis)
 
@@ -162,7 +167,7 @@ def scan_paths(
 ) -> ScanResult:
     options.check()
     files = read_inputs(paths, fmt=options.fmt, timezone=options.timezone,
-                        stdin_text=stdin_text)
+                        stdin_text=stdin_text, settings=options.whenever_set)
     return scan_files(files, options)
 
 
@@ -198,6 +203,6 @@ def exit_code(result: ScanResult, fail_on: str = "error") -> int:
             return 1
         if reaches(job.findings, cast(Severity, fail_on)):
             return 1
-    if result.catalog.diagnostics and any(f.diagnostics for f in result.files):
+    if result.catalog.diagnostics:
         return 1
     return 0

@@ -40,6 +40,7 @@ class Catalog:
     horizon: tuple[date, date]
     summary: dict[str, Any] = field(default_factory=dict)
     diagnostics: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files not read, with the reason
     version: int = CATALOG_VERSION
 
 
@@ -117,6 +118,7 @@ def catalog_to_dict(cat: Catalog) -> dict[str, Any]:
         "summary": cat.summary,
         "jobs": [job_to_dict(j) for j in cat.jobs],
         "diagnostics": list(cat.diagnostics),
+        "skipped": list(cat.skipped),
     }
 
 
@@ -306,5 +308,6 @@ def catalog_from_text(text: str, path: str = "catalog.yaml") -> Catalog:
         horizon=_parse_horizon(horizon_text, path),
         summary=dict(data.get("summary") or {}),
         diagnostics=[str(x) for x in data.get("diagnostics") or []],
+        skipped=[str(x) for x in data.get("skipped") or []],
         version=CATALOG_VERSION,
     )

@@ -75,7 +75,10 @@ def _job_section(job: Job) -> list[str]:
     lines.append(f"- id: `{job.id}`")
     lines.append("")
     lines.append("```diff")
-    lines.append(f"- {s.cron}    # {s.timezone}  {job.command.shell}".rstrip())
+    lines.extend(f"- {src.text}" for src in job.sources[:1])
+    origin = {"host": "the server's zone", "CRON_TZ": "CRON_TZ", "file": "the file"}.get(
+        s.timezone_from, s.timezone_from)
+    lines.append(f"-   # local time {s.timezone} ({origin})")
     if s.aws:
         lines.extend(f"+ {expr}    # UTC" for expr in s.aws)
     else:
@@ -130,6 +133,10 @@ def render_report(
     if catalog.diagnostics:
         lines += ["## Lines we could not use", ""]
         lines += [f"- {_cell(d)}" for d in catalog.diagnostics]
+        lines.append("")
+    if catalog.skipped:
+        lines += ["## Files not read", ""]
+        lines += [f"- {_cell(d)}" for d in catalog.skipped]
         lines.append("")
     if analysis is not None:
         lines += findings_markdown(jobs, analysis.busiest, analysis.options.burst_threshold)

@@ -66,9 +66,11 @@ def horizon_calendar(start: date, end: date) -> Calendar:
     return calendar(start - timedelta(days=MARGIN_DAYS), end + timedelta(days=MARGIN_DAYS))
 
 
+@lru_cache(maxsize=65536)
 def lookup(values: frozenset[int], size: int) -> BoolArray:
-    """A boolean table t with t[v] true for v in values (0 <= v < size)."""
+    """A read-only boolean table t with t[v] true for v in values (0 <= v < size)."""
     table = np.zeros(size, dtype=bool)
     if values:
         table[list(values)] = True
+    table.setflags(write=False)
     return table

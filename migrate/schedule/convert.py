@@ -42,7 +42,6 @@ from migrate.schedule.fields import (
     AWS_DAY_OF_WEEK,
     AWS_YEAR,
     DAY_OF_MONTH,
-    DOW_NAMES,
     HOUR,
     MINUTE,
     MONTH,
@@ -430,7 +429,7 @@ def _describe_days(values: Iterable[int]) -> str:
 
 
 def _describe_weekdays(weekdays: Iterable[int]) -> str:
-    return ",".join(DOW_NAMES[w] for w in sorted(weekdays))
+    return render_set((w + 1 for w in weekdays), AWS_DAY_OF_WEEK, steps=False)
 
 
 def _month_boundary(schedule: CronSchedule, k: int) -> Finding:
@@ -483,6 +482,10 @@ def _double_fire_days(schedule: CronSchedule, horizon: tuple[date, date]) -> int
     return int(np.count_nonzero(both))
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def _double_fire(schedule: CronSchedule, days: int, horizon: tuple[date, date]) -> Finding:
     per_day = len(schedule.hours) * len(schedule.minutes)
     span = f"{horizon[0].isoformat()}..{horizon[1].isoformat()}"
@@ -490,8 +493,8 @@ def _double_fire(schedule: CronSchedule, days: int, horizon: tuple[date, date]) 
         "double-fire", "warning",
         f"cron ORs day-of-month {_describe_days(schedule.days)} and day-of-week "
         f"{_describe_weekdays(schedule.weekdays)}; AWS needs one rule for each, so on the "
-        f"{days} days in {span} that match both, the job runs twice "
-        f"({days * per_day} extra runs).",
+        f"{_plural(days, 'day')} in {span} that match both, the job runs twice "
+        f"({_plural(days * per_day, 'extra run')}).",
         evidence=schedule.text,
         recommendation="Make the job idempotent or guard against the second run; or drop "
         "one of the two day conditions if it was not intended (cron's OR rule surprises "

@@ -99,7 +99,10 @@ class _ZoneDays:
     day_start: IntArray  # epoch minute of each horizon day's 00:00 UTC
     day_offset: IntArray
     off_index: IntArray  # index into offsets
-    irregular: BoolArray
+    regular_days: IntArray  # horizon day indices with one offset all day
+    irregular_days: IntArray  # the others (a transition inside, or within 3 hours)
+    irregular_minutes: IntArray  # (len(irregular_days), 1440) epoch minutes
+    irregular_offsets: IntArray  # the offset at each of those minutes
 
 
 @lru_cache(maxsize=1024)
@@ -118,7 +121,11 @@ def _zone_days(zone: str, start: date, end: date) -> _ZoneDays:
         hi = (seg.start + _LARGE_JUMP + 1) // 1440 - first_epoch_day
         irregular[max(lo, 0) : max(min(hi + 1, n), 0)] = True
     off_index = np.searchsorted(np.array(offsets), day_offset).astype(np.int64)
-    return _ZoneDays(segments, offsets, day_start, day_offset, off_index, irregular)
+    irregular_days = np.flatnonzero(irregular)
+    minutes = day_start[irregular_days][:, None] + np.arange(1440, dtype=np.int64)
+    minute_offsets = seg_offsets[np.searchsorted(seg_starts, minutes, side="right") - 1]
+    return _ZoneDays(segments, offsets, day_start, day_offset, off_index,
+                     np.flatnonzero(~irregular), irregular_days, minutes, minute_offsets)
 
 
 @lru_cache(maxsize=4096)
@@ -136,6 +143,10 @@ def _parts(hours: frozenset[int], minutes: frozenset[int], offset: int) -> IntAr
 
 def _stats(src: IntArray, aws: IntArray) -> tuple[IntArray, ...]:
     """Per row: (missing, extra, duplicates, legacy fires, aws fires)."""
+    if np.array_equal(src, aws):  # the common case: nothing to count but the fires
+        fires = src.sum(axis=-1)
+        zero = np.zeros_like(fires)
+        return zero, zero, zero, fires, fires
     diff = src - aws
     missing = np.maximum(diff, 0).sum(axis=-1)
     over = np.maximum(-diff, 0)
@@ -163,6 +174,8 @@ def verify(
     n_expr = len(arrays)
     if n_expr > 50:
         raise ValueError("too many expressions to verify at once")
+    aws_minutes = (np.stack([m for _, m in arrays]) if arrays
+                   else np.zeros((0, 1440), dtype=np.int32))
 
     # ---- regular days: a signature per day, patterns compared once per signature
     width = max(len(zd.offsets) - 1, 1).bit_length()
@@ -173,64 +186,95 @@ def verify(
         | (dloc[u0 + 1 : u0 + 1 + n] << (width + 2))
     )
     for e, (days, _) in enumerate(arrays):
-        code = code | (days[u0 : u0 + n] << (width + 3 + e))
-    regular = ~zd.irregular
-    reg_codes = code[regular]
-    if width + 3 + n_expr <= 16:
-        counts_all = np.bincount(reg_codes, minlength=1)
+        code |= days[u0 : u0 + n] << (width + 3 + e)
+    reg_codes = code[zd.regular_days]
+    small = width + 3 + n_expr <= 16
+    if small:
+        counts_all = np.bincount(reg_codes)
         codes = np.flatnonzero(counts_all)
         counts = counts_all[codes]
     else:
         codes, counts = np.unique(reg_codes, return_counts=True)
-    src_bits = np.stack([(codes >> (width + j)) & 1 for j in range(3)], axis=1)
+    bits = (codes[:, None] >> np.arange(width, width + 3 + n_expr)) & 1
     off_of_code = codes & ((1 << width) - 1)
-    src = np.zeros((len(codes), 1440), dtype=np.int32)
-    for o in np.unique(off_of_code).tolist():
-        rows = off_of_code == o
-        p = _parts(schedule.hours, schedule.minutes, zd.offsets[o])
-        src[rows] = src_bits[rows].astype(np.int32) @ p
-    if n_expr:
-        aws_bits = np.stack(
-            [(codes >> (width + 3 + e)) & 1 for e in range(n_expr)], axis=1
-        ).astype(np.int32)
-        aws = aws_bits @ np.stack([m for _, m in arrays])
+    if len(zd.offsets) == 1:
+        src = bits[:, :3].astype(np.int32) @ _parts(schedule.hours, schedule.minutes,
+                                                    zd.offsets[0])
     else:
-        aws = np.zeros_like(src)
+        src = np.zeros((len(codes), 1440), dtype=np.int32)
+        for o, off in enumerate(zd.offsets):
+            rows = off_of_code == o
+            if rows.any():
+                src[rows] = bits[rows, :3].astype(np.int32) @ _parts(
+                    schedule.hours, schedule.minutes, off)
+    aws = bits[:, 3:].astype(np.int32) @ aws_minutes
     mi, ex, du, sf, af = _stats(src, aws)
     missing, extra, duplicates = int(mi @ counts), int(ex @ counts), int(du @ counts)
     src_total, aws_total = int(sf @ counts), int(af @ counts)
-    fires_by_offset: dict[int, int] = {}
-    for o in np.unique(off_of_code).tolist():
-        rows = off_of_code == o
-        fires_by_offset[zd.offsets[o]] = int(sf[rows] @ counts[rows])
-    bad_codes = codes[(mi + ex + du) > 0]
+    weighted = sf * counts
+    fires_by_offset = {
+        off: int(weighted[off_of_code == o].sum()) for o, off in enumerate(zd.offsets)
+    }
+    bad = (mi + ex + du) > 0
     differing: list[int] = []
-    if len(bad_codes):
-        reg_days = np.flatnonzero(regular)
-        differing = reg_days[np.isin(reg_codes, bad_codes)][:MAX_EXAMPLES].tolist()
+    if bad.any():
+        if small:
+            table = np.zeros(len(counts_all), dtype=bool)
+            table[codes[bad]] = True
+            hit = table[reg_codes]
+        else:
+            hit = np.isin(reg_codes, codes[bad])
+        differing = zd.regular_days[hit][:MAX_EXAMPLES].tolist()
 
-    # ---- irregular days (the offset changes during the day): minute by minute
-    tmask = source_minute_mask(schedule)
+    # ---- days on which the offset changes: minute by minute, all at once
     detail: dict[int, tuple[IntArray, IntArray, IntArray]] = {}
-    for d in np.flatnonzero(zd.irregular).tolist():
-        src_d, offs = _irregular_day(
-            schedule, dloc, tmask, cal, zd.segments, int(zd.day_start[d]), cron_tz
-        )
-        aws_d = np.zeros(1440, dtype=np.int32)
-        for days, minutes in arrays:
-            if days[u0 + d]:
-                aws_d = aws_d + minutes
-        m1, e1, d1, s1, a1 = _stats(src_d, aws_d)
-        missing, extra, duplicates = missing + int(m1), extra + int(e1), duplicates + int(d1)
-        src_total, aws_total = src_total + int(s1), aws_total + int(a1)
-        for off in np.unique(offs).tolist():
-            fires_by_offset[off] = fires_by_offset.get(off, 0) + int(src_d[offs == off].sum())
-        detail[d] = (src_d, aws_d, offs)
-        if m1 or e1 or d1:
-            differing.append(d)
+    if len(zd.irregular_days):
+        irr = zd.irregular_days
+        src_i = _irregular_days(schedule, dloc, cal, zd, cron_tz)
+        aws_i = (np.stack([d[u0 + irr] for d, _ in arrays], axis=1).astype(np.int32)
+                 @ aws_minutes) if arrays else np.zeros_like(src_i)
+        m1, e1, d1, s1, a1 = _stats(src_i, aws_i)
+        missing += int(m1.sum())
+        extra += int(e1.sum())
+        duplicates += int(d1.sum())
+        src_total += int(s1.sum())
+        aws_total += int(a1.sum())
+        offs_i = zd.irregular_offsets
+        for off in zd.offsets:
+            fires_by_offset[off] = fires_by_offset.get(off, 0) + int(src_i[offs_i == off].sum())
+        for row, d in enumerate(irr.tolist()):
+            if m1[row] or e1[row] or d1[row]:
+                differing.append(d)
+                detail[d] = (src_i[row], aws_i[row], offs_i[row])
 
+    examples = _examples(sorted(differing), detail, start, u0, dloc, arrays, zd, schedule)
+    return VerifyResult(
+        Verification(
+            horizon=(start, end),
+            source_fires=src_total,
+            aws_fires=aws_total,
+            missing=missing,
+            extra=extra,
+            duplicates=duplicates,
+            examples=examples,
+        ),
+        {k: v for k, v in fires_by_offset.items() if v},
+    )
+
+
+def _examples(
+    days: list[int],
+    detail: dict[int, tuple[IntArray, IntArray, IntArray]],
+    start: date,
+    u0: int,
+    dloc: IntArray,
+    arrays: list[tuple[IntArray, IntArray]],
+    zd: _ZoneDays,
+    schedule: CronSchedule,
+) -> tuple[str, ...]:
+    """The first differing instants, for the report."""
     examples: list[str] = []
-    for d in sorted(differing):
+    for d in days:
         if len(examples) >= MAX_EXAMPLES:
             break
         if d in detail:
@@ -241,74 +285,53 @@ def verify(
             src_d = np.array([dloc[u - 1], dloc[u], dloc[u + 1]], dtype=np.int32) @ _parts(
                 schedule.hours, schedule.minutes, off)
             aws_d = np.zeros(1440, dtype=np.int32)
-            for days, minutes in arrays:
-                if days[u]:
+            for days_mask, minutes in arrays:
+                if days_mask[u]:
                     aws_d = aws_d + minutes
             offs = np.full(1440, off, dtype=np.int64)
-        for x in np.flatnonzero(src_d != aws_d).tolist():
-            if len(examples) >= MAX_EXAMPLES:
-                break
+        for x in np.flatnonzero(src_d != aws_d)[: MAX_EXAMPLES - len(examples)].tolist():
             examples.append(_example(start + timedelta(days=d), x, int(src_d[x]), int(aws_d[x]),
                                      int(offs[x])))
-
-    fires_by_offset = {k: v for k, v in fires_by_offset.items() if v}
-    return VerifyResult(
-        Verification(
-            horizon=(start, end),
-            source_fires=src_total,
-            aws_fires=aws_total,
-            missing=missing,
-            extra=extra,
-            duplicates=duplicates,
-            examples=tuple(examples),
-        ),
-        fires_by_offset,
-    )
+    return tuple(examples)
 
 
 def _example(day: date, minute: int, src: int, aws: int, offset: int) -> str:
     utc = datetime.combine(day, datetime.min.time(), UTC) + timedelta(minutes=minute)
     local = utc + timedelta(minutes=offset)
-    what = "missing" if aws < src and aws == 0 else "extra" if src == 0 else (
-        "duplicate" if aws > src else "missing")
+    what = "extra" if src == 0 else ("duplicate" if aws > src else "missing")
     return (
-        f"{utc.strftime('%Y-%m-%dT%H:%MZ')} ({local.strftime('%Y-%m-%d %H:%M')} "
+        f"{utc.isoformat()[:16]}Z ({local.date().isoformat()} {local.isoformat()[11:16]} "
         f"UTC{format_offset(offset)}): legacy fires {src}x, AWS fires {aws}x ({what})"
     )
 
 
-def _irregular_day(
-    s: CronSchedule,
-    dloc: IntArray,
-    tmask: BoolArray,
-    cal: Calendar,
-    segments: Sequence[Segment],
-    day_start: int,
-    cron_tz: bool,
-) -> tuple[IntArray, IntArray]:
-    """Legacy fire counts for one UTC day containing an offset change, and the offset at each
-    minute."""
-    minutes = day_start + np.arange(1440, dtype=np.int64)
-    seg_starts = np.array([g.start for g in segments], dtype=np.int64)
-    seg_offsets = np.array([g.offset for g in segments], dtype=np.int64)
-    offs = seg_offsets[np.searchsorted(seg_starts, minutes, side="right") - 1]
-    src = _natural(minutes + offs, dloc, tmask, cal)
+def _irregular_days(
+    s: CronSchedule, dloc: IntArray, cal: Calendar, zd: _ZoneDays, cron_tz: bool
+) -> IntArray:
+    """Legacy fire counts, minute by minute, for the UTC days on which the offset changes
+    (one row per day of `zd.irregular_days`)."""
+    tmask = source_minute_mask(s)
+    minutes = zd.irregular_minutes
+    src = _natural(minutes + zd.irregular_offsets, dloc, tmask, cal).astype(np.int32)
     if cron_tz or s.wildcard:
         # CRON_TZ jobs follow the wall clock; wildcard jobs do so in the daemon zone too.
-        return src, offs
-    for prev, seg in zip(segments, segments[1:], strict=False):
+        return src
+    first = minutes[:, 0]
+    for prev, seg in zip(zd.segments, zd.segments[1:], strict=False):
         jump = seg.offset - prev.offset
         t = seg.start
-        if jump > 0 and _SMALL_JUMP < jump + 1 <= _LARGE_JUMP and day_start <= t < day_start + 1440:
+        rows = np.flatnonzero((first <= t) & (t < first + 1440))
+        if jump > 0 and _SMALL_JUMP < jump + 1 <= _LARGE_JUMP:
             # fixed-time jobs of the skipped local minutes run once each, right after the jump
             skipped = np.arange(t + prev.offset, t + seg.offset, dtype=np.int64)
-            src[t - day_start] += int(_natural(skipped, dloc, tmask, cal).sum())
+            extra = int(_natural(skipped, dloc, tmask, cal).sum())
+            for r in rows.tolist():
+                src[r, t - first[r]] += extra
         elif jump < 0 and -(jump + 1) <= _LARGE_JUMP:
             # the repeated local period: fixed-time jobs do not run a second time
-            lo, hi = max(t, day_start), min(t - jump, day_start + 1440)
-            if lo < hi:
-                src[lo - day_start : hi - day_start] = 0
-    return src, offs
+            repeat = (minutes >= t) & (minutes < t - jump)
+            src[repeat] = 0
+    return src
 
 
 def _natural(

@@ -52,21 +52,24 @@ def read_inputs(
     fmt: str | None,
     timezone: str,
     stdin_text: str | None = None,
+    settings: Sequence[tuple[str, str]] = (),
 ) -> list[ParsedFile]:
     """Read every path (file, directory, fleet snapshot, `-`) into parsed files, in order.
 
     `fmt` is None (detect), "user" or "system" (anything else is a ValueError: a usage
-    error); `timezone` is the host zone (--tz) for files whose host has no /etc/timezone.
+    error); `timezone` is the host zone (--tz) for files whose host has no /etc/timezone;
+    `settings` are whenever's `--set` pairs, for schedule.rb files.
     """
     crontab_format = as_format(fmt)
+    ctx = tuple(settings)
     out: list[ParsedFile] = []
     for path in paths:
         if path == STDIN:
-            out.append(_read_stdin(stdin_text, crontab_format, timezone))
+            out.append(_read_stdin(stdin_text, crontab_format, timezone, ctx))
         elif os.path.isdir(path):
-            out += read_directory(path, fmt=crontab_format, timezone=timezone)
+            out += read_directory(path, fmt=crontab_format, timezone=timezone, settings=ctx)
         else:
-            out.append(read_file(path, fmt=crontab_format, timezone=timezone))
+            out.append(read_file(path, fmt=crontab_format, timezone=timezone, settings=ctx))
     return out
 
 
@@ -80,27 +83,32 @@ def as_format(fmt: str | None) -> CrontabFormat | None:
     raise ValueError(f"unknown crontab format {fmt!r} (expected user or system)")
 
 
-def _read_stdin(text: str | None, fmt: CrontabFormat | None, timezone: str) -> ParsedFile:
+def _read_stdin(
+    text: str | None, fmt: CrontabFormat | None, timezone: str,
+    settings: tuple[tuple[str, str], ...] = (),
+) -> ParsedFile:
     reader = reader_for(STDIN_PATH)
     if text is None:
         return _unusable(STDIN_PATH, reader.kind, "no standard input given")
-    return reader.read(ReadRequest(STDIN_PATH, text, fmt, timezone))
+    return reader.read(ReadRequest(STDIN_PATH, text, fmt, timezone, settings=settings))
 
 
 def read_directory(
-    directory: str, *, fmt: CrontabFormat | None, timezone: str
+    directory: str, *, fmt: CrontabFormat | None, timezone: str,
+    settings: tuple[tuple[str, str], ...] = (),
 ) -> list[ParsedFile]:
     """A host root (its name is the host), or a directory walked for files and host roots:
     a fleet snapshot is the case where every sub-directory is a host root."""
     if fleet.is_host_root(directory):
         name = os.path.basename(os.path.normpath(directory))
         host = None if name in ("", os.sep, ".") else name
-        return read_host(directory, host, fmt=fmt, timezone=timezone)
-    return _walk(directory, fmt=fmt, timezone=timezone)
+        return read_host(directory, host, fmt=fmt, timezone=timezone, settings=settings)
+    return _walk(directory, fmt=fmt, timezone=timezone, settings=settings)
 
 
 def read_host(
-    root: str, host: str | None, *, fmt: CrontabFormat | None, timezone: str
+    root: str, host: str | None, *, fmt: CrontabFormat | None, timezone: str,
+    settings: tuple[tuple[str, str], ...] = (),
 ) -> list[ParsedFile]:
     """The crontabs of one host root, in the host's zone."""
     zone, problem = _host_zone(root, timezone)
@@ -111,7 +119,8 @@ def read_host(
             out.append(_skipped(found.path, reason))
             continue
         out.append(
-            read_file(found.path, fmt=fmt, timezone=zone, host=host, user=found.user)
+            read_file(found.path, fmt=fmt, timezone=zone, host=host, user=found.user,
+                      settings=settings)
         )
     return out
 
@@ -135,7 +144,10 @@ def _host_zone(root: str, default: str) -> tuple[str, ParsedFile | None]:
     return zone, None
 
 
-def _walk(directory: str, *, fmt: CrontabFormat | None, timezone: str) -> list[ParsedFile]:
+def _walk(
+    directory: str, *, fmt: CrontabFormat | None, timezone: str,
+    settings: tuple[tuple[str, str], ...] = (),
+) -> list[ParsedFile]:
     """A plain directory, in sorted order; a host root or a fleet snapshot met on the way is
     read as one (so `samples/` can hold a server's tree and a fleet side by side)."""
     out: list[ParsedFile] = []
@@ -179,6 +191,7 @@ def read_file(
     timezone: str,
     host: str | None = None,
     user: str | None = None,
+    settings: tuple[tuple[str, str], ...] = (),
 ) -> ParsedFile:
     """Read one file with the reader that claims it; problems become diagnostics."""
     reader = reader_for(path)
@@ -193,7 +206,9 @@ def read_file(
     if b"\x00" in data[:_BINARY_PROBE]:
         return _unusable(path, reader.kind, "binary file (NUL bytes), not a crontab")
     text = data.decode("utf-8-sig", errors="replace")
-    return reader.read(ReadRequest(path, text, fmt, timezone, host=host, user=user))
+    return reader.read(
+        ReadRequest(path, text, fmt, timezone, host=host, user=user, settings=settings)
+    )
 
 
 def _why(err: OSError) -> str:

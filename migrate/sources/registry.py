@@ -32,6 +32,8 @@ class ReadRequest:
     timezone: str  # the host's zone (--tz, or the fleet host's /etc/timezone)
     host: str | None = None
     user: str | None = None  # the owner, when the location says (spool file name)
+    # whenever's `--set name=value` pairs (whenever reader only), e.g. environment=staging
+    settings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,9 @@ _registered: list[SourceReader] = []
 def _builtin_readers() -> tuple[SourceReader, ...]:
     """Readers shipped with migrate besides the crontab fallback: import them here (lazily,
     one line each), e.g. `from migrate.sources.whenever.reader import WHENEVER`."""
-    return ()
+    from migrate.sources.whenever.reader import WHENEVER
+
+    return (WHENEVER,)
 
 
 def register(reader: SourceReader) -> None:

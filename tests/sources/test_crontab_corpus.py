@@ -13,8 +13,8 @@ from migrate.model import Job
 from migrate.sources.base import ParsedFile
 from migrate.sources.crontab import parse_crontab
 from migrate.sources.crontab_format import CrontabFormat
+from tests.corpus import CORPUS
 
-CORPUS = Path("/work/shared/corpus")
 CRONTABS = sorted((CORPUS / "crontab").glob("*"))
 pytestmark = pytest.mark.skipif(not CRONTABS, reason="corpus not available")
 

@@ -21,8 +21,7 @@ from migrate.sources.base import ParsedFile
 from migrate.sources.crontab import parse_crontab
 from migrate.sources.crontab_format import CrontabFormat
 from migrate.sources.pycrontab import PyCrontabError, crosscheck, read_pycrontab
-
-CORPUS = Path("/work/shared/corpus")
+from tests.corpus import CORPUS
 
 # (file name, pattern in the disagreement, why python-crontab is wrong there)
 JUSTIFIED: list[tuple[str, str, str]] = [

@@ -1,0 +1,125 @@
+"""Apply: execute a plan's steps with boto3. The only module that calls mutating EventBridge
+APIs (`put_rule`, `put_targets`, `remove_targets`, `delete_rule`, `tag_resource`,
+`untag_resource`).
+
+Steps (one per rule) run concurrently on `workers` threads; the calls of one step run in
+order. Every call goes through `clients.call` (throttling and transient errors retried with
+backoff, quota errors fail fast). `put_targets` / `remove_targets` report per-entry failures
+in a 200 response: those are failures too. On the first failure no further step starts,
+running ones finish, and `ApplyFailed` says which rule and call failed and how far the apply
+got; running apply again converges (see `calls.py`).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+
+from migrate.aws.calls import MUTATING_APIS, Step
+from migrate.aws.clients import AwsError, Backoff, QuotaExceeded, call, friendly
+
+
+class ApplyFailed(AwsError):
+    """A call failed; the message names the rule, the call and the progress made."""
+
+
+@dataclass(slots=True)
+class ApplyReport:
+    steps_total: int
+    steps_done: int = 0
+    calls: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def mutating_calls(self) -> int:
+        return sum(n for api, n in self.calls.items() if api in MUTATING_APIS)
+
+
+def _run_step(step: Step, events: Any, backoff: Backoff, report: ApplyReport,
+              lock: threading.Lock, stop: threading.Event) -> bool:
+    if stop.is_set():
+        return False  # another step failed: start nothing new
+    try:
+        _run_calls(step, events, backoff, report, lock)
+    except BaseException:
+        stop.set()
+        raise
+    return True
+
+
+def _run_calls(step: Step, events: Any, backoff: Backoff, report: ApplyReport,
+               lock: threading.Lock) -> None:
+    for c in step.calls:
+        if c.api not in MUTATING_APIS:
+            raise ValueError(f"not an apply call: {c.api}")
+        try:
+            out = call(events, c.api, c.params, backoff)
+        except QuotaExceeded as exc:
+            raise QuotaExceeded(f"{step.name}: {exc}") from None
+        except Exception as exc:
+            raise friendly(exc, f"{step.name}: {c.api}") from None
+        with lock:
+            report.calls[c.api] += 1
+        failed = out.get("FailedEntries") or []
+        if failed:
+            first = failed[0]
+            raise AwsError(f"{step.name}: {c.api}: {len(failed)} entries failed "
+                           f"({first.get('ErrorCode')}: {first.get('ErrorMessage')})")
+    with lock:
+        report.steps_done += 1
+
+
+def apply_steps(
+    steps: Sequence[Step],
+    events: Any,
+    backoff: Backoff | None = None,
+    workers: int = 8,
+    progress: Callable[[int], None] | None = None,
+) -> ApplyReport:
+    """Run `steps` against the events client. Raises ApplyFailed / QuotaExceeded."""
+    backoff = backoff or Backoff()
+    report = ApplyReport(steps_total=len(steps))
+    lock = threading.Lock()
+    stop = threading.Event()
+    workers = max(1, workers)
+    failure: BaseException | None = None
+    pending: set[Future[bool]] = set()
+    it = iter(steps)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        try:
+            while True:
+                while failure is None and len(pending) < 2 * workers:
+                    step = next(it, None)
+                    if step is None:
+                        break
+                    pending.add(pool.submit(_run_step, step, events, backoff, report, lock,
+                                            stop))
+                if not pending:
+                    break
+                done, _ = wait(pending, return_when=FIRST_EXCEPTION)
+                pending -= done
+                for f in done:
+                    exc = f.exception()
+                    if exc is not None and failure is None:
+                        failure = exc
+                    elif exc is None and f.result() and progress is not None:
+                        progress(1)
+                if failure is not None:
+                    break
+        finally:  # a failure or Ctrl-C: start nothing new, let running steps finish
+            if failure is not None or pending:
+                stop.set()
+                for f in pending:
+                    f.cancel()
+    if failure is not None:
+        done_text = (f"{report.steps_done} of {report.steps_total} rules done; "
+                     "run apply again to converge")
+        if isinstance(failure, QuotaExceeded):
+            raise QuotaExceeded(f"{failure} ({done_text})")
+        if isinstance(failure, AwsError):
+            raise ApplyFailed(f"{failure} ({done_text})")
+        raise failure
+    return report

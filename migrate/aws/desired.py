@@ -1,0 +1,313 @@
+"""From catalog to desired state: one EventBridge rule per AWS expression of each active job.
+
+Pure: `desired_state(jobs, env, resolved, digest, catalog_path)` -> `Desired`. The facts it
+needs from the account (the cluster's ARN, each task definition's ARN) come in as
+`Resolved`, read beforehand by `live.resolve`.
+
+Decisions (documented in README "Deploying to AWS"):
+
+* **Rule names**: `<rule_prefix><job name>` for the first expression, `-2`, `-3` ... for the
+  others. EventBridge allows 64 characters of `[.-_A-Za-z0-9]`; a name that would be longer
+  keeps its prefix and suffix and shortens the job name, ending it with `-` and 8 hex digits
+  of the job id's sha256 so that shortened names stay distinct. Names must be unique across
+  the environment (checked).
+* **Description** (<= 512 characters, longer ones end in `...`):
+  `<cron as written> (<zone>) from <kind> <path>:<line> [on <host>] [as <user>]`, then
+  `; expression i of n` for multi-rule jobs, then `; <job description>`.
+* **Command**: `command.argv` when the catalog has one (e.g. whenever jobs). Otherwise the
+  shell line runs as plain argv only when it has no shell syntax at all (only letters,
+  digits, `_@%+=:,./-` and spaces; no assignment prefix, no shell keyword or builtin first),
+  split on whitespace; anything else runs as `[<SHELL or sh>, "-c", line]`. A job with cron
+  stdin (text after `%`) is fed it the way cron does, by
+  `printf '%s' "$MIGRATE_CRON_STDIN" | { line }`, the text travelling in that variable.
+* **Environment**: the job's environment lines, minus the variables that configure cron
+  itself (`MAILTO`, `MAILFROM`, `CRON_TZ`, `RANDOM_DELAY`, `CONTENT_TYPE`,
+  `CONTENT_TRANSFER_ENCODING`), then `overrides.environment` on top; sorted by name.
+* **Input** = `{"containerOverrides":[{"name", "command", "environment"}]}` (+ task-level
+  `cpu`/`memory` from overrides), compact JSON, non-ASCII kept as UTF-8. At most 8192 bytes
+  (EventBridge's limit on a target's Input): checked, with the job named.
+* **Task definition**: a family name resolves to the family's ARN without revision, so each
+  run uses the latest ACTIVE revision (deploys of the image need no re-apply);
+  `family:revision` or an ARN pins that revision.
+* Inactive jobs and jobs without AWS expressions are not deployed (listed in `skipped`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from migrate.aws.config import Environment
+from migrate.aws.state import (
+    MANAGED_BY,
+    MAX_TAG_VALUE,
+    TAG_DIGEST,
+    TAG_ENVIRONMENT,
+    TAG_JOB_ID,
+    TAG_MANAGED_BY,
+    TARGET_ID,
+    RuleState,
+)
+from migrate.model import Command, Job
+from migrate.schedule.aws import AwsExpressionError, parse_expression
+
+MAX_RULE_NAME = 64
+MAX_DESCRIPTION = 512
+MAX_INPUT_BYTES = 8192
+RULE_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,64}")
+CRON_DAEMON_VARS = frozenset(
+    {"MAILTO", "MAILFROM", "CRON_TZ", "RANDOM_DELAY", "CONTENT_TYPE", "CONTENT_TRANSFER_ENCODING"}
+)
+STDIN_VAR = "MIGRATE_CRON_STDIN"
+_PLAIN = re.compile(r"[A-Za-z0-9_@%+=:,./ -]+")
+_SHELL_WORDS = (
+    "! { } [[ ]] case do done elif else esac fi for function if in select then time until "
+    "while . : alias bg builtin cd command declare eval exec exit export fg getopts hash jobs "
+    "let local read readonly return set shift source trap type typeset ulimit umask unalias "
+    "unset wait"
+)
+_SHELL_FIRST_WORDS = frozenset(_SHELL_WORDS.split())
+OVERRIDE_KEYS = ("task_definition", "cpu", "memory", "environment")
+
+
+class DesiredStateError(ValueError):
+    """The catalog cannot be deployed as is; the message names the catalog and the job."""
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """Facts read from the account before the desired state is built."""
+
+    cluster_arn: str
+    task_definitions: Mapping[str, str]  # reference as written -> TaskDefinitionArn to use
+
+
+@dataclass(frozen=True, slots=True)
+class Desired:
+    rules: tuple[RuleState, ...]
+    skipped: tuple[str, ...] = ()  # "name: reason" for jobs not deployed
+    jobs: Mapping[str, str] = field(default_factory=dict)  # rule name -> job id
+
+
+def _where(path: str, job: Job) -> str:
+    return f"{path}: job {job.name} (id {job.id})"
+
+
+def job_overrides(job: Job, catalog_path: str) -> dict[str, Any]:
+    """The job's `overrides` mapping, checked (unknown keys and wrong types are errors)."""
+    raw = job.extra.get("overrides")
+    if raw is None:
+        return {}
+    where = _where(catalog_path, job)
+    if not isinstance(raw, Mapping):
+        raise DesiredStateError(f"{where}: overrides: expected a mapping, got "
+                                f"{type(raw).__name__}")
+    out: dict[str, Any] = {}
+    for k, v in raw.items():
+        if k not in OVERRIDE_KEYS:
+            raise DesiredStateError(
+                f"{where}: overrides.{k}: unknown key (expected {', '.join(OVERRIDE_KEYS)})"
+            )
+        if k == "task_definition":
+            if not isinstance(v, str) or not v:
+                raise DesiredStateError(f"{where}: overrides.task_definition: expected a "
+                                        "family, family:revision or ARN")
+        elif k in ("cpu", "memory"):
+            if isinstance(v, bool) or not re.fullmatch(r"[1-9]\d*", str(v)):
+                raise DesiredStateError(f"{where}: overrides.{k}: expected a positive integer "
+                                        f"(CPU units / MiB), got {v!r}")
+            v = str(v)
+        elif k == "environment":
+            if not isinstance(v, Mapping) or not all(isinstance(x, str) for x in v):
+                raise DesiredStateError(f"{where}: overrides.environment: expected a mapping "
+                                        "of variable names to values")
+            v = {str(a): "" if b is None else str(b) for a, b in v.items()}
+        out[k] = v
+    return out
+
+
+def task_definition_refs(jobs: Sequence[Job], env: Environment, catalog_path: str) -> list[str]:
+    """Every task definition reference the deployable jobs use (environment's first)."""
+    refs = [env.task_definition]
+    for job in deployable(jobs):
+        ref = job_overrides(job, catalog_path).get("task_definition")
+        if ref and ref not in refs:
+            refs.append(ref)
+    return refs
+
+
+def deployable(jobs: Sequence[Job]) -> list[Job]:
+    return [j for j in jobs if j.active and j.schedule.aws]
+
+
+def rule_names(prefix: str, job: Job) -> list[str]:
+    n = len(job.schedule.aws)
+    suffixes = [""] + [f"-{i}" for i in range(2, n + 1)]
+    names = []
+    for suffix in suffixes:
+        name = f"{prefix}{job.name}{suffix}"
+        if len(name) > MAX_RULE_NAME:
+            tag = "-" + hashlib.sha256(job.id.encode()).hexdigest()[:8]
+            room = MAX_RULE_NAME - len(prefix) - len(suffix) - len(tag)
+            name = f"{prefix}{job.name[:room]}{tag}{suffix}"
+        names.append(name)
+    return names
+
+
+def description(job: Job, index: int, count: int) -> str:
+    s = job.source
+    text = f"{job.schedule.cron} ({job.schedule.timezone}) from {s.kind} {s.path}:{s.line}"
+    if s.host:
+        text += f" on {s.host}"
+    if s.user:
+        text += f" as {s.user}"
+    if count > 1:
+        text += f"; expression {index} of {count}"
+    if job.description:
+        text += f"; {job.description}"
+    if len(text) > MAX_DESCRIPTION:
+        text = text[: MAX_DESCRIPTION - 3] + "..."
+    return text
+
+
+def needs_shell(line: str) -> bool:
+    """True unless `line` is plain words a program can take as argv without a shell."""
+    if not _PLAIN.fullmatch(line):
+        return True
+    words = line.split()
+    return not words or "=" in words[0] or words[0] in _SHELL_FIRST_WORDS
+
+
+def container_command(cmd: Command) -> tuple[list[str], dict[str, str]]:
+    """The container command and any environment it needs (see the module docstring)."""
+    shell = cmd.env.get("SHELL") or "sh"
+    if cmd.stdin is not None:
+        script = f"printf '%s' \"${STDIN_VAR}\" | {{ unset {STDIN_VAR}; {cmd.shell}\n}}"
+        return [shell, "-c", script], {STDIN_VAR: cmd.stdin}
+    if cmd.argv is not None:
+        return list(cmd.argv), {}
+    if needs_shell(cmd.shell):
+        return [shell, "-c", cmd.shell], {}
+    return cmd.shell.split(), {}
+
+
+def container_input(job: Job, env: Environment, overrides: Mapping[str, Any]) -> str:
+    argv, extra_env = container_command(job.command)
+    variables = {k: v for k, v in job.command.env.items() if k not in CRON_DAEMON_VARS}
+    variables.update(extra_env)
+    variables.update(overrides.get("environment", {}))
+    container: dict[str, Any] = {
+        "name": env.container,
+        "command": argv,
+        "environment": [{"name": k, "value": v} for k, v in sorted(variables.items())],
+    }
+    payload: dict[str, Any] = {"containerOverrides": [container]}
+    for k in ("cpu", "memory"):
+        if k in overrides:
+            payload[k] = overrides[k]
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+def target(job: Job, env: Environment, resolved: Resolved, overrides: Mapping[str, Any]) -> dict[
+    str, Any
+]:
+    ecs: dict[str, Any] = {
+        "TaskDefinitionArn": resolved.task_definitions[
+            overrides.get("task_definition", env.task_definition)
+        ],
+        "TaskCount": 1,
+        "EnableECSManagedTags": False,
+        "EnableExecuteCommand": False,
+        "PropagateTags": "TASK_DEFINITION",
+    }
+    if env.launch_type is not None:
+        ecs["LaunchType"] = env.launch_type
+    else:
+        ecs["CapacityProviderStrategy"] = [
+            {"capacityProvider": c.capacity_provider, "weight": c.weight, "base": c.base}
+            for c in env.capacity_provider_strategy
+        ]
+    if env.platform_version is not None:
+        ecs["PlatformVersion"] = env.platform_version
+    if env.subnets:
+        vpc: dict[str, Any] = {
+            "Subnets": sorted(env.subnets),
+            "AssignPublicIp": "ENABLED" if env.assign_public_ip else "DISABLED",
+        }
+        if env.security_groups:
+            vpc["SecurityGroups"] = sorted(env.security_groups)
+        ecs["NetworkConfiguration"] = {"awsvpcConfiguration": vpc}
+    t: dict[str, Any] = {
+        "Id": TARGET_ID,
+        "Arn": resolved.cluster_arn,
+        "RoleArn": env.role_arn,
+        "EcsParameters": ecs,
+        "Input": container_input(job, env, overrides),
+    }
+    if env.retry is not None:
+        t["RetryPolicy"] = {
+            "MaximumRetryAttempts": env.retry.maximum_attempts,
+            "MaximumEventAgeInSeconds": env.retry.maximum_event_age_seconds,
+        }
+    if env.dead_letter_queue is not None:
+        t["DeadLetterConfig"] = {"Arn": env.dead_letter_queue}
+    return t
+
+
+def desired_state(
+    jobs: Sequence[Job],
+    env: Environment,
+    resolved: Resolved,
+    digest: str,
+    catalog_path: str = "catalog.yaml",
+) -> Desired:
+    rules: list[RuleState] = []
+    owner: dict[str, Job] = {}
+    skipped: list[str] = []
+    for job in jobs:
+        if not job.active:
+            skipped.append(f"{job.name}: inactive (active: false)")
+            continue
+        if not job.schedule.aws:
+            skipped.append(f"{job.name}: no AWS expression (see the job's findings)")
+            continue
+        where = _where(catalog_path, job)
+        if not 0 < len(job.id) <= MAX_TAG_VALUE:
+            raise DesiredStateError(f"{where}: the job id must be 1-{MAX_TAG_VALUE} characters "
+                                    "(it is recorded as the migrate:job-id tag)")
+        overrides = job_overrides(job, catalog_path)
+        tgt = target(job, env, resolved, overrides)
+        size = len(tgt["Input"].encode())
+        if size > MAX_INPUT_BYTES:
+            raise DesiredStateError(
+                f"{where}: target Input is {size} bytes, more than EventBridge's "
+                f"{MAX_INPUT_BYTES} (shorten the command or its environment)"
+            )
+        tags = {
+            TAG_MANAGED_BY: MANAGED_BY,
+            TAG_ENVIRONMENT: env.name,
+            TAG_JOB_ID: job.id,
+            TAG_DIGEST: digest,
+            **dict(env.tags),
+        }
+        names = rule_names(env.rule_prefix, job)
+        for i, (name, expr) in enumerate(zip(names, job.schedule.aws, strict=True), 1):
+            if not RULE_NAME.fullmatch(name):
+                raise DesiredStateError(f"{where}: rule name {name!r} is not 1-64 characters "
+                                        "of letters, digits, '.', '-', '_' (fix the job name)")
+            try:
+                parse_expression(expr)  # our own validator: moto and botocore check nothing
+            except AwsExpressionError as exc:
+                raise DesiredStateError(f"{where}: schedule.aws: {exc}") from None
+            if name in owner:
+                other = owner[name]
+                raise DesiredStateError(f"{where}: rule name {name} is also used by job "
+                                        f"{other.name} (id {other.id}); names must be unique")
+            owner[name] = job
+            rules.append(RuleState.build(name, expr, env.state, description(job, i, len(names)),
+                                         [tgt], tags))
+    return Desired(tuple(rules), tuple(skipped), {n: j.id for n, j in owner.items()})

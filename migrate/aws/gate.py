@@ -1,0 +1,104 @@
+"""The staging-first promotion gate, read from the ownership tags staging's rules carry.
+
+`check_gate(env, source_plan, digest, now, skip_reason)` decides whether a gated environment
+(one with `promote_after`; `production` always) may be applied. `source_plan` is the plan of
+the same catalog against the environment it promotes from (`promote_from`, default
+`staging`), read live just before. The gate passes when
+
+1. staging has rules for this catalog and none of them is in the way (no conflicts);
+2. each of them carries `migrate:catalog-digest` equal to this catalog's digest;
+3. staging is exactly this catalog: nothing to create or update there (orphans, i.e. old
+   rules not yet pruned, do not block);
+4. the newest `migrate:applied-at` among them is at least `promote_after` before `now`:
+   the whole catalog has been live in staging that long.
+
+`--skip-staging-gate "reason"` lets the apply through anyway; the reason (1-256 characters)
+is recorded as the `migrate:skip-gate` tag on every production rule the apply writes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from migrate.aws.clients import AwsError
+from migrate.aws.config import Environment, format_duration
+from migrate.aws.plan import Plan
+from migrate.aws.state import MAX_TAG_VALUE, TAG_APPLIED_AT, TAG_DIGEST
+
+
+class GateRefused(AwsError):
+    """The gated environment may not be applied yet; the message says why and what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class GateResult:
+    message: str
+    skipped_reason: str | None = None
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def check_gate(
+    env: Environment,
+    source_plan: Plan | None,
+    digest: str,
+    now: datetime,
+    skip_reason: str | None = None,
+) -> GateResult:
+    """Raise GateRefused, or return why the apply may go ahead."""
+    src = env.promote_from or "staging"
+    if skip_reason is not None:
+        if not skip_reason.strip() or len(skip_reason) > MAX_TAG_VALUE:
+            raise GateRefused(f"--skip-staging-gate needs a reason of 1-{MAX_TAG_VALUE} "
+                              "characters; it is recorded on the rules")
+        return GateResult(f"{src} gate skipped: {skip_reason}", skip_reason)
+    if not env.gated:
+        return GateResult(f"environment {env.name} is not gated")
+    promote_after = env.promote_after or timedelta(0)
+    hint = f"apply this catalog to {src} first (migrate apply --env {src})"
+    if source_plan is None:
+        raise GateRefused(f"environment {env.name} promotes from {src!r}, which is not in the "
+                          "config; define it or pass --skip-staging-gate REASON")
+    rules = [c for c in source_plan.changes if c.desired is not None]
+    if not rules:
+        raise GateRefused(f"this catalog deploys no rules to {src}, so {src} cannot vouch for "
+                          "it; pass --skip-staging-gate REASON")
+    if all(c.action == "create" for c in rules):
+        raise GateRefused(f"{src} has no rules for this catalog: {hint}")
+    conflicts = [c.name for c in rules if c.action == "conflict"]
+    if conflicts:
+        raise GateRefused(f"{src} has rules not managed by migrate in the way of this catalog "
+                          f"({', '.join(conflicts[:3])}): resolve them in {src} first")
+    carried = sorted({c.live.tag(TAG_DIGEST) or "none" for c in rules if c.live is not None})
+    other = [d for d in carried if d != digest]
+    if other:
+        raise GateRefused(f"{src} rules carry catalog digest {other[0][:12]}, this catalog is "
+                          f"{digest[:12]}: {hint}")
+    missing = [c.name for c in rules if c.action == "create"]
+    changed = [c.name for c in rules if c.action == "update"]
+    if missing or changed:
+        raise GateRefused(f"{src} is not in sync with this catalog ({len(missing)} rules to "
+                          f"create, {len(changed)} to update): {hint}")
+    times = [_parse_time(c.live.tag(TAG_APPLIED_AT)) for c in rules if c.live is not None]
+    if any(t is None for t in times):
+        raise GateRefused(f"{src} rules carry no readable {TAG_APPLIED_AT} tag: {hint}")
+    latest = max(t for t in times if t is not None)
+    ran = now - latest
+    if ran < promote_after:
+        ready = (latest + promote_after).strftime("%Y-%m-%dT%H:%M:%SZ")
+        raise GateRefused(
+            f"{src} has run this catalog for {format_duration(max(ran, timedelta(0)))} "
+            f"(since {latest.strftime('%Y-%m-%dT%H:%M:%SZ')}); {env.name} needs "
+            f"{format_duration(promote_after)} (promote_after): wait until {ready} or pass "
+            "--skip-staging-gate REASON"
+        )
+    return GateResult(f"{src} has run catalog {digest[:12]} for {format_duration(ran)} "
+                      f"(promote_after {format_duration(promote_after)}): gate passed")

@@ -1,0 +1,211 @@
+"""The plan: a plain value saying, rule by rule, what `apply` will do.
+
+`make_plan(desired, live, env, digest, ...)` compares the two `RuleState` sides and returns a
+`Plan` whose changes are ordered creates, updates, deletes, then what apply leaves alone
+(conflicts, orphans, unchanged). Actions:
+
+* `create`: desired, not in the account;
+* `update`: ours and different (`fields` says which), or not ours but `--adopt` given;
+* `delete`: ours, no longer desired, `--prune` given;
+* `orphan`: ours, no longer desired, no `--prune` (left alone, reported);
+* `conflict`: a rule of that name exists and is not ours (left alone unless `--adopt`);
+* `unchanged`: ours and equal.
+
+`errors` block an apply: the rule quota exceeded (default 300 per event bus; a warning from
+80 % on), or more than `MAX_DELETES_WITHOUT_FORCE` deletions without `--force`.
+`Plan.in_sync` is true when the account is exactly what the catalog says: `migrate plan`
+exits 0 then, 1 when anything differs (including conflicts and orphans), 2 on errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from migrate.aws.config import Environment
+from migrate.aws.desired import Desired
+from migrate.aws.live import Live
+from migrate.aws.state import RuleState
+
+Action = Literal["create", "update", "delete", "orphan", "conflict", "unchanged"]
+ACTIONS: tuple[Action, ...] = ("create", "update", "delete", "orphan", "conflict", "unchanged")
+CHANGING: tuple[Action, ...] = ("create", "update", "delete")
+MAX_DELETES_WITHOUT_FORCE = 5
+QUOTA_WARN_FRACTION = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    action: Action
+    name: str
+    job_id: str
+    desired: RuleState | None
+    live: RuleState | None
+    fields: tuple[str, ...] = ()
+    adopt: bool = False
+
+    def diff(self) -> list[str]:
+        """The rule's canonical rendering, live -> desired, as `-`/`+`/` ` lines."""
+        before = self.live.render() if self.live is not None else []
+        after = self.desired.render() if self.desired is not None else []
+        if self.action in ("orphan", "unchanged"):
+            return [f" {x}" for x in before]
+        lines = list(difflib.unified_diff(before, after, lineterm="", n=10_000))
+        return [x for x in lines[2:] if not x.startswith("@@")] or [f" {x}" for x in after]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "name": self.name,
+            "job_id": self.job_id,
+            "fields": list(self.fields),
+            "adopt": self.adopt,
+            "desired": None if self.desired is None else self.desired.to_dict(),
+            "live": None if self.live is None else self.live.to_dict(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    environment: str
+    region: str
+    catalog_digest: str
+    changes: tuple[Change, ...]
+    warnings: tuple[str, ...] = ()
+    errors: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+    rules_after: int = 0
+    rule_quota: int = 0
+
+    def of(self, action: Action) -> list[Change]:
+        return [c for c in self.changes if c.action == action]
+
+    def counts(self) -> dict[str, int]:
+        return {a: len(self.of(a)) for a in ACTIONS}
+
+    @property
+    def has_changes(self) -> bool:
+        """Apply would call AWS."""
+        return any(c.action in CHANGING for c in self.changes)
+
+    @property
+    def in_sync(self) -> bool:
+        return not self.errors and all(c.action == "unchanged" for c in self.changes)
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
+            return 2
+        return 0 if self.in_sync else 1
+
+    def summary(self) -> str:
+        c = self.counts()
+        text = (f"{c['create']} to create, {c['update']} to update, {c['delete']} to delete, "
+                f"{c['unchanged']} unchanged")
+        if c["conflict"]:
+            text += f", {c['conflict']} not ours (left alone)"
+        if c["orphan"]:
+            text += f", {c['orphan']} no longer in the catalog (kept; --prune deletes)"
+        return text
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "environment": self.environment,
+            "region": self.region,
+            "catalog_digest": self.catalog_digest,
+            "summary": self.counts(),
+            "rules_after": self.rules_after,
+            "rule_quota": self.rule_quota,
+            "warnings": list(self.warnings),
+            "errors": list(self.errors),
+            "skipped": list(self.skipped),
+            "changes": [c.to_dict() for c in self.changes],
+        }
+        d["plan_digest"] = hashlib.sha256(
+            json.dumps(d, sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
+        return d
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def make_plan(
+    desired: Desired,
+    live: Live,
+    env: Environment,
+    digest: str,
+    *,
+    prune: bool = False,
+    adopt: bool = False,
+    force: bool = False,
+) -> Plan:
+    creates: list[Change] = []
+    updates: list[Change] = []
+    conflicts: list[Change] = []
+    unchanged: list[Change] = []
+    for rule in desired.rules:
+        job_id = desired.jobs.get(rule.name, rule.job_id)
+        mine = live.owned.get(rule.name)
+        other = live.foreign.get(rule.name)
+        if mine is not None:
+            fields = mine.differences(rule)
+            bucket = updates if fields else unchanged
+            bucket.append(Change("update" if fields else "unchanged", rule.name, job_id, rule,
+                                 mine, fields))
+        elif other is not None:
+            if adopt:
+                updates.append(Change("update", rule.name, job_id, rule, other,
+                                      other.differences(rule), adopt=True))
+            else:
+                conflicts.append(Change("conflict", rule.name, job_id, rule, other))
+        else:
+            creates.append(Change("create", rule.name, job_id, rule, None,
+                                  ("schedule", "state", "description", "targets", "tags")))
+    wanted = {r.name for r in desired.rules}
+    stale = [live.owned[n] for n in sorted(live.owned) if n not in wanted]
+    action: Action = "delete" if prune else "orphan"
+    removals = [Change(action, r.name, r.job_id, None, r) for r in stale]
+
+    warnings: list[str] = []
+    errors: list[str] = []
+    deletes = len(removals) if prune else 0
+    after = live.total_rules + len(creates) - deletes
+    where = f"environment {env.name} ({env.region})"
+    if after > env.rule_quota:
+        errors.append(
+            f"{where}: {after} rules on the default event bus after this apply, over the quota "
+            f"of {env.rule_quota}; request an increase (Service Quotas: EventBridge rules per "
+            "event bus) and set rule_quota in migrate.yaml"
+        )
+    elif after >= QUOTA_WARN_FRACTION * env.rule_quota:
+        warnings.append(
+            f"{where}: {after} of {env.rule_quota} rules on the default event bus after this "
+            f"apply ({100 * after // env.rule_quota}% of the quota)"
+        )
+    if deletes > MAX_DELETES_WITHOUT_FORCE and not force:
+        errors.append(f"{where}: {deletes} rules would be deleted; more than "
+                      f"{MAX_DELETES_WITHOUT_FORCE} deletions need --force")
+    if conflicts:
+        warnings.append(
+            f"{where}: {len(conflicts)} rule(s) exist with a desired name but are not managed "
+            f"by migrate for this environment and are left alone (--adopt takes them over): "
+            + ", ".join(c.name for c in conflicts)
+        )
+    order: Sequence[Change] = creates + updates + [c for c in removals if c.action == "delete"]
+    rest = conflicts + [c for c in removals if c.action == "orphan"] + unchanged
+    return Plan(
+        environment=env.name,
+        region=env.region,
+        catalog_digest=digest,
+        changes=tuple(order) + tuple(rest),
+        warnings=tuple(warnings),
+        errors=tuple(errors),
+        skipped=desired.skipped,
+        rules_after=after,
+        rule_quota=env.rule_quota,
+    )

@@ -1,0 +1,90 @@
+"""How a plan is shown: a coloured diff on the terminal and `output/plan-<env>.md` for review.
+
+Both come from `Change.diff()`, the unified diff of the two sides' canonical renderings
+(`RuleState.render`): `+` lines are what apply will set, `-` lines what it replaces.
+Unchanged rules are listed by name only.
+"""
+
+from __future__ import annotations
+
+import click
+
+from migrate.aws.plan import Change, Plan
+
+_MARK = {"create": "+", "update": "~", "delete": "-", "orphan": "?", "conflict": "!"}
+_COLOUR = {"create": "green", "update": "yellow", "delete": "red", "orphan": "cyan",
+           "conflict": "magenta"}
+
+
+def headline(c: Change) -> str:
+    if c.action == "update":
+        what = "adopt and update" if c.adopt else "update"
+        return f"{what} {c.name} ({', '.join(c.fields) or 'tags'})"
+    if c.action == "conflict":
+        return (f"conflict {c.name}: exists and is not managed by migrate for this environment "
+                "(left alone; --adopt takes it over)")
+    if c.action == "orphan":
+        return f"orphan {c.name}: ours, no longer in the catalog (kept; --prune deletes it)"
+    return f"{c.action} {c.name}"
+
+
+def _style(text: str, colour: str | None, color: bool, bold: bool = False) -> str:
+    return click.style(text, fg=colour, bold=bold) if color else text
+
+
+def render_text(plan: Plan, color: bool = False) -> str:
+    out = [_style(f"Plan for {plan.environment} ({plan.region}), catalog "
+                  f"{plan.catalog_digest[:12]}: {plan.summary()}", None, color, bold=True)]
+    out += [_style(f"warning: {w}", "yellow", color) for w in plan.warnings]
+    out += [_style(f"error: {e}", "red", color, bold=True) for e in plan.errors]
+    out += [f"not deployed: {s}" for s in plan.skipped]
+    for c in plan.changes:
+        if c.action == "unchanged":
+            continue
+        out.append("")
+        out.append(_style(f"{_MARK[c.action]} {headline(c)}", _COLOUR[c.action], color,
+                          bold=True))
+        if c.action == "orphan":
+            continue
+        for line in c.diff():
+            colour = {"+": "green", "-": "red"}.get(line[:1])
+            out.append(_style(line, colour, color))
+    same = [c.name for c in plan.changes if c.action == "unchanged"]
+    if same:
+        out.append("")
+        shown = ", ".join(same[:10]) + (f" and {len(same) - 10} more" if len(same) > 10 else "")
+        out.append(f"= unchanged: {shown}")
+    if plan.in_sync:
+        out.append("")
+        out.append("No changes: the account matches the catalog.")
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(plan: Plan, endpoint: str | None = None) -> str:
+    out = [f"# Plan: {plan.environment} ({plan.region})", ""]
+    out.append(f"- Catalog digest: `{plan.catalog_digest}`")
+    out.append(f"- Plan digest: `{plan.to_dict()['plan_digest']}`")
+    if endpoint:
+        out.append(f"- Endpoint: `{endpoint}`")
+    out.append(f"- Summary: {plan.summary()}")
+    out.append(f"- Rules on the default event bus after apply: {plan.rules_after} of "
+               f"{plan.rule_quota} (quota)")
+    out.append("")
+    for title, items in (("Errors", plan.errors), ("Warnings", plan.warnings),
+                         ("Not deployed", plan.skipped)):
+        if items:
+            out += [f"## {title}", ""] + [f"- {x}" for x in items] + [""]
+    if plan.changes:
+        out += ["| action | rule | job id | fields |", "|---|---|---|---|"]
+        for c in plan.changes:
+            action = c.action + (" (adopt)" if c.adopt else "")
+            out.append(f"| {action} | `{c.name}` | `{c.job_id}` | {', '.join(c.fields)} |")
+        out.append("")
+    shown = [c for c in plan.changes if c.action not in ("unchanged", "orphan")]
+    if shown:
+        out += ["## Changes", ""]
+        for c in shown:
+            out += [f"### {headline(c)}", "", "```diff", *c.diff(), "```", ""]
+    if plan.in_sync:
+        out += ["No changes: the account matches the catalog.", ""]
+    return "\n".join(out)

@@ -1,0 +1,161 @@
+"""The steps `migrate plan` and `migrate apply` are made of, usable from Python too.
+
+`Connection` hands out boto3 clients per environment, choosing the endpoint in this order:
+`--endpoint-url`, the environment's `endpoint:` (a URL, or `embedded` for the in-process
+sandbox), then `AWS_ENDPOINT_URL` (read by the CLI edge and passed in), then AWS itself.
+The same endpoint choice applies to every client of the command, the staging gate's read
+included, so a whole flow can be rehearsed against an emulator.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from migrate.aws.apply import ApplyReport, apply_steps
+from migrate.aws.calls import Step
+from migrate.aws.cli_script import script_files
+from migrate.aws.clients import AwsError, Backoff, make_client
+from migrate.aws.config import EMBEDDED, Config, Environment
+from migrate.aws.desired import desired_state, task_definition_refs
+from migrate.aws.gate import GateResult, check_gate
+from migrate.aws.live import read_live, resolve
+from migrate.aws.plan import Plan, make_plan
+from migrate.aws.plan_output import render_markdown
+from migrate.aws.sandbox import SANDBOX_CREDENTIALS, Sandbox
+from migrate.model import Job
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoints:
+    flag: str | None = None  # --endpoint-url
+    env_var: str | None = None  # AWS_ENDPOINT_URL, as read by the CLI edge
+
+
+class Connection:
+    def __init__(self, config: Config, endpoints: Endpoints = Endpoints(), workers: int = 8,
+                 backoff: Backoff | None = None) -> None:
+        self.config = config
+        self.endpoints = endpoints
+        self.workers = workers
+        self.backoff = backoff or Backoff()
+        self.sandbox: Sandbox | None = None
+        self._clients: dict[tuple[str, str, str | None], Any] = {}
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self.sandbox is not None:
+            sandbox, self.sandbox = self.sandbox, None
+            try:
+                sandbox.save()
+            finally:
+                sandbox.stop()
+
+    def embedded(self, env: Environment) -> bool:
+        return self.endpoints.flag is None and env.endpoint == EMBEDDED
+
+    def endpoint(self, env: Environment) -> str | None:
+        if self.endpoints.flag:
+            return self.endpoints.flag
+        if env.endpoint == EMBEDDED:
+            return self.sandbox_for().endpoint_url
+        return env.endpoint or self.endpoints.env_var or None
+
+    def sandbox_for(self) -> Sandbox:
+        if self.sandbox is None:
+            self.sandbox = Sandbox(self.config.sandbox_state)
+            self.sandbox.start()
+        return self.sandbox
+
+    def client(self, service: str, env: Environment) -> Any:
+        endpoint = self.endpoint(env)
+        key = (service, env.region, endpoint)
+        if key not in self._clients:
+            creds = SANDBOX_CREDENTIALS if self.embedded(env) else None
+            self._clients[key] = make_client(service, env.region, endpoint,
+                                             pool=self.workers + 4, credentials=creds)
+        return self._clients[key]
+
+
+def build_plan(
+    conn: Connection,
+    env: Environment,
+    jobs: Sequence[Job],
+    digest: str,
+    catalog_path: str,
+    *,
+    prune: bool = False,
+    adopt: bool = False,
+    force: bool = False,
+) -> Plan:
+    """Resolve, build the desired state, read the live state, compare. Read-only."""
+    refs = task_definition_refs(jobs, env, catalog_path)
+    if conn.embedded(env):
+        conn.sandbox_for().prepare(env, refs)
+    resolved = resolve(conn.client("ecs", env), env, refs, conn.backoff)
+    desired = desired_state(jobs, env, resolved, digest, catalog_path)
+    live = read_live(conn.client("events", env), env, [r.name for r in desired.rules],
+                     conn.backoff, conn.workers)
+    return make_plan(desired, live, env, digest, prune=prune, adopt=adopt, force=force)
+
+
+def check_promotion(
+    conn: Connection,
+    env: Environment,
+    jobs: Sequence[Job],
+    digest: str,
+    catalog_path: str,
+    now: datetime,
+    skip_reason: str | None = None,
+) -> GateResult:
+    """The staging gate for `env` (see gate.py); reads the source environment live."""
+    if skip_reason is not None and not env.gated:
+        raise AwsError(f"environment {env.name} is not gated (no promote_after); "
+                       "--skip-staging-gate is for gated environments only")
+    if not env.gated or skip_reason is not None:
+        return check_gate(env, None, digest, now, skip_reason)
+    source = conn.config.environments.get(env.promote_from or "staging")
+    source_plan = None if source is None else build_plan(conn, source, jobs, digest,
+                                                         catalog_path)
+    return check_gate(env, source_plan, digest, now)
+
+
+def write_plan_files(plan: Plan, steps: Sequence[Step], out_dir: Path,
+                     endpoint: str | None = None) -> list[Path]:
+    """`plan-<env>.md`, `plan-<env>.json`, `aws/<env>.sh` and its JSON bodies `aws/<env>/`."""
+    env = plan.environment
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    md = out_dir / f"plan-{env}.md"
+    md.write_text(render_markdown(plan, endpoint), encoding="utf-8")
+    js = out_dir / f"plan-{env}.json"
+    js.write_text(plan.to_json(), encoding="utf-8")
+    written += [md, js]
+    aws_dir = out_dir / "aws"
+    bodies = aws_dir / env
+    if bodies.exists():
+        shutil.rmtree(bodies)
+    for rel, text in script_files(steps, plan, env).items():
+        path = aws_dir / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if rel.endswith(".sh"):
+            path.chmod(0o755)
+            written.append(path)
+    return written
+
+
+def execute(conn: Connection, env: Environment, steps: Sequence[Step],
+            progress: Callable[[int], None] | None = None) -> ApplyReport:
+    return apply_steps(steps, conn.client("events", env), conn.backoff, conn.workers, progress)

@@ -1,0 +1,42 @@
+"""`endpoint: embedded`: apply then plan in two separate processes, no AWS account at all."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from aws_helpers import DATA
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _migrate(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(PYTHONPATH=str(ROOT), AWS_CONFIG_FILE="/dev/null",
+               AWS_SHARED_CREDENTIALS_FILE="/dev/null")
+    return subprocess.run([sys.executable, "-m", "migrate", *args], cwd=cwd,
+                          env=env, capture_output=True, text=True, timeout=300, check=False)
+
+
+def test_sandbox_apply_then_plan_shows_no_changes(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "samples" / "migrate.yaml", tmp_path / "migrate.yaml")
+    (tmp_path / "output").mkdir()
+    shutil.copy(DATA / "catalog.yaml", tmp_path / "output" / "catalog.yaml")
+
+    applied = _migrate(["apply", "--env", "sandbox", "--yes"], tmp_path)
+    assert applied.returncode == 0, applied.stderr
+    assert applied.stdout.endswith("Applied to sandbox: 7 rules changed with 14 calls.\n")
+    state = json.loads((tmp_path / ".migrate" / "sandbox.json").read_text(encoding="utf-8"))
+    rules = state["regions"]["us-east-1"]
+    assert sorted(r["Name"] for r in rules)[0] == "sbx-backup-db"
+    assert all(r["Targets"][0]["Arn"].endswith(":cluster/batch-sandbox") for r in rules)
+
+    planned = _migrate(["plan", "--env", "sandbox"], tmp_path)
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    assert "No changes: the account matches the catalog." in planned.stdout
+    assert (tmp_path / "output" / "aws" / "sandbox.sh").exists()
+    assert "Traceback" not in applied.stderr + planned.stderr

@@ -1,0 +1,3 @@
+every :daily, at: '4am' do
+  command 'x'
+end

@@ -1,0 +1,2 @@
+every :day do
+  command 'x'

@@ -1,0 +1,7 @@
+every 2.years do
+  command 'too-rare'
+end
+
+every :day do
+  command 'fine'
+end

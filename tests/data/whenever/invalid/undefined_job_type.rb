@@ -1,0 +1,3 @@
+every 10.minutes do
+  runnder 'Task.update'
+end

@@ -1,0 +1,3 @@
+every :day, at: ENV['BACKUP_AT'] do
+  rake 'db:backup'
+end
