@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import click
 
+from migrate.analysis.burst import DEFAULT_THRESHOLD
 from migrate.aws.commands import register as register_aws_commands
 from migrate.emit.catalog import catalog_to_json
 from migrate.emit.writer import write_outputs
@@ -47,16 +48,23 @@ def cli() -> None:
 @click.option("--dst", type=click.Choice(["standard", "daylight"]), default="standard",
               show_default=True, help="Offset to convert for in zones with daylight saving.")
 @click.option("-o", "--output", default="output", show_default=True,
-              help="Directory for catalog.yaml and report.md.")
+              help="Directory for catalog.yaml, report.md and report.html.")
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON on stdout.")
 @click.option("--fail-on", type=click.Choice(["warning", "error"]), default="error",
               show_default=True, help="Lowest finding severity that makes the exit code 1.")
 @click.option("--set", "whenever_set", multiple=True, metavar="NAME=VALUE",
               help="For schedule.rb files, as whenever's --set (e.g. environment=staging; "
                    "'a=b&c=d' sets several).")
+@click.option("--no-merge", "no_merge", is_flag=True,
+              help="Keep duplicate jobs (same command and schedule on several hosts or twice "
+                   "in a file) as separate catalog jobs instead of merging them.")
+@click.option("--burst-threshold", type=click.IntRange(min=1), default=DEFAULT_THRESHOLD,
+              show_default=True,
+              help="Job starts in one UTC minute above which jobs get a burst finding "
+                   "(Fargate accepts about 20 RunTask calls a second).")
 def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | None,
          dst: str, output: str, as_json: bool, fail_on: str,
-         whenever_set: tuple[str, ...]) -> None:
+         whenever_set: tuple[str, ...], no_merge: bool, burst_threshold: int) -> None:
     """Read crontabs (files, directories, fleet snapshots, - for stdin), convert every job
     to EventBridge cron expressions in UTC, verify them, and write the catalog and report.
 
@@ -71,7 +79,8 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
         settings = tuple(pair for text in whenever_set for pair in parse_set(text).items())
         options = ScanOptions(timezone=timezone, fmt=fmt, dst=dst, now=_now(),
                               horizon=parse_horizon(horizon) if horizon else None,
-                              whenever_set=settings)
+                              whenever_set=settings, merge=not no_merge,
+                              burst_threshold=burst_threshold)
         result = scan_paths(paths, options, stdin_text=stdin_text)
         written = write_outputs(result, output)
     except ScanError as exc:

@@ -11,6 +11,9 @@ Per job:
    random `~` ranges and `RANDOM_DELAY`);
 3. add the findings that explain a difference (`dst-drift` from the engine's fires per
    offset; `not-exact` when no other finding explains one).
+
+Then, over all jobs at once, the migration-risk analyses (`migrate.analysis.analyse`):
+duplicates merged (unless `merge=False`), risk findings added, secrets redacted.
 """
 
 from __future__ import annotations
@@ -19,9 +22,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import cast
 
+from migrate.analysis import Analysis, AnalysisOptions, analyse, reaches, redact_text
+from migrate.analysis.burst import DEFAULT_THRESHOLD
 from migrate.emit.catalog import Catalog
-from migrate.model import Finding, Job
+from migrate.model import Finding, Job, Severity
 from migrate.naming import assign_names, describe
 from migrate.schedule.convert import DST_POLICIES, dst_drift_finding, to_aws
 from migrate.schedule.verify import verify
@@ -71,6 +77,8 @@ class ScanOptions:
     now: datetime = field(default_factory=lambda: datetime(1970, 1, 1, tzinfo=UTC))
     # whenever's `--set name=value` for schedule.rb files (e.g. environment=staging)
     whenever_set: tuple[tuple[str, str], ...] = ()
+    merge: bool = True  # --no-merge: keep duplicate jobs apart
+    burst_threshold: int = DEFAULT_THRESHOLD  # --burst-threshold
 
     def check(self) -> None:
         try:
@@ -81,6 +89,8 @@ class ScanOptions:
             raise ScanError(f"--dst {self.dst!r}: expected standard or daylight")
         if self.fmt not in (None, "user", "system"):
             raise ScanError(f"--format {self.fmt!r}: expected user or system")
+        if self.burst_threshold < 1:
+            raise ScanError(f"--burst-threshold {self.burst_threshold}: expected at least 1")
 
 
 @dataclass(slots=True)
@@ -88,6 +98,7 @@ class ScanResult:
     catalog: Catalog
     files: list[ParsedFile]
     summary_line: str
+    analysis: Analysis | None = None
 
     @property
     def jobs(self) -> list[Job]:
@@ -139,7 +150,11 @@ def scan_files(files: Sequence[ParsedFile], options: ScanOptions) -> ScanResult:
         if job.schedule.parsed is not None:
             job.description = describe(job.schedule.parsed, job.schedule.timezone)
     assign_names(jobs)
-    diagnostics = [str(d) for f in files for d in f.diagnostics]
+    analysis = analyse(jobs, AnalysisOptions(
+        horizon=horizon, merge=options.merge, burst_threshold=options.burst_threshold,
+        dst=options.dst))
+    jobs = analysis.jobs
+    diagnostics = [redact_text(str(d)) for f in files for d in f.diagnostics]
     skipped = [f"{f.path}: skipped: {f.skipped}" for f in files if f.skipped]
     catalog = Catalog(
         jobs=jobs,
@@ -149,7 +164,7 @@ def scan_files(files: Sequence[ParsedFile], options: ScanOptions) -> ScanResult:
         diagnostics=diagnostics,
         skipped=skipped,
     )
-    return ScanResult(catalog, list(files), summarize(files))
+    return ScanResult(catalog, list(files), summarize(files), analysis)
 
 
 def scan_paths(
@@ -183,19 +198,15 @@ def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, obje
     }
 
 
-SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-
-
 def exit_code(result: ScanResult, fail_on: str = "error") -> int:
     """0: every active job exact and nothing at or above `fail_on`; 1: something for a
     human to review (an active job not exact, a finding at the threshold, a bad line)."""
-    threshold = SEVERITY_RANK[fail_on]
     for job in result.jobs:
         if not job.active:
             continue
         if not job.schedule.exact:
             return 1
-        if any(SEVERITY_RANK[f.severity] >= threshold for f in job.findings):
+        if reaches(job.findings, cast(Severity, fail_on)):
             return 1
     if result.catalog.diagnostics:
         return 1

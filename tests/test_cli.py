@@ -28,7 +28,8 @@ def test_scan_writes_catalog_and_report_and_prints_one_summary_line(
     result = runner.invoke(cli, ["scan", str(tab), "--tz", "Asia/Tokyo", "-o", str(out)])
     assert result.output.splitlines() == [
         "3 lines: 1 job (0 disabled), 1 env, 1 comments/blank, 0 errors",
-        f"1 of 1 jobs exact, 1 EventBridge rules; wrote {out}/catalog.yaml, {out}/report.md",
+        f"1 of 1 jobs exact, 1 EventBridge rules; wrote {out}/catalog.yaml, {out}/report.md, "
+        f"{out}/report.html",
     ]
     assert result.exit_code == 0
     assert "cron(30 17 * * ? *)" in (out / "catalog.yaml").read_text()

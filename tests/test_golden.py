@@ -19,7 +19,7 @@ GOLDEN_OPTIONS = ScanOptions(
     horizon=parse_horizon("2027-01-01:2028-01-01"),
     now=datetime(2026, 11, 23, 9, 0, tzinfo=UTC),
 )
-GOLDEN_FILES = ("catalog.yaml", "report.md")
+GOLDEN_FILES = ("catalog.yaml", "report.md", "report.html")
 
 
 def test_output_matches_a_fresh_scan_of_samples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -30,5 +30,7 @@ def test_output_matches_a_fresh_scan_of_samples(tmp_path: Path, monkeypatch: pyt
     write_outputs(result, target)
     for name in GOLDEN_FILES:
         fresh = (target / name).read_text(encoding="utf-8")
-        committed = (ROOT / "output" / name).read_text(encoding="utf-8")
+        committed_path = ROOT / "output" / name
+        assert committed_path.exists(), f"output/{name} missing: rerun with MIGRATE_UPDATE_GOLDEN=1"
+        committed = committed_path.read_text(encoding="utf-8")
         assert fresh == committed, f"output/{name} is stale: rerun with MIGRATE_UPDATE_GOLDEN=1"

@@ -37,7 +37,11 @@ def test_ids_are_stable_and_independent_of_line_numbers() -> None:
 
 
 def test_identical_lines_get_distinct_ids_and_names() -> None:
-    jobs = _scan("0 1 * * * /a\n0 1 * * * /a\n").jobs
+    # The scan merges the copies (duplicate-job); kept apart they stay distinct.
+    parsed = parse_crontab("0 1 * * * /a\n0 1 * * * /a\n", "tab", fmt="user",
+                           timezone="Asia/Tokyo")
+    jobs = scan_files([parsed], ScanOptions(timezone="Asia/Tokyo", merge=False,
+                                            horizon=OPTS.horizon)).jobs
     assert len({j.id for j in jobs}) == 2 and len({j.name for j in jobs}) == 2
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from migrate.analysis import Analysis
 from migrate.emit.catalog import Catalog
+from migrate.emit.findings import findings_markdown
 from migrate.model import Finding, Job
 
 _ICON = {"error": "🛑", "warning": "⚠️", "info": "ℹ️"}
@@ -57,6 +59,8 @@ def _finding_lines(findings: Iterable[Finding]) -> list[str]:
     out = []
     for f in findings:
         line = f"- {_ICON[f.severity]} **{f.severity}** `{f.code}`: {f.message}"
+        if f.evidence:
+            line += f" ({_code(f.evidence)})"
         if f.recommendation:
             line += f" — *{f.recommendation}*"
         out.append(line)
@@ -93,7 +97,9 @@ def _job_section(job: Job) -> list[str]:
     return lines
 
 
-def render_report(catalog: Catalog, summary_line: str = "") -> str:
+def render_report(
+    catalog: Catalog, summary_line: str = "", analysis: Analysis | None = None
+) -> str:
     jobs = catalog.jobs
     s = catalog.summary
     lines = ["# Migration report", ""]
@@ -132,6 +138,10 @@ def render_report(catalog: Catalog, summary_line: str = "") -> str:
         lines += ["## Files not read", ""]
         lines += [f"- {_cell(d)}" for d in catalog.skipped]
         lines.append("")
+    if analysis is not None:
+        lines += findings_markdown(jobs, analysis.busiest, analysis.options.burst_threshold)
+    else:
+        lines += findings_markdown(jobs)
     lines += ["## Jobs", ""]
     for job in jobs:
         lines += _job_section(job)

@@ -1,10 +1,17 @@
-"""Writing a scan's outputs: the only place the scan touches the output directory."""
+"""Writing a scan's outputs: the only place the scan touches the output directory.
+
+No secret reaches a file: the analysis redacted every job that carries one (every string
+field, see `analysis.secrets.redact_job`), the scan redacted the diagnostics, and the only
+other free text written here, the input summary line, is passed through `redact_text`.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from migrate.analysis import redact_text
 from migrate.emit.catalog import catalog_to_text
+from migrate.emit.html import render_html
 from migrate.emit.report import render_report
 from migrate.scan import ScanResult
 
@@ -12,10 +19,12 @@ from migrate.scan import ScanResult
 def write_outputs(result: ScanResult, directory: str | Path) -> list[Path]:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
+    summary_line = redact_text(result.summary_line)
     written = []
     for name, text in (
         ("catalog.yaml", catalog_to_text(result.catalog)),
-        ("report.md", render_report(result.catalog, result.summary_line)),
+        ("report.md", render_report(result.catalog, summary_line, result.analysis)),
+        ("report.html", render_html(result.catalog, summary_line, result.analysis)),
     ):
         path = out / name
         path.write_text(text, encoding="utf-8")

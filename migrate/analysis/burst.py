@@ -1,0 +1,91 @@
+"""`burst`: many jobs starting in the same UTC minute once they run on EventBridge.
+
+Each scheduled rule's ECS target is one `RunTask` call. Fargate accepts `RunTask` at 20 calls
+a second per account and Region (burst and sustained; "AWS Fargate throttling quotas" in the
+ECS developer guide), and EventBridge fires all rules of a minute at the start of that
+minute. So the default threshold is 20 starts in one minute: beyond it calls are throttled
+and only EventBridge's retries (with back-off, and none when the retry policy allows zero
+attempts) start the rest, late. The threshold is an option (`burst_threshold`).
+
+Counts come from `timing.start_counts` over the whole horizon (a monthly job that meets the
+daily ones on the 1st is seen), the busiest minutes are listed for the report, and each job
+that starts in a minute over the threshold gets a finding naming the minute and its count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from migrate.analysis.occupancy import first_hit, hot_components, minute_masks_by_hour
+from migrate.analysis.rules import BURST
+from migrate.analysis.timing import MINUTES_PER_DAY, Calendar, Fires, FloatArray
+from migrate.model import Finding
+
+DEFAULT_THRESHOLD = 20
+
+
+@dataclass(frozen=True, slots=True)
+class BusyMinute:
+    minute: int  # minute of the UTC day, 0..1439
+    peak: int  # most starts in this minute on any day of the horizon
+    peak_date: date  # first day with that many
+    days_over: int  # days of the horizon on which this minute passes the threshold
+
+    @property
+    def label(self) -> str:
+        return f"{self.minute // 60:02d}:{self.minute % 60:02d} UTC"
+
+
+def busiest_minutes(
+    counts: FloatArray, calendar: Calendar, threshold: int, limit: int = 10
+) -> list[BusyMinute]:
+    """The `limit` minutes of the day with the highest peak count (busiest first)."""
+    if counts.size == 0:
+        return []
+    peak = counts.max(axis=0)
+    peak_day = counts.argmax(axis=0)
+    over = (counts > threshold).sum(axis=0)
+    order = np.lexsort((np.arange(MINUTES_PER_DAY), -over, -peak))
+    out = []
+    for minute in order[:limit].tolist():
+        if peak[minute] <= 0:
+            break
+        out.append(BusyMinute(int(minute), int(peak[minute]),
+                              calendar.date_of(int(peak_day[minute])), int(over[minute])))
+    return out
+
+
+def check(fires: Fires, counts: FloatArray, threshold: int) -> dict[int, Finding]:
+    """Per job index (into the jobs `fires` was built from): its burst finding.
+
+    The minute named is the first minute of the day in which the job's first hot component
+    starts while over the threshold; the count is that minute's peak over the component's
+    days. Per day pattern the counts are reduced to column maxima once, and components are
+    tested hour by hour as 60-bit masks (no per-component 1440-wide arrays).
+    """
+    hot = counts > threshold
+    comps = np.flatnonzero(hot_components(fires, hot))
+    if len(comps) == 0:
+        return {}
+    _, first = np.unique(fires.job[comps], return_index=True)
+    comps = comps[first]
+    used = np.unique(fires.pattern[comps])
+    peak = np.zeros((fires.patterns.shape[0], MINUTES_PER_DAY), dtype=np.float32)
+    for p in used.tolist():
+        days = fires.patterns[p]
+        peak[p] = np.where(hot[days], counts[days], 0).max(axis=0)
+    bits = minute_masks_by_hour((peak > 0).reshape(-1, 24, 60))
+    minute = first_hit(fires, comps, bits)
+    count = peak[fires.pattern[comps], np.maximum(minute, 0)]
+    out: dict[int, Finding] = {}
+    for job, m, c in zip(fires.job[comps].tolist(), minute.tolist(), count.tolist(),
+                         strict=True):
+        label = f"{m // 60:02d}:{m % 60:02d} UTC"
+        out[job] = BURST.finding(
+            f"starts at {label} with up to {int(c)} jobs in that minute (threshold {threshold})",
+            label,
+        )
+    return out
