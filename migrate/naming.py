@@ -12,9 +12,11 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import re
 import shlex
 from collections.abc import Iterable
+from functools import lru_cache
 
 from cron_descriptor import Options, get_description
 
@@ -162,11 +164,23 @@ def cron_text(schedule: CronSchedule) -> str:
     return " ".join(fields)
 
 
+def _share_translations() -> None:
+    """cron-descriptor re-reads its gettext catalogue for every expression (~0.2 ms, most of
+    a description's cost on a fleet); give it one shared, read-only catalogue per locale.
+    If a future cron-descriptor moves that name, descriptions just stay slower."""
+    module = importlib.import_module("cron_descriptor.ExpressionDescriptor")
+    loader = getattr(module, "GetText", None)
+    if loader is not None and not hasattr(loader, "cache_info"):
+        module.GetText = lru_cache(maxsize=8)(loader)  # type: ignore[attr-defined]
+
+
+_share_translations()
 _OPTIONS = Options()
 _OPTIONS.use_24hour_time_format = True
 _OPTIONS.verbose = True
 
 
+@lru_cache(maxsize=65536)
 def describe(schedule: CronSchedule, zone: str) -> str:
     if schedule.reboot:
         return "At every boot of the server (not a time schedule)"

@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from typing import cast
 
 from migrate.analysis import Analysis, AnalysisOptions, analyse, reaches, redact_text
@@ -29,8 +30,9 @@ from migrate.analysis.burst import DEFAULT_THRESHOLD
 from migrate.emit.catalog import Catalog
 from migrate.model import Finding, Job, Severity
 from migrate.naming import assign_names, describe
-from migrate.schedule.convert import DST_POLICIES, dst_drift_finding, to_aws
-from migrate.schedule.verify import verify
+from migrate.schedule.convert import DST_POLICIES, Conversion, dst_drift_finding, to_aws
+from migrate.schedule.cron import CronSchedule
+from migrate.schedule.verify import VerifyResult, verify
 from migrate.schedule.zones import UnknownZone, resolve_zone
 from migrate.sources.base import ParsedFile, summarize, total_counts
 from migrate.sources.reader import read_inputs
@@ -105,21 +107,32 @@ class ScanResult:
         return self.catalog.jobs
 
 
+@lru_cache(maxsize=65536)
+def _convert_and_verify(
+    parsed: CronSchedule, zone: str, wall_clock: bool, horizon: tuple[date, date], dst: str
+) -> tuple[Conversion, VerifyResult | None]:
+    """Conversion and proof depend on these values only: a fleet repeating a schedule on a
+    thousand hosts pays for it once (results are immutable)."""
+    conversion = to_aws(parsed, zone, horizon, dst=dst)
+    if parsed.reboot:
+        return conversion, None
+    return conversion, verify(parsed, zone, conversion.expressions, horizon, cron_tz=wall_clock)
+
+
 def convert_job(job: Job, horizon: tuple[date, date], dst: str) -> None:
     """Fill in `job.schedule.aws/exact/verification` and the findings that explain them."""
     sched = job.schedule
     parsed = sched.parsed
     if parsed is None:
         return
-    conversion = to_aws(parsed, sched.timezone, horizon, dst=dst)
+    conversion, result = _convert_and_verify(
+        parsed, sched.timezone, sched.timezone_from in WALL_CLOCK_ZONES, horizon, dst)
     sched.aws = conversion.expressions
     job.findings.extend(conversion.findings)
-    if parsed.reboot:
+    if result is None:  # @reboot
         sched.exact = False
         sched.verification = None
         return
-    result = verify(parsed, sched.timezone, conversion.expressions, horizon,
-                    cron_tz=sched.timezone_from in WALL_CLOCK_ZONES)
     sched.verification = result.verification
     codes = {f.code for f in job.findings}
     sched.exact = result.verification.exact and not (codes & UNKNOWN_INSTANTS)

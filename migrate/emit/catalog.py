@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 import yaml
 
+from migrate.emit import yamltext
 from migrate.model import (
     SEVERITIES,
     Command,
@@ -122,27 +123,23 @@ def catalog_to_dict(cat: Catalog) -> dict[str, Any]:
     }
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
-    style = "|" if "\n" in data and not data.endswith(" ") else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
-
-
-_Dumper.add_representer(str, _str_representer)
+def catalog_chunks(cat: Catalog) -> Iterator[str]:
+    """catalog.yaml as text chunks, job by job (a fleet's catalog is streamed to disk)."""
+    head = catalog_to_dict(replace(cat, jobs=[]))
+    head.pop("jobs")
+    tail = {"diagnostics": head.pop("diagnostics"), "skipped": head.pop("skipped")}
+    yield from yamltext.dump_chunks(head)
+    if not cat.jobs:
+        yield "jobs: []\n"
+    else:
+        yield "jobs:\n"
+        for job in cat.jobs:
+            yield from yamltext.item_chunks(job_to_dict(job), "")
+    yield from yamltext.dump_chunks(tail)
 
 
 def catalog_to_text(cat: Catalog) -> str:
-    return yaml.dump(
-        catalog_to_dict(cat),
-        Dumper=_Dumper,
-        sort_keys=False,
-        allow_unicode=True,
-        width=4096,
-        default_flow_style=False,
-    )
+    return "".join(catalog_chunks(cat))
 
 
 def catalog_to_json(cat: Catalog) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from migrate.analysis import redact_text
-from migrate.emit.catalog import catalog_to_text
+from migrate.emit.catalog import catalog_chunks
 from migrate.emit.html import render_html
 from migrate.emit.report import render_report
 from migrate.scan import ScanResult
@@ -20,9 +20,11 @@ def write_outputs(result: ScanResult, directory: str | Path) -> list[Path]:
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     summary_line = redact_text(result.summary_line)
-    written = []
+    path = out / "catalog.yaml"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.writelines(catalog_chunks(result.catalog))
+    written = [path]
     for name, text in (
-        ("catalog.yaml", catalog_to_text(result.catalog)),
         ("report.md", render_report(result.catalog, summary_line, result.analysis)),
         ("report.html", render_html(result.catalog, summary_line, result.analysis)),
     ):
