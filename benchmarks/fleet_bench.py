@@ -58,7 +58,6 @@ def child(fleet_dir: str, out_dir: str, hosts: int, per_host: int, seed: int) ->
     scan.describe = _timed(stages, "describe", scan.describe)
     scan.analyse = _timed(stages, "analyse", scan.analyse)
     writer.write_outputs = _timed(stages, "write all", writer.write_outputs)
-    writer.render_report = _timed(stages, "report.md", writer.render_report)
     writer.render_html = _timed(stages, "report.html", writer.render_html)
     options = scan.ScanOptions(horizon=scan.parse_horizon(HORIZON),
                                now=datetime(2026, 11, 23, tzinfo=UTC))

@@ -7,7 +7,7 @@ the EventBridge expressions after (UTC), the verification verdict and the findin
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from migrate.analysis import Analysis
 from migrate.emit.catalog import Catalog
@@ -100,6 +100,13 @@ def _job_section(job: Job) -> list[str]:
 def render_report(
     catalog: Catalog, summary_line: str = "", analysis: Analysis | None = None
 ) -> str:
+    return "".join(report_chunks(catalog, summary_line, analysis))
+
+
+def report_chunks(
+    catalog: Catalog, summary_line: str = "", analysis: Analysis | None = None
+) -> Iterator[str]:
+    """report.md as text chunks: the head, then one chunk per job (streamed for fleets)."""
     jobs = catalog.jobs
     s = catalog.summary
     lines = ["# Migration report", ""]
@@ -143,6 +150,10 @@ def render_report(
     else:
         lines += findings_markdown(jobs)
     lines += ["## Jobs", ""]
-    for job in jobs:
-        lines += _job_section(job)
-    return "\n".join(lines).rstrip() + "\n"
+    if not jobs:
+        yield "\n".join(lines).rstrip() + "\n"
+        return
+    yield "\n".join(lines) + "\n"
+    for i, job in enumerate(jobs):
+        section = "\n".join(_job_section(job))
+        yield section.rstrip() + "\n" if i == len(jobs) - 1 else section + "\n"

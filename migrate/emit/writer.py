@@ -12,7 +12,7 @@ from pathlib import Path
 from migrate.analysis import redact_text
 from migrate.emit.catalog import catalog_chunks
 from migrate.emit.html import render_html
-from migrate.emit.report import render_report
+from migrate.emit.report import report_chunks
 from migrate.scan import ScanResult
 
 
@@ -24,11 +24,11 @@ def write_outputs(result: ScanResult, directory: str | Path) -> list[Path]:
     with path.open("w", encoding="utf-8") as handle:
         handle.writelines(catalog_chunks(result.catalog))
     written = [path]
-    for name, text in (
-        ("report.md", render_report(result.catalog, summary_line, result.analysis)),
-        ("report.html", render_html(result.catalog, summary_line, result.analysis)),
-    ):
-        path = out / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
+    path = out / "report.md"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.writelines(report_chunks(result.catalog, summary_line, result.analysis))
+    written.append(path)
+    path = out / "report.html"
+    path.write_text(render_html(result.catalog, summary_line, result.analysis), encoding="utf-8")
+    written.append(path)
     return written

@@ -76,15 +76,16 @@ def source_minute_mask(s: CronSchedule) -> BoolArray:
     return np.logical_and.outer(lookup(s.hours, 24), lookup(s.minutes, 60)).reshape(1440)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def _expr_arrays(text: str, start: date, end: date) -> tuple[IntArray, IntArray]:
     """(day bits over the horizon calendar, minute mask) of one AWS expression."""
     expr = parse_expression(text)
     if isinstance(expr, AwsRate):
         raise ValueError(f"{text}: rate expressions have no wall-clock instants to verify")
     cal = horizon_calendar(start, end)
-    days = expr.day_mask(cal).astype(np.int64)
-    minutes = expr.minute_mask().astype(np.int32)
+    # uint8 keeps the cache small (a fleet has tens of thousands of distinct expressions)
+    days = expr.day_mask(cal).astype(np.uint8)
+    minutes = expr.minute_mask().astype(np.uint8)
     days.setflags(write=False)
     minutes.setflags(write=False)
     return days, minutes
@@ -136,7 +137,7 @@ def _parts(hours: frozenset[int], minutes: frozenset[int], offset: int) -> IntAr
     x = np.arange(1440) + offset
     k = np.floor_divide(x, 1440)
     pattern = tmask[np.mod(x, 1440)]
-    parts = np.stack([pattern & (k == row - 1) for row in range(3)]).astype(np.int32)
+    parts = np.stack([pattern & (k == row - 1) for row in range(3)]).astype(np.uint8)
     parts.setflags(write=False)
     return parts
 
@@ -174,7 +175,7 @@ def verify(
     n_expr = len(arrays)
     if n_expr > 50:
         raise ValueError("too many expressions to verify at once")
-    aws_minutes = (np.stack([m for _, m in arrays]) if arrays
+    aws_minutes = (np.stack([m for _, m in arrays]).astype(np.int32) if arrays
                    else np.zeros((0, 1440), dtype=np.int32))
 
     # ---- regular days: a signature per day, patterns compared once per signature
@@ -186,7 +187,7 @@ def verify(
         | (dloc[u0 + 1 : u0 + 1 + n] << (width + 2))
     )
     for e, (days, _) in enumerate(arrays):
-        code |= days[u0 : u0 + n] << (width + 3 + e)
+        code |= days[u0 : u0 + n].astype(np.int64) << (width + 3 + e)
     reg_codes = code[zd.regular_days]
     small = width + 3 + n_expr <= 16
     if small:
