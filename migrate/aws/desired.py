@@ -41,6 +41,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from migrate.analysis.secrets import MASK
 from migrate.aws.config import Environment
 from migrate.aws.state import (
     MANAGED_BY,
@@ -258,6 +259,16 @@ def target(job: Job, env: Environment, resolved: Resolved, overrides: Mapping[st
     return t
 
 
+def _still_redacted(job: Job) -> bool:
+    """A job whose command still carries the redaction mask would run with a broken
+    command: it must be fixed by a reviewer, never deployed as is."""
+    if not any(f.code == "secret" for f in job.findings):
+        return False
+    c = job.command
+    texts = [c.shell, c.stdin or "", *(c.argv or ()), *c.env.values()]
+    return any(MASK in t for t in texts)
+
+
 def desired_state(
     jobs: Sequence[Job],
     env: Environment,
@@ -276,6 +287,13 @@ def desired_state(
             skipped.append(f"{job.name}: no AWS expression (see the job's findings)")
             continue
         where = _where(catalog_path, job)
+        if _still_redacted(job):
+            skipped.append(
+                f"{job.name}: its command held a credential, shown as {MASK} in the catalog; "
+                "put the secret in Secrets Manager (the task definition's `secrets`), make the "
+                "command read it from the environment and remove the `secret` finding"
+            )
+            continue
         if not 0 < len(job.id) <= MAX_TAG_VALUE:
             raise DesiredStateError(f"{where}: the job id must be 1-{MAX_TAG_VALUE} characters "
                                     "(it is recorded as the migrate:job-id tag)")

@@ -195,7 +195,10 @@ def test_the_scanned_sample_catalog_deploys_and_replans_clean(account: MotoServe
     """output/catalog.yaml, written by `migrate scan` from samples/, as the lead's golden."""
     scanned = str(ROOT / "output" / "catalog.yaml")
     cat, _ = catalog(scanned)
-    expected = sum(len(j.schedule.aws) for j in cat.jobs if j.active)
+    # a job whose command still shows a redacted credential is held back (not deployed)
+    held = [j for j in cat.jobs if any(f.code == "secret" for f in j.findings)]
+    assert held
+    expected = sum(len(j.schedule.aws) for j in cat.jobs if j.active and j not in held)
     plan, report = flow.apply(account.url, cat=scanned)
     assert report.steps_done == expected == len(snapshot(account.url))
     assert flow.plan(account.url, cat=scanned).in_sync
