@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 import click
 
 from migrate.analysis.burst import DEFAULT_THRESHOLD
 from migrate.aws.commands import register as register_aws_commands
-from migrate.emit.catalog import catalog_to_json
+from migrate.emit.catalog import Catalog, CatalogError, catalog_from_text, catalog_to_json
 from migrate.emit.writer import write_outputs
 from migrate.scan import ScanError, ScanOptions, exit_code, parse_horizon, scan_paths
 from migrate.sources.whenever.emulate import parse_set
@@ -23,6 +24,18 @@ def _now() -> datetime:
     if epoch and epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), UTC)
     return datetime.now(UTC)
+
+
+def _previous_catalog(output: str) -> Catalog | None:
+    """The catalog a reviewer may have edited in the output directory, if it reads."""
+    path = Path(output) / "catalog.yaml"
+    if not path.is_file():
+        return None
+    try:
+        return catalog_from_text(path.read_text(encoding="utf-8"), str(path))
+    except (OSError, UnicodeDecodeError, CatalogError) as exc:
+        click.echo(f"Warning: not carrying review edits over from {path}: {exc}", err=True)
+        return None
 
 
 def _fail(message: str) -> None:
@@ -62,9 +75,13 @@ def cli() -> None:
               show_default=True,
               help="Job starts in one UTC minute above which jobs get a burst finding "
                    "(Fargate accepts about 20 RunTask calls a second).")
+@click.option("--keep-review/--no-keep-review", default=True, show_default=True,
+              help="Carry max_runtime, overrides and active: false over from the catalog "
+                   "already in the output directory (matched by job id).")
 def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | None,
          dst: str, output: str, as_json: bool, fail_on: str,
-         whenever_set: tuple[str, ...], no_merge: bool, burst_threshold: int) -> None:
+         whenever_set: tuple[str, ...], no_merge: bool, burst_threshold: int,
+         keep_review: bool) -> None:
     """Read crontabs (files, directories, fleet snapshots, - for stdin), convert every job
     to EventBridge cron expressions in UTC, verify them, and write the catalog and report.
 
@@ -81,7 +98,8 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
                               horizon=parse_horizon(horizon) if horizon else None,
                               whenever_set=settings, merge=not no_merge,
                               burst_threshold=burst_threshold)
-        result = scan_paths(paths, options, stdin_text=stdin_text)
+        previous = _previous_catalog(output) if keep_review else None
+        result = scan_paths(paths, options, stdin_text=stdin_text, previous=previous)
         written = write_outputs(result, output)
     except ScanError as exc:
         _fail(str(exc))

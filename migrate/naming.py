@@ -31,6 +31,8 @@ _WRAPPERS = {
     "su", "exec", "time", "cronic", "chronic", "run-one", "lockrun", "solo", "setlock",
     "xargs", "(", "{", "!", "bundle", "then", "do", "else",
 }
+# wrappers followed by operands of their own before the command (`flock LOCK cmd`)
+_WRAPPER_OPERANDS = {"flock": 1, "timeout": 1, "setlock": 1, "chronic": 0}
 _GUARDS = {"test", "[", "[[", "cd", "true", ":", "export", "source", ".", "if", "fi", "done",
            "sleep", "set", "umask", "while", "for"}
 _SEPARATORS = {"&&", "||", ";", "|", "&", ";;"}
@@ -81,7 +83,12 @@ def _words(command: str) -> list[str]:
         seg = [t for t in seg if not re.match(r"^\w+=", t)]
         while seg and (seg[0] in _WRAPPERS or seg[0].rsplit("/", 1)[-1] in _WRAPPERS
                        or (seg[0].startswith("-") and seg[0] != "-c")):
+            positional = _WRAPPER_OPERANDS.get(seg[0].rsplit("/", 1)[-1], 0)
             seg = seg[1:]
+            while positional and seg:
+                if not seg[0].startswith("-"):
+                    positional -= 1
+                seg = seg[1:]  # `flock -n /tmp/lock cmd`: the lock file is not the job
         if seg and seg[0] == "-c" and len(seg) > 1:
             inner = _words(seg[1])
             if inner:

@@ -153,7 +153,36 @@ def convert_job(job: Job, horizon: tuple[date, date], dst: str) -> None:
         ))
 
 
-def scan_files(files: Sequence[ParsedFile], options: ScanOptions) -> ScanResult:
+REVIEW_KEYS = ("max_runtime", "overrides")
+
+
+def carry_review(jobs: Sequence[Job], previous: Catalog | None) -> None:
+    """Keep what a reviewer edited in the previous catalog, matched by job id: `max_runtime`
+    and `overrides`, and `active: false` (a reviewer's "do not migrate"). A job the source
+    itself disabled stays disabled."""
+    if previous is None:
+        return
+    before = {j.id: j for j in previous.jobs}
+    for job in jobs:
+        old = before.get(job.id)
+        if old is None:
+            continue
+        for key in REVIEW_KEYS:
+            if key in old.extra:
+                job.extra[key] = old.extra[key]
+        if not old.active and job.active:
+            job.active = False
+            job.findings.append(Finding(
+                "kept-inactive", "info",
+                "active: false kept from the reviewed catalog (the source line is active)",
+                recommendation="Set active: true in catalog.yaml and re-scan to deploy it.",
+            ))
+
+
+def scan_files(
+    files: Sequence[ParsedFile], options: ScanOptions, previous: Catalog | None = None
+) -> ScanResult:
+    """`previous`: the catalog a reviewer edited, whose review fields carry over."""
     options.check()
     horizon = options.horizon or default_horizon(options.now)
     # A crontab line whenever installed for a scanned schedule.rb job is that same job.
@@ -163,6 +192,7 @@ def scan_files(files: Sequence[ParsedFile], options: ScanOptions) -> ScanResult:
         if job.schedule.parsed is not None:
             job.description = describe(job.schedule.parsed, job.schedule.timezone)
     assign_names(jobs)
+    carry_review(jobs, previous)
     analysis = analyse(jobs, AnalysisOptions(
         horizon=horizon, merge=options.merge, burst_threshold=options.burst_threshold,
         dst=options.dst))
@@ -181,12 +211,13 @@ def scan_files(files: Sequence[ParsedFile], options: ScanOptions) -> ScanResult:
 
 
 def scan_paths(
-    paths: Sequence[str], options: ScanOptions, stdin_text: str | None = None
+    paths: Sequence[str], options: ScanOptions, stdin_text: str | None = None,
+    previous: Catalog | None = None,
 ) -> ScanResult:
     options.check()
     files = read_inputs(paths, fmt=options.fmt, timezone=options.timezone,
                         stdin_text=stdin_text, settings=options.whenever_set)
-    return scan_files(files, options)
+    return scan_files(files, options, previous)
 
 
 def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, object]:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from migrate.cli import cli
@@ -90,3 +91,25 @@ def test_every_command_has_help_and_is_in_the_readme(runner: CliRunner) -> None:
             for opt in getattr(param, "opts", []):
                 if opt.startswith("--") and opt != "--help":
                     assert opt in readme, f"{opt} of `migrate {name}` is not in README.md"
+
+
+def test_rescan_keeps_the_reviewers_edits(runner: CliRunner, tmp_path: Path) -> None:
+    tab = tmp_path / "tab"
+    tab.write_text("*/5 * * * * flock -n /tmp/l /opt/sync\n0 4 * * * /usr/sbin/logrotate /e\n")
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["scan", str(tab), "-o", str(out)]).exit_code in (0, 1)
+    text = (out / "catalog.yaml").read_text()
+    # the reviewer says the sync may run 20 minutes and logrotate is not to be migrated
+    text = text.replace("  active: true\n", "  active: true\n  max_runtime: 20m\n", 1)
+    head, _, tail = text.partition("name: logrotate-e")
+    (out / "catalog.yaml").write_text(head + "name: logrotate-e" +
+                                      tail.replace("active: true", "active: false", 1))
+    runner.invoke(cli, ["scan", str(tab), "-o", str(out)])
+    jobs = {j["name"]: j for j in yaml.safe_load((out / "catalog.yaml").read_text())["jobs"]}
+    assert jobs["sync"]["max_runtime"] == "20m"
+    assert "self-overlap" in [f["code"] for f in jobs["sync"]["findings"]]
+    assert jobs["logrotate-e"]["active"] is False
+    assert "kept-inactive" in [f["code"] for f in jobs["logrotate-e"]["findings"]]
+    runner.invoke(cli, ["scan", str(tab), "-o", str(out), "--no-keep-review"])
+    jobs = {j["name"]: j for j in yaml.safe_load((out / "catalog.yaml").read_text())["jobs"]}
+    assert "max_runtime" not in jobs["sync"] and jobs["logrotate-e"]["active"] is True
