@@ -26,7 +26,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from migrate.aws.calls import plan_steps
 from migrate.aws.clients import AwsError, friendly
-from migrate.aws.config import ConfigError, load_config
+from migrate.aws.config import Config, ConfigError, Environment, load_config
 from migrate.aws.desired import DesiredStateError
 from migrate.aws.gate import GateRefused
 from migrate.aws.plan import Plan
@@ -108,6 +108,16 @@ def _report_plan_errors(plan: Plan) -> None:
         click.echo(f"Error: {e}", err=True)
 
 
+def _inputs(env_name: str, config_path: str, catalog_path: str, endpoint_url: str | None
+            ) -> tuple[Config, Environment, Catalog, str, Endpoints]:
+    """What plan and apply both read first: the environment, the catalog and endpoints."""
+    config = load_config(config_path)
+    env = config.environment(env_name)
+    catalog, digest = load_catalog(catalog_path)
+    return config, env, catalog, digest, Endpoints(
+        endpoint_url, os.environ.get("AWS_ENDPOINT_URL") or None)
+
+
 @click.command("plan")
 @_common
 @click.option("-o", "--output", "out_dir", default="output", show_default=True,
@@ -119,10 +129,8 @@ def plan_command(env_name: str, config_path: str, catalog_path: str, endpoint_ur
     Exit 0 no changes, 1 changes, 2 error."""
     now = datetime.now(UTC)
     with _errors():
-        config = load_config(config_path)
-        env = config.environment(env_name)
-        catalog, digest = load_catalog(catalog_path)
-        endpoints = Endpoints(endpoint_url, os.environ.get("AWS_ENDPOINT_URL") or None)
+        config, env, catalog, digest, endpoints = _inputs(env_name, config_path, catalog_path,
+                                                          endpoint_url)
         with Connection(config, endpoints, workers=concurrency) as conn:
             plan = build_plan(conn, env, catalog.jobs, digest, catalog_path, prune=prune,
                               adopt=adopt, force=force)
@@ -158,10 +166,8 @@ def apply_command(env_name: str, config_path: str, catalog_path: str, endpoint_u
     now = datetime.now(UTC)
     code = 0
     with _errors():
-        config = load_config(config_path)
-        env = config.environment(env_name)
-        catalog, digest = load_catalog(catalog_path)
-        endpoints = Endpoints(endpoint_url, os.environ.get("AWS_ENDPOINT_URL") or None)
+        config, env, catalog, digest, endpoints = _inputs(env_name, config_path, catalog_path,
+                                                          endpoint_url)
         with Connection(config, endpoints, workers=concurrency) as conn:
             plan = build_plan(conn, env, catalog.jobs, digest, catalog_path, prune=prune,
                               adopt=adopt, force=force)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from migrate.analysis.burst import BusyMinute
 from migrate.analysis.rules import RULES, RULES_BY_CODE, severity_rank
+from migrate.emit.markdown import cell, code
 from migrate.model import Finding, Job
 
 PER_CODE_LIMIT = 100
@@ -50,16 +51,6 @@ def findings_by_code(jobs: Sequence[Job]) -> list[CodeGroup]:
     return sorted(groups.values(), key=lambda g: (order.get(g.code, len(order)), g.code))
 
 
-def _code(text: str) -> str:
-    fence = "``" if "`" in text else "`"
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def busiest_markdown(busiest: Sequence[BusyMinute], threshold: int) -> list[str]:
     if not busiest:
         return []
@@ -86,7 +77,7 @@ def findings_markdown(
         lines += ["| code | severity | jobs | about |", "|---|---|---|---|"]
         for g in groups:
             lines.append(f"| [`{g.code}`](#{g.code}) | {g.severity} | {g.jobs} | "
-                         f"{_cell(g.title)} |")
+                         f"{cell(g.title)} |")
         lines.append("")
     for g in groups:
         lines += [f"### {g.code}", "", f"{g.title} — {g.jobs} job(s), {g.severity}.", ""]
@@ -95,8 +86,8 @@ def findings_markdown(
         if g.code == "burst" and threshold is not None:
             lines += busiest_markdown(busiest, threshold)
         for job, f in g.items[:limit]:
-            evidence = f" — {_code(f.evidence)}" if f.evidence else ""
-            lines.append(f"- [{job.name}](#{job.name}) ({f.severity}): {_cell(f.message)}"
+            evidence = f" — {code(f.evidence)}" if f.evidence else ""
+            lines.append(f"- [{job.name}](#{job.name}) ({f.severity}): {cell(f.message)}"
                          f"{evidence}")
         if len(g.items) > limit:
             lines.append(f"- … and {len(g.items) - limit} more (every one is in catalog.yaml)")

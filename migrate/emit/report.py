@@ -12,20 +12,10 @@ from collections.abc import Iterable, Iterator
 from migrate.analysis import Analysis
 from migrate.emit.catalog import Catalog
 from migrate.emit.findings import findings_markdown
+from migrate.emit.markdown import cell, code
 from migrate.model import Finding, Job
 
 _ICON = {"error": "🛑", "warning": "⚠️", "info": "ℹ️"}
-
-
-def _code(text: str) -> str:
-    """Inline code that survives backticks in the text."""
-    fence = "``" if "`" in text else "`"
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def _where(job: Job) -> str:
@@ -60,7 +50,7 @@ def _finding_lines(findings: Iterable[Finding]) -> list[str]:
     for f in findings:
         line = f"- {_ICON[f.severity]} **{f.severity}** `{f.code}`: {f.message}"
         if f.evidence:
-            line += f" ({_code(f.evidence)})"
+            line += f" ({code(f.evidence)})"
         if f.recommendation:
             line += f" — *{f.recommendation}*"
         out.append(line)
@@ -139,11 +129,11 @@ def report_chunks(
         lines.append("")
     if catalog.diagnostics:
         lines += ["## Lines we could not use", ""]
-        lines += [f"- {_cell(d)}" for d in catalog.diagnostics]
+        lines += [f"- {cell(d)}" for d in catalog.diagnostics]
         lines.append("")
     if catalog.skipped:
         lines += ["## Files not read", ""]
-        lines += [f"- {_cell(d)}" for d in catalog.skipped]
+        lines += [f"- {cell(d)}" for d in catalog.skipped]
         lines.append("")
     if analysis is not None:
         lines += findings_markdown(jobs, analysis.busiest, analysis.options.burst_threshold)

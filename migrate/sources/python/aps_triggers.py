@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from migrate.schedule.cron import CronSchedule
 from migrate.sources.python import aps_fields as af
 from migrate.sources.python.common import Findings, cron_schedule, known_zone, zone_name
-from migrate.sources.python.intervals import describe_seconds, plan_interval
+from migrate.sources.python.intervals import describe_seconds, plan_interval, report_unanchored
 from migrate.sources.python.values import Call, Item, Unresolved, one_line, try_plain
 
 CRON_POSITIONAL = (*af.FIELD_NAMES, "start_date", "end_date", "timezone", "jitter")
@@ -256,32 +256,19 @@ def _interval(args: dict[str, Item], text: str, findings: Findings, line: int,
     jitter = args.get("jitter")
     if jitter is not None:
         _bounds({"jitter": jitter}, findings)
-    if plan.parsed is not None:
-        if anchored:
-            findings.add("interval-anchored", "info", line,
-                         f"every {every} from start_date; converted to the same instants "
-                         "(start_date's time of day in UTC is the anchor)", text)
-            start = args["start_date"]
-            findings.add("date-bounds", "warning", start.line,
-                         f"{one_line(start.code, 80)}: no runs before it; an "
-                         "EventBridge rule has no start date", start.code,
-                         "Create the rule after that date.")
-        else:
-            findings.add("interval-anchored", "warning", line,
-                         f"every {every} counts from when the scheduler started, not from the "
-                         "clock; converted to fire at multiples of it since 00:00 UTC", text,
-                         "Accept the new phase, or use a cron trigger.")
-        return Sched(one_line(text), plan.parsed, interval=True)
-    if plan.rate is not None:
-        findings.add("interval-rate", "warning", line,
-                     f"every {every} does not divide an hour or a day, so no cron expression "
-                     f"repeats it; converted to {plan.rate}, which counts from when the rule "
-                     "is created and cannot be verified", text,
-                     "Accept the rate, or use a cron trigger.")
-        return Sched(one_line(text), rate=plan.rate, interval=True)
-    findings.add("sub-minute", "error", line, plan.problem, text,
-                 "Run it inside a long-running service, or choose a whole-minute interval.")
-    return Sched(one_line(text), interval=True)
+    if plan.parsed is not None and anchored:
+        findings.add("interval-anchored", "info", line,
+                     f"every {every} from start_date; converted to the same instants "
+                     "(start_date's time of day in UTC is the anchor)", text)
+        start = args["start_date"]
+        findings.add("date-bounds", "warning", start.line,
+                     f"{one_line(start.code, 80)}: no runs before it; an "
+                     "EventBridge rule has no start date", start.code,
+                     "Create the rule after that date.")
+    else:
+        report_unanchored(plan, text, line, findings, started="the scheduler started",
+                          instead="use a cron trigger")
+    return Sched(one_line(text), plan.parsed, rate=plan.rate, interval=True)
 
 
 def _anchor(args: dict[str, Item], findings: Findings, zone: str) -> tuple[int, bool]:

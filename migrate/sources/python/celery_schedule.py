@@ -13,7 +13,7 @@ from typing import Any
 from migrate.schedule.cron import CronSchedule
 from migrate.sources.python import celery_fields as cf
 from migrate.sources.python.common import Findings, cron_schedule, item_text
-from migrate.sources.python.intervals import describe_seconds, plan_interval
+from migrate.sources.python.intervals import plan_interval, report_unanchored
 from migrate.sources.python.values import Call, Item, Ref, Unresolved, one_line, try_plain
 
 TIMEDELTA_ARGS = ("days", "seconds", "microseconds", "milliseconds", "minutes", "hours",
@@ -78,23 +78,9 @@ def as_unresolved(value: Any, line: int) -> Unresolved:
 
 def _interval(seconds: float, text: str, findings: Findings, line: int) -> Sched:
     plan = plan_interval(seconds, one_line(text))
-    every = describe_seconds(seconds)
-    if plan.parsed is not None:
-        findings.add("interval-anchored", "warning", line,
-                     f"every {every} counts from when beat started, not from the clock; "
-                     "converted to fire at multiples of it since 00:00 UTC", text,
-                     "Accept the new phase, or give the entry a crontab().")
-        return Sched(one_line(text), plan.parsed, interval=True)
-    if plan.rate is not None:
-        findings.add("interval-rate", "warning", line,
-                     f"every {every} does not divide an hour or a day, so no cron expression "
-                     f"repeats it; converted to {plan.rate}, which counts from when the rule "
-                     "is created and cannot be verified", text,
-                     "Accept the rate, or give the entry a crontab().")
-        return Sched(one_line(text), rate=plan.rate, interval=True)
-    findings.add("sub-minute", "error", line, plan.problem, text,
-                 "Run it inside a long-running service, or choose a whole-minute interval.")
-    return Sched(one_line(text), interval=True)
+    report_unanchored(plan, text, line, findings, started="beat started",
+                      instead="give the entry a crontab()")
+    return Sched(one_line(text), plan.parsed, rate=plan.rate, interval=True)
 
 
 def _timedelta_seconds(call: Call, findings: Findings) -> float | None:

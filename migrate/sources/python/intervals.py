@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass
 
 from migrate.schedule.cron import CronSchedule
+from migrate.sources.python.common import Findings
 
 ALL_DAYS = frozenset(range(1, 32))
 ALL_MONTHS = frozenset(range(1, 13))
@@ -103,3 +104,25 @@ def _product(
     # Every day: both day fields are "*" and combine with AND (cron's DOM_STAR/DOW_STAR).
     return CronSchedule(text, minutes, hours, ALL_DAYS, ALL_MONTHS, ALL_WEEKDAYS,
                         min_star=min_star, hour_star=hour_star, dom_star=True, dow_star=True)
+
+
+def report_unanchored(
+    plan: IntervalPlan, text: str, line: int, findings: Findings, *, started: str, instead: str
+) -> None:
+    """The findings of an interval counted from when its scheduler `started` (no wall-clock
+    anchor): converted at multiples since 00:00 UTC, a `rate(...)`, or not convertible."""
+    every = describe_seconds(plan.seconds)
+    if plan.parsed is not None:
+        findings.add("interval-anchored", "warning", line,
+                     f"every {every} counts from when {started}, not from the clock; "
+                     "converted to fire at multiples of it since 00:00 UTC", text,
+                     f"Accept the new phase, or {instead}.")
+    elif plan.rate is not None:
+        findings.add("interval-rate", "warning", line,
+                     f"every {every} does not divide an hour or a day, so no cron expression "
+                     f"repeats it; converted to {plan.rate}, which counts from when the rule "
+                     "is created and cannot be verified", text,
+                     f"Accept the rate, or {instead}.")
+    else:
+        findings.add("sub-minute", "error", line, plan.problem, text,
+                     "Run it inside a long-running service, or choose a whole-minute interval.")
