@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-
 import re
 from datetime import UTC, datetime
 from pathlib import Path
