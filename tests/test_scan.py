@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from migrate.scan import ScanOptions, default_horizon, exit_code, scan_files
-from migrate.sources.crontab import parse_crontab
+from migrate.sources.crontab.parse import parse_crontab
 
 OPTS = ScanOptions(timezone="Asia/Tokyo", horizon=(date(2027, 1, 1), date(2028, 1, 1)))
 

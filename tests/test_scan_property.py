@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from migrate.scan import ScanOptions, scan_files
 from migrate.schedule.zones import resolve_zone
-from migrate.sources.crontab import parse_crontab
+from migrate.sources.crontab.parse import parse_crontab
 from tests.schedule import naive
 from tests.schedule.strategies import FIXED_ZONES, cron_lines, macro_free
 

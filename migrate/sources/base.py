@@ -18,11 +18,14 @@ no records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from migrate.model import Diagnostic, Job
+
+if TYPE_CHECKING:
+    from migrate.sources.crontab.format import CrontabFormat
 
 LineKind = Literal["job", "disabled", "env", "comment", "blank", "error"]
 LINE_KINDS: tuple[LineKind, ...] = ("job", "disabled", "env", "comment", "blank", "error")
@@ -137,3 +140,24 @@ def total_counts(files: Iterable[ParsedFile]) -> LineCounts:
 def summarize(files: Iterable[ParsedFile]) -> str:
     """The scan's one summary line over all files read."""
     return total_counts(files).summary()
+
+
+@dataclass(frozen=True, slots=True)
+class ReadRequest:
+    """Everything a reader needs: the text and what the caller knows about it."""
+
+    path: str  # as shown in diagnostics and catalog sources
+    text: str
+    fmt: CrontabFormat | None  # crontab format override (crontab reader only)
+    timezone: str  # the host's zone (--tz, or the fleet host's /etc/timezone)
+    host: str | None = None
+    user: str | None = None  # the owner, when the location says (spool file name)
+    # whenever's `--set name=value` pairs (whenever reader only), e.g. environment=staging
+    settings: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceReader:
+    kind: str
+    claims: Callable[[str], bool]
+    read: Callable[[ReadRequest], ParsedFile]

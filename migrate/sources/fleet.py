@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from migrate.sources.crontab_format import CrontabFormat
+from migrate.sources.crontab.format import CrontabFormat
 
 _SYSTEM_CRONTAB: tuple[str, ...] = ("etc", "crontab")
 _SYSTEM_DIRS: tuple[tuple[str, ...], ...] = (("etc", "cron.d"),)

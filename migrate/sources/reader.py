@@ -26,10 +26,11 @@ import stat
 from collections.abc import Sequence
 
 from migrate.model import Diagnostic
-from migrate.sources import cronie, fleet
+from migrate.sources import fleet
 from migrate.sources.base import ParsedFile
-from migrate.sources.crontab import known_zone
-from migrate.sources.crontab_format import CrontabFormat
+from migrate.sources.crontab import cronie
+from migrate.sources.crontab.format import CrontabFormat
+from migrate.sources.crontab.parse import known_zone
 from migrate.sources.registry import ReadRequest, claimed_by_other_kind, reader_for
 
 STDIN = "-"

@@ -9,7 +9,7 @@ import pytest
 
 from migrate.emit.catalog import CatalogError, catalog_digest, catalog_from_text, catalog_to_text
 from migrate.scan import ScanOptions, scan_files
-from migrate.sources.crontab import parse_crontab
+from migrate.sources.crontab.parse import parse_crontab
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "catalog"
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from migrate.emit.findings import findings_by_code, findings_markdown
 from migrate.emit.report import render_report
 from migrate.scan import ScanOptions, parse_horizon, scan_files
-from migrate.sources.crontab import parse_crontab
+from migrate.sources.crontab.parse import parse_crontab
 
 TAB = """MAILTO=ops@example.com
 0 2 * * * pg_dump -h 10.0.0.5 app > /backup/app-$(date +\\%F).sql

@@ -16,9 +16,8 @@ import stat
 import warnings
 from dataclasses import replace
 
-from migrate.sources.base import LineKind, LineRecord, ParsedFile
+from migrate.sources.base import LineKind, LineRecord, ParsedFile, ReadRequest, SourceReader
 from migrate.sources.python import looks_like_python_schedule, read_python_schedules
-from migrate.sources.registry import ReadRequest, SourceReader
 
 KIND = "python"
 PROBE = 1 << 20  # bytes read to decide whether a file is ours

@@ -20,9 +20,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from migrate.model import Diagnostic, Finding, Job, Source
-from migrate.sources.base import EnvSetting, LineKind, LineRecord, ParsedFile
-from migrate.sources.crontab import parse_crontab
-from migrate.sources.registry import ReadRequest, SourceReader
+from migrate.sources.base import (
+    EnvSetting,
+    LineKind,
+    LineRecord,
+    ParsedFile,
+    ReadRequest,
+    SourceReader,
+)
+from migrate.sources.crontab.parse import parse_crontab
 from migrate.sources.whenever import findings as F
 from migrate.sources.whenever.container import container_command
 from migrate.sources.whenever.crontab_text import Line

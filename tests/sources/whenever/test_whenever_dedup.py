@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from migrate.sources.crontab import parse_crontab
+from migrate.sources.crontab.parse import parse_crontab
 from migrate.sources.whenever.dedup import merge_whenever_duplicates
 from migrate.sources.whenever.dsl import AppFacts
 from migrate.sources.whenever.reader import parse_schedule

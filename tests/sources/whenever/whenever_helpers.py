@@ -161,7 +161,7 @@ def compare_jobs(
     keys only one side has (both lists empty when they agree)."""
     from collections import Counter
 
-    from migrate.sources.crontab import parse_crontab
+    from migrate.sources.crontab.parse import parse_crontab
     from migrate.sources.whenever.reader import WheneverOptions, parse_schedule
 
     ours = parse_schedule(

@@ -21,7 +21,7 @@ from crontab import CronTab
 from migrate.model import Job
 from migrate.schedule.cron import CronSchedule, CronSyntaxError, parse_cron
 from migrate.sources.base import ParsedFile
-from migrate.sources.crontab_format import CrontabFormat
+from migrate.sources.crontab.format import CrontabFormat
 
 
 class PyCrontabError(ValueError):

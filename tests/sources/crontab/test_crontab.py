@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from migrate.schedule.cron import CronSchedule
 from migrate.sources.base import ParsedFile
-from migrate.sources.cronie import load_env, split_percent
-from migrate.sources.crontab import parse_crontab
+from migrate.sources.crontab.cronie import load_env, split_percent
+from migrate.sources.crontab.parse import parse_crontab
 
 
 def assert_accounted(parsed: ParsedFile, text: str) -> None:

@@ -35,16 +35,16 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from migrate.model import Command, Diagnostic, Finding, Job, Schedule, Source
-from migrate.sources import cronie
-from migrate.sources import crontab_findings as F
 from migrate.sources.base import EnvSetting, LineKind, LineRecord, ParsedFile
-from migrate.sources.cronline import JobLine, LineError, parse_job_line, single_value_steps
-from migrate.sources.crontab_format import (
+from migrate.sources.crontab import cronie
+from migrate.sources.crontab import findings as F
+from migrate.sources.crontab.format import (
     COMMAND_NAMES,
     USER_COLUMN_ACCOUNTS,
     CrontabFormat,
     choose_format,
 )
+from migrate.sources.crontab.line import JobLine, LineError, parse_job_line, single_value_steps
 
 _WHENEVER = re.compile(
     r"#\s*(Begin|End) Whenever generated tasks for: (.*?)(?: at: .*)?\s*$"

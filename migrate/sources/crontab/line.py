@@ -27,8 +27,8 @@ from migrate.schedule.cron import (
     parse_macro,
 )
 from migrate.schedule.fields import CRON_FIELDS
-from migrate.sources import cronie
-from migrate.sources.crontab_format import plausible_user
+from migrate.sources.crontab import cronie
+from migrate.sources.crontab.format import plausible_user
 
 
 class LineError(ValueError):

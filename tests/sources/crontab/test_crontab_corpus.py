@@ -11,8 +11,8 @@ from test_crontab import assert_accounted
 
 from migrate.model import Job
 from migrate.sources.base import ParsedFile
-from migrate.sources.crontab import parse_crontab
-from migrate.sources.crontab_format import CrontabFormat
+from migrate.sources.crontab.format import CrontabFormat
+from migrate.sources.crontab.parse import parse_crontab
 from tests.corpus import CORPUS
 
 CRONTABS = sorted((CORPUS / "crontab").glob("*"))

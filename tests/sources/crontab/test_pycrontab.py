@@ -18,9 +18,9 @@ from crontab_cases import (
 )
 
 from migrate.sources.base import ParsedFile
-from migrate.sources.crontab import parse_crontab
-from migrate.sources.crontab_format import CrontabFormat
-from migrate.sources.pycrontab import PyCrontabError, crosscheck, read_pycrontab
+from migrate.sources.crontab.format import CrontabFormat
+from migrate.sources.crontab.parse import parse_crontab
+from migrate.sources.crontab.pycrontab import PyCrontabError, crosscheck, read_pycrontab
 from tests.corpus import CORPUS
 
 # (file name, pattern in the disagreement, why python-crontab is wrong there)

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from migrate.sources.base import ParsedFile
-from migrate.sources.crontab import parse_crontab
-from migrate.sources.crontab_format import CrontabFormat
+from migrate.sources.crontab.format import CrontabFormat
+from migrate.sources.crontab.parse import parse_crontab
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "crontab"
+DATA = Path(__file__).resolve().parents[2] / "data" / "crontab"
 VALID = DATA / "valid"
 INVALID = DATA / "invalid"
 DEFAULT_ZONE = "Asia/Tokyo"
