@@ -22,6 +22,7 @@ from pathlib import Path
 
 import click
 
+import migrate.cli.clock as clock
 from migrate.aws.calls import plan_steps
 from migrate.aws.clients import AwsError
 from migrate.aws.gate import GateRefused
@@ -34,7 +35,6 @@ from migrate.aws.workflow import (
     execute,
     write_plan_files,
 )
-from migrate.cli import clock
 from migrate.cli.environment import environment_options, read_inputs
 
 _DIGEST = re.compile(r"[0-9a-fA-F]{64}")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import click
 
+import migrate.cli.clock as clock
 from migrate.analysis.burst import DEFAULT_THRESHOLD
-from migrate.cli import clock
 from migrate.emit.catalog import Catalog, CatalogError, catalog_from_text, catalog_to_json
 from migrate.emit.writer import write_outputs
 from migrate.scan import ScanError, ScanOptions, exit_code, parse_horizon, scan_paths
