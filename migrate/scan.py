@@ -258,6 +258,8 @@ def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, obje
         "disabled": len(jobs) - len(active),
         "exact": sum(1 for j in jobs if j.schedule.exact),
         "not_exact": sum(1 for j in jobs if not j.schedule.exact),
+        "scheduler_exact": sum(1 for j in jobs
+                               if j.schedule.scheduler and j.schedule.scheduler.exact),
         "rules": sum(len(j.schedule.aws) for j in active),
         "env": counts.env,
         "comments": counts.comments,

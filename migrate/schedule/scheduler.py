@@ -41,6 +41,8 @@ from migrate.schedule.zones import format_offset, offset_segments, resolve_zone
 ASSUMPTION = ("a local time that occurs twice (fall back) runs once, assumed at its first "
               "occurrence (AWS does not document which)")
 MAX_LISTED_PER_YEAR = 8
+# conversion findings that already explain why the expressions cannot be exact
+CONVERSION_EXPLAINS = frozenset({"double-fire", "day-and-inexpressible"})
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -111,7 +113,7 @@ def scheduler_target(
     findings = list(conversion.findings)
     if not v.exact and result.transitions and not result.off_transitions:
         findings.append(dst_finding(name, result, bool(at)))
-    elif not v.exact:
+    elif not v.exact and not {f.code for f in findings} & CONVERSION_EXPLAINS:
         findings.append(Finding(
             "scheduler-not-exact", "warning",
             f"as EventBridge Scheduler schedules in {name}: verification over "
@@ -161,10 +163,12 @@ def dst_finding(name: str, result: VerifyResult, remedied: bool) -> Finding:
                                                            else "")
         parts.append(f"{year}: {listed}")
     v = result.verification
+    n = v.missing + v.extra + v.duplicates
     return Finding(
         "scheduler-dst", "warning",
-        f"as EventBridge Scheduler schedules in {name}, {v.missing + v.extra + v.duplicates} "
-        "fires differ from the legacy job at daylight-saving transitions (cronie runs a "
+        f"as EventBridge Scheduler schedules in {name}, {n} "
+        f"{'fire differs' if n == 1 else 'fires differ'} from the legacy job at "
+        "daylight-saving transitions (cronie runs a "
         "fixed-time job of a skipped hour right after the jump and wildcard jobs twice in a "
         f"repeated hour; Scheduler skips a local time that does not exist and {ASSUMPTION}). "
         + " | ".join(parts),
