@@ -46,9 +46,8 @@ from migrate.schedule.fields import (
     MINUTE,
     MONTH,
 )
-from migrate.schedule.zones import format_offset, offset_segments
+from migrate.schedule.zones import choose_offset, format_offset, horizon_offsets
 
-DST_POLICIES = ("standard", "daylight")
 MAX_NTH_EXPRESSIONS = 12  # beyond this many `n#k` rules, prefer the superset form
 
 ALL_MONTHS = MONTH.values
@@ -281,12 +280,6 @@ def _products(minutes_of_day: Iterable[int]) -> list[tuple[frozenset[int], froze
 # ----------------------------------------------------------------------------- driver
 
 
-def choose_offset(offsets: Iterable[int], dst: str) -> int:
-    if dst not in DST_POLICIES:
-        raise ValueError(f"unknown --dst policy {dst!r} (expected standard or daylight)")
-    return min(offsets) if dst == "standard" else max(offsets)
-
-
 def to_aws(
     schedule: CronSchedule,
     zone: str,
@@ -295,7 +288,7 @@ def to_aws(
     dst: str = "standard",
 ) -> Conversion:
     """The AWS expressions (UTC) for `schedule` in `zone`, and why they may not be exact."""
-    offsets = tuple(sorted({s.offset for s in offset_segments(zone, *horizon)}))
+    offsets = horizon_offsets(zone, horizon)
     offset = choose_offset(offsets, dst)
     if schedule.reboot:
         return Conversion((), (), None, offsets)
