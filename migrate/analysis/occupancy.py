@@ -175,12 +175,3 @@ def daily_profile(fires: Fires) -> tuple[IntArray, IntArray]:
         np.add.at(per_day, fires.job, count)
     first[first == MINUTES_PER_DAY] = -1
     return first, per_day
-
-
-def job_days(fires: Fires, job: int) -> BoolArray:
-    """The union of a job's day patterns (all False when it has no components)."""
-    rows = fires.pattern[fires.job == job]
-    if len(rows) == 0:
-        return np.zeros(fires.horizon.days, dtype=bool)
-    result: BoolArray = np.logical_or.reduce(fires.patterns[rows], axis=0)
-    return result

@@ -17,7 +17,6 @@ bursts are counted on exactly what AWS will fire.
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -91,12 +90,6 @@ class Analysis:
         for job in self.jobs:
             for f in job.findings:
                 yield job, f
-
-    def count_by_code(self) -> dict[str, int]:
-        return dict(Counter(f.code for _, f in self.findings()))
-
-    def count_by_severity(self) -> dict[str, int]:
-        return dict(Counter(f.severity for _, f in self.findings()))
 
     def reaches(self, fail_on: Severity | None) -> bool:
         """`--fail-on`: does any finding reach that severity?"""

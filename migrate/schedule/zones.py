@@ -105,10 +105,6 @@ def offset_segments(zone_name: str, start: date, end: date) -> tuple[Segment, ..
     return tuple(segments)
 
 
-def has_fixed_offset(zone_name: str, start: date, end: date) -> bool:
-    return len(offset_segments(zone_name, start, end)) == 1
-
-
 def horizon_offsets(zone_name: str, horizon: tuple[date, date]) -> tuple[int, ...]:
     """The UTC offsets (minutes) `zone_name` has over `horizon` and its margins, ascending."""
     return tuple(sorted({s.offset for s in offset_segments(zone_name, *horizon)}))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import ast
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -597,9 +597,3 @@ def _short(value: Any) -> str:
     if missing is not None:
         return "?"
     return one_line(repr(shown), 40)
-
-
-def iter_entries(value: Any) -> Iterator[Entry]:
-    """Entries of a `Dict` value (nothing for anything else)."""
-    if isinstance(value, Dict):
-        yield from value.entries
