@@ -12,8 +12,10 @@ import warnings
 import libcst as cst
 from libcst.metadata import MetadataWrapper
 
+from migrate.errors import MigrateError
 
-class PythonSyntaxError(ValueError):
+
+class PythonSyntaxError(MigrateError, ValueError):
     """The file is not Python that this reader can parse."""
 
     def __init__(self, message: str, line: int, column: int | None = None) -> None:
