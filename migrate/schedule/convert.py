@@ -37,6 +37,7 @@ from datetime import date
 
 import numpy as np
 
+from migrate.analysis import codes
 from migrate.model import Finding
 from migrate.schedule.calendar import horizon_calendar, lookup
 from migrate.schedule.cron import CronSchedule
@@ -82,12 +83,10 @@ def to_aws(
 
     expressions = tuple(render(r) for r in merge(rows))
     if not expressions:
-        findings.append(Finding(
-            "never-fires", "warning",
+        findings.append(codes.NEVER_FIRES.finding(
             f"'{schedule.text}' matches no date (e.g. a day its months never have): "
             "cron never runs it, so no rule is created",
-            evidence=schedule.text,
-            recommendation="Fix or delete the line; nothing will be deployed for it.",
+            schedule.text,
         ))
     return Conversion(expressions, tuple(_dedupe(findings)), offset, offsets)
 
@@ -120,16 +119,12 @@ def _plural(n: int, word: str) -> str:
 def _double_fire(schedule: CronSchedule, days: int, horizon: tuple[date, date]) -> Finding:
     per_day = len(schedule.hours) * len(schedule.minutes)
     span = f"{horizon[0].isoformat()}..{horizon[1].isoformat()}"
-    return Finding(
-        "double-fire", "warning",
+    return codes.DOUBLE_FIRE.finding(
         f"cron ORs day-of-month {describe_days(schedule.days)} and day-of-week "
         f"{describe_weekdays(schedule.weekdays)}; AWS needs one rule for each, so on the "
         f"{_plural(days, 'day')} in {span} that match both, the job runs twice "
         f"({_plural(days * per_day, 'extra run')}).",
-        evidence=schedule.text,
-        recommendation="Make the job idempotent or guard against the second run; or drop "
-        "one of the two day conditions if it was not intended (cron's OR rule surprises "
-        "many authors).",
+        schedule.text,
     )
 
 
@@ -148,12 +143,9 @@ def dst_drift_finding(
         parts.append(f"{n} fires while {zone} is at UTC{format_offset(o)} run "
                      f"{abs(shift)} min {later} in local time")
     span = f"{horizon[0].isoformat()}..{horizon[1].isoformat()}"
-    return Finding(
-        "dst-drift", "warning",
+    return codes.DST_DRIFT.finding(
         f"{zone} changes its UTC offset (daylight saving); an EventBridge rule runs in UTC, "
         f"converted here for UTC{format_offset(offset)}. In {span}: " + "; ".join(parts)
         + f" (of {total}).",
-        evidence=zone,
-        recommendation="Accept the drift (choose --dst standard|daylight), or move the job "
-        "to EventBridge Scheduler, which evaluates cron in a time zone.",
+        zone,
     )

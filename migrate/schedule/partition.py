@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from migrate.analysis import codes
 from migrate.model import Finding
 from migrate.schedule.aws import render_set
 from migrate.schedule.cron import CronSchedule
@@ -280,15 +281,12 @@ def describe_weekdays(weekdays: Iterable[int]) -> str:
 
 def _month_boundary(schedule: CronSchedule, k: int) -> Finding:
     direction = "previous" if k < 0 else "next"
-    return Finding(
-        "month-boundary", "error",
+    return codes.MONTH_BOUNDARY.finding(
         f"In UTC some fires fall on the {direction} day, and on the first or last day of a "
         f"month that day belongs to another month; a day-of-week rule limited to months "
         f"{render_set(schedule.months, MONTH)} cannot follow that, so fires near month "
         "boundaries are missing or extra (see verification).",
-        evidence=schedule.text,
-        recommendation="Schedule in a zone-aware scheduler (EventBridge Scheduler with a "
-        "time zone), or widen the months and let the job check the local month itself.",
+        schedule.text,
     )
 
 
@@ -306,12 +304,11 @@ def _and_superset(schedule: CronSchedule, k: int, first_year: int
         specs = dom_specs(schedule.days, schedule.months, k, first_year)
         kept = f"days {describe_days(schedule.days)}"
         guard = f"weekday {describe_weekdays(schedule.weekdays)}"
-    return specs, Finding(
-        "day-and-inexpressible", "error",
+    return specs, codes.DAY_AND_INEXPRESSIBLE.finding(
         f"cron runs this only on days matching both day-of-month and day-of-week (one field "
         f"starts with '*', so cron ANDs them); AWS cannot AND them, so the rule fires on "
         f"{kept} and the extra days must be skipped by the job itself.",
-        evidence=schedule.text,
+        schedule.text,
         recommendation=f"Make the job exit early unless the local {guard} matches, or use a "
         "scheduler that can express the rule.",
     )
