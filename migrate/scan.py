@@ -31,6 +31,7 @@ from migrate.analysis.rules import reaches
 from migrate.analysis.runner import Analysis, AnalysisOptions, analyse
 from migrate.analysis.secrets import redact_text
 from migrate.emit.catalog import Catalog
+from migrate.errors import MigrateError
 from migrate.model import Job, Severity
 from migrate.naming import assign_names, describe
 from migrate.schedule.convert import DST_POLICIES, Conversion, dst_drift_finding, to_aws
@@ -52,7 +53,7 @@ WALL_CLOCK_ZONES = {"CRON_TZ", "file", "interval"}
 UNKNOWN_INSTANTS = frozenset(c.code for c in codes.CODES.values() if c.unknown_instants)
 
 
-class ScanError(ValueError):
+class ScanError(MigrateError, ValueError):
     """A usage error (bad option value): reported as one line, exit code 2."""
 
 

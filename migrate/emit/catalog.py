@@ -18,6 +18,7 @@ import yaml
 
 from migrate.analysis.codes import restore
 from migrate.emit import yamltext
+from migrate.errors import MigrateError
 from migrate.model import (
     SEVERITIES,
     Command,
@@ -31,7 +32,7 @@ from migrate.model import (
 CATALOG_VERSION = 1
 
 
-class CatalogError(ValueError):
+class CatalogError(MigrateError, ValueError):
     """The catalog file cannot be used; the message names the job and key."""
 
 
