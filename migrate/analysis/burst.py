@@ -19,8 +19,8 @@ from datetime import date
 
 import numpy as np
 
+from migrate.analysis.codes import BURST
 from migrate.analysis.occupancy import first_hit, hot_components, minute_masks_by_hour
-from migrate.analysis.rules import BURST
 from migrate.analysis.timing import MINUTES_PER_DAY, Fires, FloatArray
 from migrate.model import Finding
 from migrate.schedule.calendar import Horizon

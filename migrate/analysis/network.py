@@ -17,7 +17,7 @@ import ipaddress
 import re
 from collections.abc import Mapping
 
-from migrate.analysis.rules import FIXED_IP, LOCALHOST
+from migrate.analysis.codes import FIXED_IP, LOCALHOST
 from migrate.analysis.shell import Segment, contains_any, parse_shell
 from migrate.model import Finding, Job, Severity
 
@@ -143,7 +143,7 @@ def check_fixed_ip(job: Job) -> list[Finding]:
         why = _WHY.get(kind, kind)
         label = "public" if kind == "documentation" else kind
         findings.append(FIXED_IP.finding(
-            f"{label} {family} address {lit}{used}: {why}", evidence, _SEVERITY.get(kind)))
+            f"{label} {family} address {lit}{used}: {why}", evidence, severity=_SEVERITY.get(kind)))
     return findings
 
 
