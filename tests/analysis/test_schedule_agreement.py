@@ -16,9 +16,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migrate.analysis import AnalysisOptions
 from migrate.analysis.occupancy import start_counts
-from migrate.analysis.runner import utc_fires
+from migrate.analysis.runner import AnalysisOptions, utc_fires
 from migrate.analysis.timing import fires_from_schedules
 from migrate.schedule.calendar import horizon_calendar, horizon_window
 from migrate.schedule.convert import to_aws
