@@ -32,6 +32,7 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import TZPATH, ZoneInfo, available_timezones
 
+from migrate.analysis import codes
 from migrate.model import Finding, SchedulerTarget
 from migrate.schedule.convert import Conversion, to_aws
 from migrate.schedule.cron import CronSchedule
@@ -111,17 +112,9 @@ def scheduler_target(
                             target="scheduler")
     v = result.verification
     findings = list(conversion.findings)
-    if not v.exact and result.transitions and not result.off_transitions:
+    if not v.exact and not (result.off_transitions
+                            and {f.code for f in findings} & CONVERSION_EXPLAINS):
         findings.append(dst_finding(name, result, bool(at)))
-    elif not v.exact and not {f.code for f in findings} & CONVERSION_EXPLAINS:
-        findings.append(Finding(
-            "scheduler-not-exact", "warning",
-            f"as EventBridge Scheduler schedules in {name}: verification over "
-            f"{horizon[0]}..{horizon[1]} found {v.missing} missing, {v.extra} extra and "
-            f"{v.duplicates} duplicate fires",
-            evidence="; ".join(v.examples[:3]),
-            recommendation="Review the Scheduler expressions by hand, or deploy as rules.",
-        ))
     return SchedulerTarget(exprs, name, v.exact, v, at), tuple(findings)
 
 
@@ -164,18 +157,22 @@ def dst_finding(name: str, result: VerifyResult, remedied: bool) -> Finding:
         parts.append(f"{year}: {listed}")
     v = result.verification
     n = v.missing + v.extra + v.duplicates
-    return Finding(
-        "scheduler-dst", "warning",
+    if result.off_transitions:  # not the daylight-saving model: a converter bug, say so
+        return codes.SCHEDULER_DST.finding(
+            f"as EventBridge Scheduler schedules in {name}: verification over "
+            f"{v.horizon[0]}..{v.horizon[1]} found {v.missing} missing, {v.extra} extra and "
+            f"{v.duplicates} duplicate fires, also away from daylight-saving transitions",
+            "; ".join(v.examples[:3]), severity="error",
+            recommendation="Review the Scheduler expressions by hand, or deploy as rules.")
+    return codes.SCHEDULER_DST.finding(
         f"as EventBridge Scheduler schedules in {name}, {n} "
         f"{'fire differs' if n == 1 else 'fires differ'} from the legacy job at "
         "daylight-saving transitions (cronie runs a "
         "fixed-time job of a skipped hour right after the jump and wildcard jobs twice in a "
         f"repeated hour; Scheduler skips a local time that does not exist and {ASSUMPTION}). "
         + " | ".join(parts),
-        evidence=name,
+        name,
         recommendation=(
             "The one-time at() schedules cover the skipped runs they can address; the rest "
-            "remain." if remedied else
-            "Accept the named instants, or re-scan with --scheduler-at to add one-time "
-            "at() schedules for the skipped runs within the horizon."),
+            "remain." if remedied else None),
     )
