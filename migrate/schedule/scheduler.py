@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta, timezone
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from zoneinfo import TZPATH, ZoneInfo, available_timezones
 
@@ -97,11 +97,13 @@ def scheduler_target(
     """The Scheduler expressions for `parsed` in `zone`, their proof, and the findings that
     explain a difference. `rules`: the job's rule conversion and its verdict."""
     name = scheduler_zone(zone, horizon)
-    if name is None:  # no IANA zone: the rule's UTC expressions, evaluated in UTC
+    if name is None or name == "UTC":
+        # no IANA zone: the rule's UTC expressions, evaluated in UTC; in UTC itself the
+        # Scheduler expressions and instants are the rule's (no shift, no transitions)
         conversion, result = rules
         return SchedulerTarget(conversion.expressions, "UTC", result.verification.exact,
                                result.verification), ()
-    conversion = to_aws(parsed, "UTC", horizon)  # the same converter, no shift
+    conversion = _unshifted(parsed, horizon)
     exprs = conversion.expressions
     result = verify(parsed, zone, exprs, horizon, cron_tz=wall_clock, target="scheduler")
     at: tuple[str, ...] = ()
@@ -116,6 +118,12 @@ def scheduler_target(
                             and {f.code for f in findings} & CONVERSION_EXPLAINS):
         findings.append(dst_finding(name, result, bool(at)))
     return SchedulerTarget(exprs, name, v.exact, v, at), tuple(findings)
+
+
+@lru_cache(maxsize=65536)
+def _unshifted(parsed: CronSchedule, horizon: tuple[date, date]) -> Conversion:
+    """The same converter for offset 0: the expressions for any zone (no shift)."""
+    return to_aws(parsed, "UTC", horizon)
 
 
 def _local(minute: int, zone: str) -> datetime:
