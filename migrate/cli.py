@@ -86,7 +86,8 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
     to EventBridge cron expressions in UTC, verify them, and write the catalog and report.
 
     Exit code: 0 every active job exact and no finding at --fail-on; 1 something to
-    review; 2 usage or input error.
+    review (a job not exact, or anchored: an interval whose start is unknown); 2 usage or
+    input error.
     """
     missing = [p for p in paths if p != "-" and not os.path.exists(p)]
     if missing:
@@ -112,7 +113,8 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
     out = sys.stderr if as_json else sys.stdout
     s = result.catalog.summary
     print(result.summary_line, file=out)
-    print(f"{s['exact']} of {s['jobs']} jobs exact, {s['rules']} EventBridge rules; "
+    anchored = f", {s['anchored']} anchored (start unknown)" if s.get("anchored") else ""
+    print(f"{s['exact']} of {s['jobs']} jobs exact{anchored}, {s['rules']} EventBridge rules; "
           f"wrote {', '.join(str(p) for p in written)}", file=out)
     sys.exit(exit_code(result, fail_on))
 

@@ -8,7 +8,8 @@ Per job:
 2. verify the expressions against the legacy schedule over the horizon
    (`schedule.verify.verify`): `exact` is the engine's verdict and nothing else — except
    that a job whose legacy instants are not known is never exact (`@reboot`, cronie's
-   random `~` ranges and `RANDOM_DELAY`);
+   random `~` ranges and `RANDOM_DELAY`), and a job whose instants the scan anchored
+   itself (`interval-anchored`) gets the verdict `anchored` instead;
 3. add the findings that explain a difference (`dst-drift` from the engine's fires per
    offset; `not-exact` when no other finding explains one).
 
@@ -46,6 +47,10 @@ EXPLAINS_INEXACT = {"dst-drift", "double-fire", "month-boundary", "day-and-inexp
 # Only jobs in the cron daemon's own zone ("host") get cronie's DST compensation.
 WALL_CLOCK_ZONES = {"CRON_TZ", "file", "interval"}
 UNKNOWN_INSTANTS = {"random-range", "random-delay"}
+# The legacy instants are unknown and the scan chose an anchor (an interval counted from
+# when its scheduler started): the expressions are proven for that anchor only, so the job
+# is `anchored`, never `exact`.
+ANCHOR_CHOSEN = {"interval-anchored"}
 
 
 class ScanError(ValueError):
@@ -135,7 +140,9 @@ def convert_job(job: Job, horizon: tuple[date, date], dst: str) -> None:
         return
     sched.verification = result.verification
     codes = {f.code for f in job.findings}
-    sched.exact = result.verification.exact and not (codes & UNKNOWN_INSTANTS)
+    proven = result.verification.exact and not (codes & UNKNOWN_INSTANTS)
+    sched.anchored = proven and bool(codes & ANCHOR_CHOSEN)
+    sched.exact = proven and not sched.anchored
     if conversion.offset is not None and len(conversion.offsets) > 1:
         drift = dst_drift_finding(sched.timezone, conversion.offset, result.fires_by_offset,
                                   result.verification.source_fires, horizon)
@@ -231,8 +238,9 @@ def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, obje
         "jobs": len(jobs),
         "active": len(active),
         "disabled": len(jobs) - len(active),
-        "exact": sum(1 for j in jobs if j.schedule.exact),
-        "not_exact": sum(1 for j in jobs if not j.schedule.exact),
+        "exact": sum(1 for j in jobs if j.schedule.verdict == "exact"),
+        "anchored": sum(1 for j in jobs if j.schedule.verdict == "anchored"),
+        "not_exact": sum(1 for j in jobs if j.schedule.verdict == "not exact"),
         "rules": sum(len(j.schedule.aws) for j in active),
         "env": counts.env,
         "comments": counts.comments,
@@ -244,7 +252,8 @@ def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, obje
 
 def exit_code(result: ScanResult, fail_on: str = "error") -> int:
     """0: every active job exact and nothing at or above `fail_on`; 1: something for a
-    human to review (an active job not exact, a finding at the threshold, a bad line)."""
+    human to review (an active job not exact, including an `anchored` one whose legacy
+    instants are unknown, a finding at the threshold, a bad line)."""
     for job in result.jobs:
         if not job.active:
             continue

@@ -257,7 +257,7 @@ def _interval(args: dict[str, Item], text: str, findings: Findings, line: int,
     if jitter is not None:
         _bounds({"jitter": jitter}, findings)
     if plan.parsed is not None and anchored:
-        findings.add("interval-anchored", "info", line,
+        findings.add("interval-start-date", "info", line,
                      f"every {every} from start_date; converted to the same instants "
                      "(start_date's time of day in UTC is the anchor)", text)
         start = args["start_date"]
