@@ -8,6 +8,7 @@ Jobs are grouped by that key in one dictionary pass: no job is compared with ano
 By default each group becomes one catalog job that lists every source (sorted by host, path,
 line; the first one's id and name are kept), because in AWS each copy would be one more run.
 With `merge=False` (`--no-merge`) the copies stay apart and each names the others.
+Copies whose environments differ are `near_duplicates`' business.
 """
 
 from __future__ import annotations

@@ -44,6 +44,14 @@ DUPLICATE_JOB = Rule(
     "listing every source) unless each host really needs its own run; `--no-merge` keeps "
     "them apart.",
 )
+NEAR_DUPLICATE_JOB = Rule(
+    "near-duplicate-job",
+    "warning",
+    "The same job on several hosts whose environments differ slightly",
+    "In AWS each copy is one more run: if the differing variables do not matter, keep one "
+    "copy (set `active: false` on the others); otherwise keep each and give it the "
+    "environment it needs in the task.",
+)
 BURST = Rule(
     "burst",
     "warning",
@@ -126,6 +134,7 @@ SECRET = Rule(
 
 RULES: tuple[Rule, ...] = (
     DUPLICATE_JOB,
+    NEAR_DUPLICATE_JOB,
     BURST,
     SELF_OVERLAP,
     AT_LEAST_ONCE,

@@ -33,6 +33,7 @@ from migrate.analysis import (
     idempotency,
     mailto,
     maintenance,
+    near_duplicates,
     network,
     overlap,
     secrets,
@@ -188,6 +189,8 @@ def _analyse(
     kept = [_without_analysis_findings(j) for j in jobs]
     merged = merge_duplicates(kept, options.merge)
     new: list[list[Finding]] = [[] for _ in merged]
+    for i, f in near_duplicates.check(merged).items():
+        new[i].append(f)
     for i, job in enumerate(merged):
         for rule in JOB_RULES:
             new[i].extend(rule(job))

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from migrate.analysis.secrets import MASK
+from migrate.analysis.shell import needs_shell
 from migrate.aws.config import Environment
 from migrate.aws.state import (
     MANAGED_BY,
@@ -64,14 +65,6 @@ CRON_DAEMON_VARS = frozenset(
     {"MAILTO", "MAILFROM", "CRON_TZ", "RANDOM_DELAY", "CONTENT_TYPE", "CONTENT_TRANSFER_ENCODING"}
 )
 STDIN_VAR = "MIGRATE_CRON_STDIN"
-_PLAIN = re.compile(r"[A-Za-z0-9_@%+=:,./ -]+")
-_SHELL_WORDS = (
-    "! { } [[ ]] case do done elif else esac fi for function if in select then time until "
-    "while . : alias bg builtin cd command declare eval exec exit export fg getopts hash jobs "
-    "let local read readonly return set shift source trap type typeset ulimit umask unalias "
-    "unset wait"
-)
-_SHELL_FIRST_WORDS = frozenset(_SHELL_WORDS.split())
 OVERRIDE_KEYS = ("task_definition", "cpu", "memory", "environment")
 
 
@@ -173,14 +166,6 @@ def description(job: Job, index: int, count: int) -> str:
     if len(text) > MAX_DESCRIPTION:
         text = text[: MAX_DESCRIPTION - 3] + "..."
     return text
-
-
-def needs_shell(line: str) -> bool:
-    """True unless `line` is plain words a program can take as argv without a shell."""
-    if not _PLAIN.fullmatch(line):
-        return True
-    words = line.split()
-    return not words or "=" in words[0] or words[0] in _SHELL_FIRST_WORDS
 
 
 def container_command(cmd: Command) -> tuple[list[str], dict[str, str]]:
