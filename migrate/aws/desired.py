@@ -254,6 +254,24 @@ def _still_redacted(job: Job) -> bool:
     return any(MASK in t for t in texts)
 
 
+UNEVALUATED = "whenever-unevaluated"  # sources.whenever.findings.unevaluated
+
+
+def _still_unevaluated(job: Job) -> str | None:
+    """The Ruby text (`#{...}`) a whenever job's command still carries where whenever would
+    put a value it computes when it runs; None when a reviewer replaced it."""
+    c = job.command
+    texts = [c.shell, c.stdin or "", *(c.argv or ())]
+    for f in job.findings:
+        if f.code != UNEVALUATED or not f.evidence:
+            continue
+        # whenever's job template quotes the text inside '...' in the shell line.
+        forms = (f.evidence, f.evidence.replace("'", "'\\''"))
+        if any(form in t for form in forms for t in texts):
+            return f.evidence
+    return None
+
+
 def desired_state(
     jobs: Sequence[Job],
     env: Environment,
@@ -277,6 +295,13 @@ def desired_state(
                 f"{job.name}: its command held a credential, shown as {MASK} in the catalog; "
                 "put the secret in Secrets Manager (the task definition's `secrets`), make the "
                 "command read it from the environment and remove the `secret` finding"
+            )
+            continue
+        ruby = _still_unevaluated(job)
+        if ruby is not None:
+            skipped.append(
+                f"{job.name}: its command still contains Ruby that whenever evaluates when it "
+                f"runs ({ruby}); replace it with its value in the catalog's command"
             )
             continue
         if not 0 < len(job.id) <= MAX_TAG_VALUE:

@@ -20,6 +20,7 @@ from migrate.sources.whenever.ruby import (
     BreakSignal,
     Function,
     Interpreter,
+    ReturnSignal,
     handles,
 )
 from migrate.sources.whenever.values import (
@@ -218,6 +219,8 @@ def module_call(
             return it.context.app_root
     if module == "Shellwords" and name in ("escape", "shellescape") and args:
         return call_method(it, args[0], "shellescape", [], None, node)
+    if module == "Proc" and name == "new" and block is not None:
+        return proc_value(it, node, block, is_lambda=False)
     if module in ("Time", "Date", "DateTime"):
         return it.unknown(node, "the clock is read when whenever runs", "whenever-runtime")
     return it.unknown(node, f"`{module}.{name}` is not evaluated")
@@ -281,7 +284,36 @@ def _raise(it: Interpreter, args: list[Value], block: Block | None, node: Node) 
 
 @_function("lambda", "proc")
 def _lambda(it: Interpreter, args: list[Value], block: Block | None, node: Node) -> Value:
-    return RProc(lit.node_text(node), lit.line_of(node))
+    if block is None:  # `set :output, lambda do ... end`: the do-block belongs to `set`
+        it.stop(node, "ruby-error", "tried to create Proc object without a block (ArgumentError)")
+        return RProc(lit.node_text(node), lit.line_of(node))
+    return proc_value(it, node, block, is_lambda=_called_name(node) == "lambda")
+
+
+def proc_value(it: Interpreter, node: Node, block: Block, *, is_lambda: bool) -> RProc:
+    """`lambda { }`, `proc { }`, `Proc.new { }`, `-> { }`: a value whenever may call with no
+    arguments (a proc's parameters are then nil; a lambda with a required parameter raises
+    ArgumentError, as real whenever does)."""
+    text, line = lit.node_text(node), lit.line_of(node)
+    required = _required_params(block.params) if is_lambda else 0
+
+    def call() -> Value:
+        if required:
+            it.stop(node, "ruby-error",
+                    f"wrong number of arguments (given 0, expected {required}) (ArgumentError)")
+            return Unknown("#{" + text + ".call}", "whenever raises here", line)
+        try:
+            return block.call()
+        except ReturnSignal as sig:  # `return` in a lambda is its value
+            return sig.value
+
+    return RProc(text, line, call)
+
+
+def _required_params(params: Node | None) -> int:
+    if params is None:
+        return 0
+    return sum(p.type in ("identifier", "destructured_parameter") for p in params.named_children)
 
 
 @_function("format", "sprintf")

@@ -25,13 +25,22 @@ def conditional(conditions: tuple[str, ...]) -> Finding:
     )
 
 
-def unresolved(value: Unknown) -> Finding:
+UNEVALUATED = "whenever-unevaluated"
+
+
+def unevaluated(value: Unknown) -> Finding:
+    """A value whenever computes when it runs (an output lambda, `ENV[...]`, the clock) is
+    still Ruby text in the command: cron would run its value, which nobody knows here, so
+    the job is not deployable (`aws.desired` skips it) until a reviewer replaces it."""
     return Finding(
-        "whenever-unresolved",
-        "warning",
-        f"the command contains `{value.display}`: {value.reason}",
+        UNEVALUATED,
+        "error",
+        f"the command still contains Ruby that whenever evaluates when it runs, "
+        f"`{value.display}` ({value.reason}): cron runs its value, not this text",
         evidence=value.display,
-        recommendation="Replace it with its value in the catalog (or pass it to the scan).",
+        recommendation="Replace it in catalog.yaml (command.shell and command.argv) with the "
+        "value `whenever` prints on the server, or pass it to the scan (--set); the job is "
+        "not deployed while the command holds it.",
     )
 
 

@@ -243,7 +243,7 @@ class _Builder:
         for wjob in line.jobs:
             if wjob.conditions:
                 out.append(F.conditional(wjob.conditions))
-            out += [F.unresolved(u) for u in _unknowns(wjob)]
+            out += [F.unevaluated(u) for u in _unknowns(wjob)]
             out += F.at_findings(wjob, self.chronic)
         others = other_lines.get(_calls_key(line), [])
         if others and line.text not in others:
