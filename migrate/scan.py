@@ -85,6 +85,8 @@ class ScanOptions:
     now: datetime = field(default_factory=lambda: datetime(1970, 1, 1, tzinfo=UTC))
     # whenever's `--set name=value` for schedule.rb files (e.g. environment=staging)
     whenever_set: tuple[tuple[str, str], ...] = ()
+    # whenever's `--roles` for schedule.rb files: jobs restricted to other roles are left out
+    whenever_roles: tuple[str, ...] = ()
     merge: bool = True  # --no-merge: keep duplicate jobs apart
     burst_threshold: int = DEFAULT_THRESHOLD  # --burst-threshold
 
@@ -207,6 +209,7 @@ def scan_files(
     jobs = analysis.jobs
     diagnostics = [redact_text(str(d)) for f in files for d in f.diagnostics]
     skipped = [f"{f.path}: skipped: {f.skipped}" for f in files if f.skipped]
+    skipped += [line for f in files for line in f.left_out]
     catalog = Catalog(
         jobs=jobs,
         generated_at=options.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -224,7 +227,8 @@ def scan_paths(
 ) -> ScanResult:
     options.check()
     files = read_inputs(paths, fmt=options.fmt, timezone=options.timezone,
-                        stdin_text=stdin_text, settings=options.whenever_set)
+                        stdin_text=stdin_text, settings=options.whenever_set,
+                        roles=options.whenever_roles)
     return scan_files(files, options, previous)
 
 

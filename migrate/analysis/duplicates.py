@@ -71,6 +71,12 @@ def _describe(sources: Sequence[Source]) -> str:
     twice = sorted({path for (_, path), n in per_file.items() if n > 1})
     if twice:
         text += f", more than once in {', '.join(twice[:3])}"
+    if len(hosts) > 1 and any(s.kind == "whenever" or s.whenever_block for s in sources):
+        # Capistrano runs `whenever --update-crontab` on every server of the app; a job
+        # without `roles:` is installed on each, so it runs once per server.
+        text += (" (a whenever job: deploying the app installs it on every server whose "
+                 "roles it matches, all of them when it has no roles, so it ran once per "
+                 "server)")
     return text
 
 

@@ -17,7 +17,7 @@ from migrate.analysis.burst import DEFAULT_THRESHOLD
 from migrate.emit.catalog import Catalog, CatalogError, catalog_from_text, catalog_to_json
 from migrate.emit.writer import write_outputs
 from migrate.scan import ScanError, ScanOptions, exit_code, parse_horizon, scan_paths
-from migrate.sources.whenever.emulate import parse_set
+from migrate.sources.whenever.emulate import parse_roles, parse_set
 
 
 def _previous_catalog(output: str) -> Catalog | None:
@@ -51,6 +51,9 @@ def _previous_catalog(output: str) -> Catalog | None:
 @click.option("--set", "whenever_set", multiple=True, metavar="NAME=VALUE",
               help="For schedule.rb files, as whenever's --set (e.g. environment=staging; "
                    "'a=b&c=d' sets several).")
+@click.option("--roles", "whenever_roles", default=None, metavar="ROLE,ROLE",
+              help="For schedule.rb files, as whenever's --roles: leave out jobs restricted "
+                   "to other roles (jobs without roles stay).")
 @click.option("--no-merge", "no_merge", is_flag=True,
               help="Keep duplicate jobs (same command and schedule on several hosts or twice "
                    "in a file) as separate catalog jobs instead of merging them.")
@@ -63,8 +66,8 @@ def _previous_catalog(output: str) -> Catalog | None:
                    "already in the output directory (matched by job id).")
 def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | None,
          dst: str, output: str, as_json: bool, fail_on: str,
-         whenever_set: tuple[str, ...], no_merge: bool, burst_threshold: int,
-         keep_review: bool) -> None:
+         whenever_set: tuple[str, ...], whenever_roles: str | None, no_merge: bool,
+         burst_threshold: int, keep_review: bool) -> None:
     """Read crontabs (files, directories, fleet snapshots, - for stdin), convert every job
     to EventBridge cron expressions in UTC, verify them, and write the catalog and report.
 
@@ -80,6 +83,7 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
     options = ScanOptions(timezone=timezone, fmt=fmt, dst=dst, now=clock.now(),
                           horizon=parse_horizon(horizon) if horizon else None,
                           whenever_set=settings, merge=not no_merge,
+                          whenever_roles=parse_roles(whenever_roles or ""),
                           burst_threshold=burst_threshold)
     previous = _previous_catalog(output) if keep_review else None
     result = scan_paths(paths, options, stdin_text=stdin_text, previous=previous)

@@ -9,7 +9,7 @@ from migrate.sources.whenever.cron_output import ChronicFn, Unresolved, cron_ent
 from migrate.sources.whenever.emulate import Emulation
 from migrate.sources.whenever.job import Job, WheneverError
 from migrate.sources.whenever.ruby import Note
-from migrate.sources.whenever.values import Unknown, to_s
+from migrate.sources.whenever.values import Unknown, Value, inspect, to_s
 
 
 def conditional(conditions: tuple[str, ...]) -> Finding:
@@ -41,6 +41,22 @@ def unevaluated(value: Unknown) -> Finding:
         recommendation="Replace it in catalog.yaml (command.shell and command.argv) with the "
         "value `whenever` prints on the server, or pass it to the scan (--set); the job is "
         "not deployed while the command holds it.",
+    )
+
+
+def roles(values: list[Value]) -> Finding:
+    """A job restricted to server roles (`roles: [:db]`) scanned without `--roles`: whenever
+    installs it only on the servers Capistrano deploys with those roles
+    (`whenever_roles`), so the scan cannot tell how many run it."""
+    shown = ", ".join(inspect(r) for r in values)
+    return Finding(
+        "whenever-roles",
+        "warning",
+        f"whenever installs this job only on servers with the role {shown} "
+        "(`whenever --roles`); the scan kept it without knowing which servers those are",
+        evidence=f"roles: [{shown}]",
+        recommendation="Scan with --roles (as `whenever --roles` on one server) to keep that "
+        "server's jobs, or keep one catalog job per role and deploy it once.",
     )
 
 
@@ -93,8 +109,6 @@ def _is_empty(value: object) -> bool:
 
 
 def _ruby_text(value: object) -> str:
-    from migrate.sources.whenever.values import inspect
-
     return inspect(value)  # type: ignore[arg-type]
 
 
