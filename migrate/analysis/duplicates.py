@@ -94,9 +94,18 @@ def _has_copies(job: Job) -> bool:
 
 def merge_duplicates(jobs: Sequence[Job], merge: bool = True) -> list[Job]:
     """Jobs with duplicates merged (or, with merge=False, annotated), in input order."""
+    return merge_duplicates_keyed(jobs, merge)[0]
+
+
+def merge_duplicates_keyed(
+    jobs: Sequence[Job], merge: bool = True
+) -> tuple[list[Job], list[Hashable]]:
+    """`merge_duplicates`, and each output job's `job_key` (a merged job has its group's key),
+    so later rules (`near_duplicates`) need not compute the keys again."""
+    keys = [job_key(job) for job in jobs]
     groups: dict[Hashable, list[int]] = {}
-    for i, job in enumerate(jobs):
-        groups.setdefault(job_key(job), []).append(i)
+    for i, key in enumerate(keys):
+        groups.setdefault(key, []).append(i)
     out: list[Job | None] = list(jobs)
     for members in groups.values():
         if len(members) < 2 and not _has_copies(jobs[members[0]]):
@@ -121,4 +130,5 @@ def merge_duplicates(jobs: Sequence[Job], merge: bool = True) -> list[Job]:
                 out[i] = replace(jobs[i], findings=[*jobs[i].findings, DUPLICATE_JOB.finding(
                     f"{_describe(sources)}: in AWS each copy runs (kept apart by --no-merge)",
                     _evidence(others))])
-    return [j for j in out if j is not None]
+    pairs = [(j, keys[i]) for i, j in enumerate(out) if j is not None]
+    return [j for j, _ in pairs], [k for _, k in pairs]

@@ -29,6 +29,7 @@ differing variables are found per variable, never by comparing jobs pairwise (O(
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Hashable, Sequence
 
 from migrate.analysis.duplicates import job_key
@@ -47,88 +48,106 @@ _SHOWN_VALUES = 3
 _SHOWN_PLACES = 5
 
 
-def near_key(job: Job) -> Hashable:
-    """`duplicates.job_key` without the environment."""
-    key = job_key(job)
+def near_key(key: Hashable) -> Hashable:
+    """A `duplicates.job_key` without the environment."""
     assert isinstance(key, tuple)
     return key[:2] + key[3:]
 
 
-def check(jobs: Sequence[Job]) -> dict[int, Finding]:
-    """One finding per job that has near duplicates (index into `jobs`)."""
+def check(jobs: Sequence[Job], keys: Sequence[Hashable] | None = None) -> dict[int, Finding]:
+    """One finding per job that has near duplicates (index into `jobs`); `keys` are the
+    jobs' `job_key`s when the caller has them (`merge_duplicates_keyed`)."""
+    full = list(keys) if keys is not None else [job_key(j) for j in jobs]
     groups: dict[Hashable, list[int]] = {}
-    for i, job in enumerate(jobs):
-        groups.setdefault(near_key(job), []).append(i)
+    for i, key in enumerate(full):
+        groups.setdefault(near_key(key), []).append(i)
     out: dict[int, Finding] = {}
     for members in groups.values():
         if len(members) < 2:
             continue
-        if len({job_key(jobs[i]) for i in members}) < 2:
+        if len({full[i] for i in members}) < 2:
             continue  # equal but for MAILTO: duplicate-job's business
-        differing = _differing(jobs, members)
+        group = _Group(jobs, members)
         for i in members:
-            out[i] = _finding(jobs, members, i, differing)
+            out[i] = group.finding(jobs[i])
     return out
 
 
-def _differing(jobs: Sequence[Job], members: list[int]) -> list[str]:
-    """Names of the variables whose value (or absence) is not the same in every copy."""
-    values: dict[str, set[str | None]] = {}
-    for i in members:
-        for name in jobs[i].command.env:
-            values.setdefault(name, set())
-    for name, seen in values.items():
-        for i in members:
-            seen.add(jobs[i].command.env.get(name))
-    return sorted(name for name, seen in values.items() if len(seen) > 1)
+class _Group:
+    """What a group's findings need, counted once so that each member's finding costs
+    O(its own sources + a few shown items), not O(group size)."""
+
+    def __init__(self, jobs: Sequence[Job], members: list[int]) -> None:
+        copies = [jobs[i] for i in members]
+        self.sources = sorted((s for j in copies for s in j.sources),
+                              key=lambda s: (s.host or "", s.path, s.line))
+        self.host_count = Counter(s.host for s in self.sources if s.host)
+        self.hosts = sorted(self.host_count)
+        names = sorted({name for j in copies for name in j.command.env})
+        # Per variable: how many copies have each value (None: unset), values sorted.
+        self.values: dict[str, Counter[str | None]] = {}
+        for name in names:
+            counts = Counter(j.command.env.get(name) for j in copies)
+            if len(counts) > 1:
+                self.values[name] = counts
+        self.sorted_values = {n: sorted(c, key=_value) for n, c in self.values.items()}
+
+    def finding(self, job: Job) -> Finding:
+        own = set(job.sources)
+        mine = Counter(s.host for s in own if s.host)
+        gone = {h for h, n in mine.items() if self.host_count[h] == n}  # only this copy's
+        n_hosts = len(self.hosts) - len(gone)
+        others = [_place(s) for s in self.sources[:len(own) + _SHOWN_PLACES]
+                  if s not in own][:_SHOWN_PLACES]
+        n_others = len(self.sources) - len(own)
+        if n_hosts:
+            shown = [h for h in self.hosts[:len(gone) + _SHOWN_PLACES]
+                     if h not in gone][:_SHOWN_PLACES]
+            where = f"on {n_hosts} other host{'s' if n_hosts > 1 else ''} " \
+                    f"({_shown(shown, n_hosts)})"
+        else:
+            where = f"at {_shown(others, n_others)}"
+        differing = list(self.values)
+        parts = [self._variable(job, name) for name in differing]
+        verdicts = [_effect(name, job) for name in differing]
+        matters = [n for n, (can, _) in zip(differing, verdicts, strict=True) if can]
+        summary = (f"the difference can matter ({', '.join(matters)})" if matters
+                   else "the difference cannot change what runs")
+        rest = n_others - min(len(others), 4)
+        return NEAR_DUPLICATE_JOB.finding(
+            f"the same command, stdin, schedule and zone {where}, in an environment that "
+            f"differs in {', '.join(parts)}: kept apart; in AWS each copy would run. "
+            f"{summary[0].upper()}{summary[1:]}: "
+            + "; ".join(f"{n}: {why}" for n, (_, why) in zip(differing, verdicts, strict=True)),
+            ", ".join(others[:4]) + (f" … (+{rest})" if rest > 0 else ""),
+        )
+
+    def _variable(self, job: Job, name: str) -> str:
+        here = job.command.env.get(name)
+        counts = self.values[name]
+        alone = counts[here] == 1  # no other copy has this job's value
+        ordered = self.sorted_values[name]
+        total = len(ordered) - alone
+        head = ordered[:_SHOWN_VALUES + 1]
+        elsewhere = [_value(v) for v in head if not (alone and v == here)][:_SHOWN_VALUES]
+        shown = ", ".join(elsewhere)
+        if total > _SHOWN_VALUES:
+            shown += f" (+{total - _SHOWN_VALUES})"
+        return f"{name} (here {_value(here)}, elsewhere {shown})"
 
 
 def _place(s: Source) -> str:
     return f"{s.host}:{s.path}:{s.line}" if s.host else f"{s.path}:{s.line}"
 
 
-def _finding(
-    jobs: Sequence[Job], members: list[int], me: int, differing: list[str]
-) -> Finding:
-    job = jobs[me]
-    others = sorted((s for i in members if i != me for s in jobs[i].sources),
-                    key=lambda s: (s.host or "", s.path, s.line))
-    mine = {s.host for s in job.sources}
-    hosts = sorted({s.host for s in others if s.host and s.host not in mine})
-    if hosts:
-        where = f"on {len(hosts)} other host{'s' if len(hosts) > 1 else ''} ({_shown(hosts)})"
-    else:
-        where = f"at {_shown([_place(s) for s in others])}"
-    parts = [_variable(job, name, [jobs[i] for i in members if i != me]) for name in differing]
-    verdicts = [_effect(name, job) for name in differing]
-    matters = [n for n, (can, _) in zip(differing, verdicts, strict=True) if can]
-    summary = (f"the difference can matter ({', '.join(matters)})" if matters
-               else "the difference cannot change what runs")
-    return NEAR_DUPLICATE_JOB.finding(
-        f"the same command, stdin, schedule and zone {where}, in an environment that differs "
-        f"in {', '.join(parts)}: kept apart; in AWS each copy would run. {summary}: "
-        + "; ".join(f"{n}: {why}" for n, (_, why) in zip(differing, verdicts, strict=True)),
-        ", ".join(_place(s) for s in others[:4]) + (f" … (+{len(others) - 4})"
-                                                    if len(others) > 4 else ""),
-    )
-
-
-def _shown(items: list[str]) -> str:
+def _shown(items: list[str], total: int) -> str:
+    """The first items (already cut to `_SHOWN_PLACES`) of `total`."""
     head = ", ".join(items[:_SHOWN_PLACES])
-    return head + (f" and {len(items) - _SHOWN_PLACES} more" if len(items) > _SHOWN_PLACES
-                   else "")
+    return head + (f" and {total - _SHOWN_PLACES} more" if total > _SHOWN_PLACES else "")
 
 
 def _value(v: str | None) -> str:
     return "unset" if v is None else f"{v!r}"
-
-
-def _variable(job: Job, name: str, others: list[Job]) -> str:
-    elsewhere = sorted({_value(o.command.env.get(name)) for o in others})
-    shown = ", ".join(elsewhere[:_SHOWN_VALUES])
-    if len(elsewhere) > _SHOWN_VALUES:
-        shown += f" (+{len(elsewhere) - _SHOWN_VALUES})"
-    return f"{name} (here {_value(job.command.env.get(name))}, elsewhere {shown})"
 
 
 def _effect(name: str, job: Job) -> tuple[bool, str]:

@@ -38,7 +38,7 @@ def test_fleet_snapshot_two_hosts_through_the_scan(tmp_path: Path) -> None:
         assert f.severity == "warning"
         assert f"on 1 other host ({other})" in f.message
         assert "PATH (here " in f.message and "SHELL" not in f.message
-        assert "the difference cannot change what runs" in f.message
+        assert "The difference cannot change what runs" in f.message
         assert f.evidence.startswith(f"{other}:")
         assert not [g for g in job.findings if g.code == "duplicate-job"]
     first = _near(jobs[0])[0].message
@@ -68,7 +68,7 @@ def test_no_merge_keeps_every_copy_flagged(tmp_path: Path) -> None:
     for job in result.jobs:
         [f] = _near(job)
         assert "HOME: may matter" in f.message
-        assert "the difference can matter (HOME)" in f.message
+        assert "The difference can matter (HOME)" in f.message
 
 
 def test_copies_in_one_host_without_host_names_name_places() -> None:
