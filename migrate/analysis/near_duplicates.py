@@ -32,8 +32,8 @@ import re
 from collections import Counter
 from collections.abc import Hashable, Sequence
 
+from migrate.analysis.codes import NEAR_DUPLICATE_JOB
 from migrate.analysis.duplicates import job_key
-from migrate.analysis.rules import NEAR_DUPLICATE_JOB
 from migrate.analysis.shell import INTERPRETERS, needs_shell, parse_shell
 from migrate.model import Finding, Job, Source
 

@@ -41,6 +41,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from migrate.analysis import codes
 from migrate.analysis.secrets import MASK
 from migrate.analysis.shell import needs_shell
 from migrate.aws.config import Environment
@@ -248,14 +249,11 @@ def target(job: Job, env: Environment, resolved: Resolved, overrides: Mapping[st
 def _still_redacted(job: Job) -> bool:
     """A job whose command still carries the redaction mask would run with a broken
     command: it must be fixed by a reviewer, never deployed as is."""
-    if not any(f.code == "secret" for f in job.findings):
+    if not any(f.code == codes.SECRET.code for f in job.findings):
         return False
     c = job.command
     texts = [c.shell, c.stdin or "", *(c.argv or ()), *c.env.values()]
     return any(MASK in t for t in texts)
-
-
-UNEVALUATED = "whenever-unevaluated"  # sources.whenever.findings.unevaluated
 
 
 def _still_unevaluated(job: Job) -> str | None:
@@ -264,12 +262,26 @@ def _still_unevaluated(job: Job) -> str | None:
     c = job.command
     texts = [c.shell, c.stdin or "", *(c.argv or ())]
     for f in job.findings:
-        if f.code != UNEVALUATED or not f.evidence:
+        if f.code != codes.WHENEVER_UNEVALUATED.code or not f.evidence:
             continue
         # whenever's job template quotes the text inside '...' in the shell line.
         forms = (f.evidence, f.evidence.replace("'", "'\\''"))
         if any(form in t for form in forms for t in texts):
             return f.evidence
+    return None
+
+
+def held_back(job: Job) -> str | None:
+    """Why an active job with expressions must not be deployed as the catalog has it (a
+    reviewer must fix its command first), or None."""
+    if _still_redacted(job):
+        return (f"its command held a credential, shown as {MASK} in the catalog; put the "
+                "secret in Secrets Manager (the task definition's `secrets`), make the command "
+                "read it from the environment and remove the `secret` finding")
+    ruby = _still_unevaluated(job)
+    if ruby is not None:
+        return (f"its command still contains Ruby that whenever evaluates when it runs "
+                f"({ruby}); replace it with its value in the catalog's command")
     return None
 
 
@@ -291,19 +303,9 @@ def desired_state(
             skipped.append(f"{job.name}: no AWS expression (see the job's findings)")
             continue
         where = _where(catalog_path, job)
-        if _still_redacted(job):
-            skipped.append(
-                f"{job.name}: its command held a credential, shown as {MASK} in the catalog; "
-                "put the secret in Secrets Manager (the task definition's `secrets`), make the "
-                "command read it from the environment and remove the `secret` finding"
-            )
-            continue
-        ruby = _still_unevaluated(job)
-        if ruby is not None:
-            skipped.append(
-                f"{job.name}: its command still contains Ruby that whenever evaluates when it "
-                f"runs ({ruby}); replace it with its value in the catalog's command"
-            )
+        reason = held_back(job)
+        if reason is not None:
+            skipped.append(f"{job.name}: {reason}")
             continue
         if not 0 < len(job.id) <= MAX_TAG_VALUE:
             raise DesiredStateError(f"{where}: the job id must be 1-{MAX_TAG_VALUE} characters "

@@ -1,10 +1,12 @@
-"""Findings the whenever reader attaches to jobs (stable codes, one place for the wording)."""
+"""Findings the whenever reader attaches to jobs: the wording, in one place (the codes are
+declared in `migrate.analysis.codes.whenever`)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from migrate.model import Finding, Severity
+from migrate.analysis import codes
+from migrate.model import Finding
 from migrate.sources.whenever.cron_output import ChronicFn, Unresolved, cron_entries
 from migrate.sources.whenever.emulate import Emulation
 from migrate.sources.whenever.job import Job, WheneverError
@@ -14,34 +16,18 @@ from migrate.sources.whenever.values import Unknown, Value, inspect, to_s
 
 def conditional(conditions: tuple[str, ...]) -> Finding:
     what = " and ".join(conditions)
-    return Finding(
-        "conditional",
-        "warning",
-        f"this job exists only if {what}, which is not known when scanning",
-        evidence=what,
-        recommendation="Scan with --set environment=<env> (as `whenever --set`) to resolve "
-        "environment conditions, or confirm the condition and mark the job inactive if it "
-        "does not hold.",
-    )
-
-
-UNEVALUATED = "whenever-unevaluated"
+    return codes.CONDITIONAL.finding(
+        f"this job exists only if {what}, which is not known when scanning", what)
 
 
 def unevaluated(value: Unknown) -> Finding:
     """A value whenever computes when it runs (an output lambda, `ENV[...]`, the clock) is
     still Ruby text in the command: cron would run its value, which nobody knows here, so
-    the job is not deployable (`aws.desired` skips it) until a reviewer replaces it."""
-    return Finding(
-        UNEVALUATED,
-        "error",
+    the job is not deployable (`aws.desired.held_back`) until a reviewer replaces it."""
+    return codes.WHENEVER_UNEVALUATED.finding(
         f"the command still contains Ruby that whenever evaluates when it runs, "
         f"`{value.display}` ({value.reason}): cron runs its value, not this text",
-        evidence=value.display,
-        recommendation="Replace it in catalog.yaml (command.shell and command.argv) with the "
-        "value `whenever` prints on the server, or pass it to the scan (--set); the job is "
-        "not deployed while the command holds it.",
-    )
+        value.display)
 
 
 def roles(values: list[Value]) -> Finding:
@@ -49,35 +35,22 @@ def roles(values: list[Value]) -> Finding:
     installs it only on the servers Capistrano deploys with those roles
     (`whenever_roles`), so the scan cannot tell how many run it."""
     shown = ", ".join(inspect(r) for r in values)
-    return Finding(
-        "whenever-roles",
-        "warning",
+    return codes.WHENEVER_ROLES.finding(
         f"whenever installs this job only on servers with the role {shown} "
         "(`whenever --roles`); the scan kept it without knowing which servers those are",
-        evidence=f"roles: [{shown}]",
-        recommendation="Scan with --roles (as `whenever --roles` on one server) to keep that "
-        "server's jobs, or keep one catalog job per role and deploy it once.",
-    )
+        f"roles: [{shown}]")
 
 
 def at_unparsed(text: str) -> Finding:
-    return Finding(
-        "at-unparsed",
-        "warning",
+    return codes.AT_UNPARSED.finding(
         f"whenever cannot read at: {text!r} (chronic returns nothing) and silently runs "
         "the job at minute 0 / midnight",
-        evidence=text,
-        recommendation="Write the time the job should run (e.g. '4:30 am') in schedule.rb.",
+        text,
     )
 
 
 def at_ignored(text: str) -> Finding:
-    return Finding(
-        "at-ignored",
-        "info",
-        f"whenever ignores at: {text} for this frequency",
-        evidence=text,
-    )
+    return codes.AT_IGNORED.finding(f"whenever ignores at: {text} for this frequency", text)
 
 
 def at_findings(job: Job, chronic: ChronicFn) -> list[Finding]:
@@ -113,18 +86,18 @@ def _ruby_text(value: object) -> str:
 
 
 def at_clock(job: Job, line: str, other: str) -> Finding:
-    return Finding(
-        "at-clock",
-        "warning",
+    return codes.AT_CLOCK.finding(
         "the `at:` depends on the day whenever runs (chronic reads it relative to now): "
         f"`{line}` here, `{other}` on another day",
-        evidence=to_s(job.at),
-        recommendation="Write an absolute time in schedule.rb.",
+        to_s(job.at),
     )
 
 
 def from_note(note: Note) -> Finding:
-    return Finding(note.code, note.severity, f"schedule.rb:{note.line}: {note.message}")
+    """A note of the evaluator (never an `error` one: those are diagnostics); notes carry
+    no advice of their own."""
+    return codes.CODES[note.code].finding(f"schedule.rb:{note.line}: {note.message}",
+                                          severity=note.severity, recommendation="")
 
 
 def whenever_fails(em: Emulation) -> Finding:
@@ -133,15 +106,9 @@ def whenever_fails(em: Emulation) -> Finding:
         why = f"line {first.line}: {first.message}"
     else:
         why = em.crontab.error or "an error"
-    severity: Severity = "error"
-    return Finding(
-        "whenever-fails",
-        severity,
-        f"real whenever stops on this schedule ({why}), so it never installs this crontab",
-        evidence=why,
-        recommendation="Check whether the job really runs today before migrating it.",
-    )
+    return codes.WHENEVER_FAILS.finding(
+        f"real whenever stops on this schedule ({why}), so it never installs this crontab", why)
 
 
 def container_template(note: str) -> Finding:
-    return Finding("whenever-job-template", "info", note)
+    return codes.WHENEVER_JOB_TEMPLATE.finding(note)
