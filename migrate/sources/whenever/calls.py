@@ -15,13 +15,13 @@ from migrate.analysis import codes
 from migrate.sources.whenever import literals as lit
 from migrate.sources.whenever.builtins import call_method, numeric_seconds
 from migrate.sources.whenever.operators import ruby_format
+from migrate.sources.whenever.procs import proc_value
 from migrate.sources.whenever.ruby import (
     FUNCTIONS,
     Block,
     BreakSignal,
     Function,
     Interpreter,
-    ReturnSignal,
     handles,
 )
 from migrate.sources.whenever.values import (
@@ -293,32 +293,6 @@ def _lambda(it: Interpreter, args: list[Value], block: Block | None, node: Node)
                 "tried to create Proc object without a block (ArgumentError)")
         return RProc(lit.node_text(node), lit.line_of(node))
     return proc_value(it, node, block, is_lambda=_called_name(node) == "lambda")
-
-
-def proc_value(it: Interpreter, node: Node, block: Block, *, is_lambda: bool) -> RProc:
-    """`lambda { }`, `proc { }`, `Proc.new { }`, `-> { }`: a value whenever may call with no
-    arguments (a proc's parameters are then nil; a lambda with a required parameter raises
-    ArgumentError, as real whenever does)."""
-    text, line = lit.node_text(node), lit.line_of(node)
-    required = _required_params(block.params) if is_lambda else 0
-
-    def call() -> Value:
-        if required:
-            it.stop(node, codes.RUBY_ERROR,
-                    f"wrong number of arguments (given 0, expected {required}) (ArgumentError)")
-            return Unknown("#{" + text + ".call}", "whenever raises here", line)
-        try:
-            return block.call()
-        except ReturnSignal as sig:  # `return` in a lambda is its value
-            return sig.value
-
-    return RProc(text, line, call)
-
-
-def _required_params(params: Node | None) -> int:
-    if params is None:
-        return 0
-    return sum(p.type in ("identifier", "destructured_parameter") for p in params.named_children)
 
 
 @_function("format", "sprintf")

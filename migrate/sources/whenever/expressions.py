@@ -8,8 +8,8 @@ from tree_sitter import Node
 
 from migrate.analysis import codes
 from migrate.sources.whenever import literals as lit
-from migrate.sources.whenever.calls import proc_value
 from migrate.sources.whenever.operators import binary_op
+from migrate.sources.whenever.procs import proc_value
 from migrate.sources.whenever.ruby import (
     Block,
     Interpreter,
