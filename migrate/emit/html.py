@@ -111,6 +111,8 @@ def _job_row(job: Job) -> str:
     worst = max((severity_rank(f.severity) for f in job.findings), default=-1)
     severity = ("", "info", "warning", "error")[worst + 1]
     codes = sorted({f.code for f in job.findings})
+    exact = {"exact": '<span class="ok">yes</span>', "anchored": '<span class="no">anchored</span>',
+             "not exact": '<span class="no">no</span>'}[s.verdict]
     t = s.scheduler
     sched = "-" if t is None else (
         "<br>".join(f"<code>{_e(x)}</code>" for x in t.expressions + t.at) + f" {_e(t.timezone)}")
@@ -120,7 +122,7 @@ def _job_row(job: Job) -> str:
         f"<td>{_e(_hosts(job))}</td>"
         f"<td><code>{_e(s.cron)}</code> {_e(s.timezone)}</td>"
         f"<td>{'<br>'.join(f'<code>{_e(x)}</code>' for x in s.aws) or '-'}</td>"
-        f'<td data-sort="{int(s.exact)}">{_yes(s.exact)}</td>'
+        f'<td data-sort="{int(s.exact)}">{exact}</td>'
         f"<td>{sched}</td>"
         f'<td data-sort="{int(t_exact)}">{_yes(t_exact)}</td>'
         f'<td data-sort="{len(job.findings)}">{len(job.findings)}</td>'
@@ -142,9 +144,10 @@ def _summary(catalog: Catalog, analysis: Analysis | None, summary_line: str) -> 
         out.append(f'<p class="muted">Input: {_e(summary_line)}</p>')
     out.append('<div class="cards">')
     out.append(_card(len(jobs), "catalog jobs"))
-    out.append(_card(s.get("exact", sum(1 for j in jobs if j.schedule.exact)), "exact"))
-    out.append(_card(s.get("not_exact", sum(1 for j in jobs if not j.schedule.exact)),
-                     "not exact"))
+    for key, verdict in (("exact", "exact"), ("anchored", "anchored"),
+                         ("not_exact", "not exact")):
+        count = s.get(key, sum(1 for j in jobs if j.schedule.verdict == verdict))
+        out.append(_card(count, verdict))
     out.append(_card(s.get("scheduler_exact", 0), "exact as Scheduler"))
     out.append(_card(s.get("rules", sum(len(j.schedule.aws) for j in jobs if j.active)),
                      "EventBridge rules"))

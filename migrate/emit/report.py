@@ -36,6 +36,10 @@ def _verdict(job: Job) -> str:
     elif s.exact:
         verdict = (f"✅ **exact** — {v.source_fires} fires over {v.horizon[0]}..{v.horizon[1]}, "
                    "identical in UTC")
+    elif s.anchored:
+        verdict = (f"⚓ **anchored** — the AWS rules match the schedule anchored by the scan "
+                   f"({v.source_fires} fires over {v.horizon[0]}..{v.horizon[1]}), but the "
+                   "legacy instants depend on when the scheduler started")
     else:
         verdict = (f"❗ **not exact** — over {v.horizon[0]}..{v.horizon[1]}: "
                    f"{v.source_fires} legacy fires, {v.aws_fires} AWS fires; "
@@ -46,11 +50,13 @@ def _verdict(job: Job) -> str:
     return verdict + (f"; {status}" if status else "")
 
 
-def _target_verdict(exact: bool, v: Verification | None) -> str:
+def _target_verdict(exact: bool, v: Verification | None, anchored: bool) -> str:
     if v is None:
         return "❗ not schedulable"
     if exact:
         return f"✅ exact ({v.source_fires} fires)"
+    if v.exact:  # the expressions match the schedule as read, but its instants are not known
+        return "⚓ anchored by the scan" if anchored else "❗ not exact (legacy instants unknown)"
     return f"❗ not exact ({v.missing} missing, {v.extra} extra, {v.duplicates} duplicate)"
 
 
@@ -66,9 +72,9 @@ def _targets(job: Job) -> list[str]:
         "| target | expressions | evaluated in | verdict |",
         "|---|---|---|---|",
         f"| EventBridge rules | {cell(', '.join(s.aws) or '(none)')} | UTC | "
-        f"{_target_verdict(s.exact, s.verification)} |",
+        f"{_target_verdict(s.exact, s.verification, s.anchored)} |",
         f"| EventBridge Scheduler | {cell(', '.join(t.expressions) or '(none)')}{at} | "
-        f"{t.timezone} | {_target_verdict(t.exact, t.verification)} |",
+        f"{t.timezone} | {_target_verdict(t.exact, t.verification, s.anchored)} |",
         "",
         "Exact as: " + (" and ".join(exact_as) if exact_as else "neither target"),
     ]
@@ -140,6 +146,7 @@ def report_chunks(
     lines.append(f"| jobs | {s.get('jobs', len(jobs))} ({s.get('active', 0)} active, "
                  f"{s.get('disabled', 0)} disabled in the source) |")
     lines.append(f"| exact | {s.get('exact', 0)} |")
+    lines.append(f"| anchored (start unknown) | {s.get('anchored', 0)} |")
     lines.append(f"| not exact | {s.get('not_exact', 0)} |")
     lines.append(f"| exact as EventBridge Scheduler | {s.get('scheduler_exact', 0)} |")
     lines.append(f"| EventBridge rules (active jobs) | {s.get('rules', 0)} |")
