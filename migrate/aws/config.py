@@ -13,7 +13,15 @@ here is relative to the config file).
 Gating (staging first): an environment is gated when it sets `promote_after` or
 `promote_from`, or is named `production` (then `promote_after` defaults to `0m`: the digest
 must match, no waiting time). `promote_from` names the environment that must have run the
-catalog first (default `staging`).
+catalog first (default `staging`). `promote_requires` says what staging must show:
+`applied` (the same catalog applied `promote_after` ago) or `healthy` (that, and `migrate
+status` of `promote_from` over the `promote_after` window shows every job triggered as
+expected, no failed invocations, no failure alerts). Default: `healthy` for `production` when
+its `promote_after` is longer than zero, else `applied`.
+
+Failure alerts (`alerts:`, see aws/alerts.py): `topic` (`create`, or an SNS topic ARN in the
+environment's region), `email` (addresses; default: the MAILTO addresses of the jobs
+deployed there) and `on` (`failed`, `failed-to-start`; default both).
 """
 
 from __future__ import annotations
@@ -36,6 +44,12 @@ EMBEDDED = "embedded"
 RESERVED_TAG_PREFIXES = ("migrate:", "aws:")
 MAX_USER_TAGS = 44
 DEFAULT_SANDBOX_STATE = Path(".migrate/sandbox.json")  # in the working directory, like output/
+PROMOTE_REQUIRES = ("applied", "healthy")
+ALERT_ON = ("failed", "failed-to-start")
+CREATE = "create"
+EMAIL = re.compile(r"[^@\s,;<>()\[\]\\\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+TOPIC_ARN = re.compile(r"arn:(aws[a-z-]*):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256})")
 
 
 class ConfigError(ValueError):
@@ -53,6 +67,13 @@ class CapacityProvider:
 class Retry:
     maximum_attempts: int
     maximum_event_age_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
+class Alerts:
+    topic: str = CREATE  # "create" or an SNS topic ARN
+    email: tuple[str, ...] | None = None  # None: the MAILTO addresses of the deployed jobs
+    on: tuple[str, ...] = ALERT_ON
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +99,8 @@ class Environment:
     promote_from: str | None = None
     rule_quota: int = DEFAULT_RULE_QUOTA
     endpoint: str | None = None  # None, "embedded" or an http(s) URL
+    alerts: Alerts | None = None
+    promote_requires: str = "applied"
 
     @property
     def gated(self) -> bool:
@@ -215,8 +238,40 @@ _KEYS = {
     "region", "endpoint", "cluster", "task_definition", "container", "launch_type",
     "capacity_provider_strategy", "platform_version", "subnets", "security_groups",
     "assign_public_ip", "role_arn", "rule_prefix", "state", "tags", "retry",
-    "dead_letter_queue", "promote_after", "promote_from", "rule_quota",
+    "dead_letter_queue", "promote_after", "promote_from", "rule_quota", "alerts",
+    "promote_requires",
 }
+
+
+def _alerts(d: Mapping[str, Any], r: _Reader, region: str) -> Alerts | None:
+    raw = d.get("alerts")
+    if raw is None:
+        return None
+    key = r.key("alerts")
+    if not isinstance(raw, Mapping) or set(raw) - {"topic", "email", "on"}:
+        raise r.error(key, "a mapping with topic, email and on", raw)
+    topic = raw.get("topic", CREATE)
+    m = TOPIC_ARN.fullmatch(topic) if isinstance(topic, str) else None
+    if topic != CREATE and m is None:
+        raise r.error(f"{key}.topic", "'create' or an SNS topic ARN "
+                      "(arn:aws:sns:REGION:ACCOUNT:NAME)", topic)
+    if m is not None and m.group(2) != region:
+        raise r.error(f"{key}.topic", f"a topic in the environment's region {region} "
+                      "(EventBridge rules target SNS topics of their own region)", topic)
+    email = raw.get("email")
+    if email is not None:
+        if isinstance(email, str):
+            email = [email]
+        if not isinstance(email, list):
+            raise r.error(f"{key}.email", "a list of email addresses", email)
+        for i, e in enumerate(email):
+            if not isinstance(e, str) or not EMAIL.fullmatch(e):
+                raise r.error(f"{key}.email[{i}]", "an email address (name@example.com)", e)
+    on = raw.get("on", list(ALERT_ON))
+    if not isinstance(on, list) or not on or any(x not in ALERT_ON for x in on):
+        raise r.error(f"{key}.on", "a non-empty list of " + ", ".join(ALERT_ON), on)
+    return Alerts(topic=topic, email=None if email is None else tuple(dict.fromkeys(email)),
+                  on=tuple(x for x in ALERT_ON if x in on))
 
 
 def _environment(name: str, d: Mapping[str, Any], r: _Reader) -> Environment:
@@ -341,6 +396,17 @@ def _environment(name: str, d: Mapping[str, Any], r: _Reader) -> Environment:
         raise r.error(r.key("promote_from"), "another environment's name", promote_from)
     quota = r.int_(d.get("rule_quota", DEFAULT_RULE_QUOTA),
                    r.key("rule_quota"), 1, 100000)
+    requires = d.get("promote_requires")
+    if requires is not None and requires not in PROMOTE_REQUIRES:
+        raise r.error(r.key("promote_requires"), "applied or healthy", requires)
+    if requires is not None and promote_after is None:
+        raise r.error(r.key("promote_requires"), "promote_requires only on a gated environment "
+                      "(one with promote_after or promote_from)", got=False)
+    if requires == "healthy" and not promote_after:
+        raise r.error(r.key("promote_requires"), "healthy needs promote_after longer than 0 "
+                      "(the window staging's evidence is read over)", got=False)
+    if requires is None:
+        requires = "healthy" if name == "production" and promote_after else "applied"
     return Environment(
         name=name,
         region=region,
@@ -363,6 +429,8 @@ def _environment(name: str, d: Mapping[str, Any], r: _Reader) -> Environment:
         promote_from=promote_from,
         rule_quota=quota,
         endpoint=endpoint,
+        alerts=_alerts(d, r, region),
+        promote_requires=requires,
     )
 
 

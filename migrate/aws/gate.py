@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from migrate.aws.clients import AwsError
 from migrate.aws.config import Environment, format_duration
 from migrate.aws.plan import Plan
-from migrate.aws.state import MAX_TAG_VALUE, TAG_APPLIED_AT, TAG_DIGEST
+from migrate.aws.state import MAX_TAG_VALUE, TAG_APPLIED_AT, TAG_DIGEST, RuleState
 
 
 class GateRefused(AwsError):
@@ -67,7 +67,9 @@ def check_gate(
     if source_plan is None:
         raise GateRefused(f"environment {env.name} promotes from {src!r}, which is not in the "
                           "config; define it or pass --skip-staging-gate REASON")
-    rules = [c for c in source_plan.changes if c.desired is not None]
+    rules = [c for c in source_plan.changes  # the catalog's job rules (not the alert rule)
+             if isinstance(c.desired, RuleState) and c.job_id
+             and (c.live is None or isinstance(c.live, RuleState))]
     if not rules:
         raise GateRefused(f"this catalog deploys no rules to {src}, so {src} cannot vouch for "
                           "it; pass --skip-staging-gate REASON")
@@ -77,7 +79,8 @@ def check_gate(
     if conflicts:
         raise GateRefused(f"{src} has rules not managed by migrate in the way of this catalog "
                           f"({', '.join(conflicts[:3])}): resolve them in {src} first")
-    carried = sorted({c.live.tag(TAG_DIGEST) or "none" for c in rules if c.live is not None})
+    carried = sorted({c.live.tag(TAG_DIGEST) or "none" for c in rules
+                      if isinstance(c.live, RuleState)})
     other = [d for d in carried if d != digest]
     if other:
         raise GateRefused(f"{src} rules carry catalog digest {other[0][:12]}, this catalog is "
@@ -87,7 +90,8 @@ def check_gate(
     if missing or changed:
         raise GateRefused(f"{src} is not in sync with this catalog ({len(missing)} rules to "
                           f"create, {len(changed)} to update): {hint}")
-    times = [_parse_time(c.live.tag(TAG_APPLIED_AT)) for c in rules if c.live is not None]
+    times = [_parse_time(c.live.tag(TAG_APPLIED_AT)) for c in rules
+             if isinstance(c.live, RuleState)]
     if any(t is None for t in times):
         raise GateRefused(f"{src} rules carry no readable {TAG_APPLIED_AT} tag: {hint}")
     latest = max(t for t in times if t is not None)

@@ -9,6 +9,7 @@ included, so a whole flow can be rehearsed against an emulator.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -17,14 +18,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from migrate.aws.alerts import topic_name
 from migrate.aws.apply import ApplyReport, apply_steps
 from migrate.aws.calls import Step
 from migrate.aws.cli_script import script_files
 from migrate.aws.clients import AwsError, Backoff, make_client
-from migrate.aws.config import EMBEDDED, Config, Environment
-from migrate.aws.desired import desired_state, task_definition_refs
+from migrate.aws.config import CREATE, EMBEDDED, Config, Environment
+from migrate.aws.desired import Resolved, desired_state, task_definition_refs
 from migrate.aws.gate import GateResult, check_gate
-from migrate.aws.live import read_live, resolve
+from migrate.aws.live import read_live, read_topics, resolve
 from migrate.aws.plan import Plan, make_plan
 from migrate.aws.plan_output import render_markdown
 from migrate.aws.sandbox import SANDBOX_CREDENTIALS, Sandbox
@@ -107,7 +109,22 @@ def build_plan(
     desired = desired_state(jobs, env, resolved, digest, catalog_path)
     live = read_live(conn.client("events", env), env, [r.name for r in desired.rules],
                      conn.backoff, conn.workers)
+    topics = alert_topic_arns(env, resolved)
+    if topics:  # the topic we would own, and one given by ARN: ours, or subscriptions only
+        owned, foreign = read_topics(conn.client("sns", env), env, topics, conn.backoff)
+        live = dataclasses.replace(live, others=tuple(owned), others_foreign=tuple(foreign))
     return make_plan(desired, live, env, digest, prune=prune, adopt=adopt, force=force)
+
+
+def alert_topic_arns(env: Environment, resolved: Resolved) -> list[str]:
+    """The SNS topics the plan looks at: migrate's own `migrate-alerts-<env>` (also when
+    alerts were switched off, so --prune can remove it) and a topic given by ARN."""
+    if not resolved.account:
+        return []
+    arns = [f"arn:{resolved.partition}:sns:{env.region}:{resolved.account}:{topic_name(env)}"]
+    if env.alerts is not None and env.alerts.topic != CREATE:
+        arns.append(env.alerts.topic)
+    return arns
 
 
 def check_promotion(
@@ -158,4 +175,6 @@ def write_plan_files(plan: Plan, steps: Sequence[Step], out_dir: Path,
 
 def execute(conn: Connection, env: Environment, steps: Sequence[Step],
             progress: Callable[[int], None] | None = None) -> ApplyReport:
-    return apply_steps(steps, conn.client("events", env), conn.backoff, conn.workers, progress)
+    services = sorted({c.service for s in steps for c in s.calls}) or ["events"]
+    clients = {svc: conn.client(svc, env) for svc in services}
+    return apply_steps(steps, clients, conn.backoff, conn.workers, progress)
