@@ -248,6 +248,8 @@ def _alerts(d: Mapping[str, Any], r: _Reader, region: str) -> Alerts | None:
     if raw is None:
         return None
     key = r.key("alerts")
+    if isinstance(raw, Mapping) and True in raw:  # YAML 1.1 (PyYAML) reads the key `on` as true
+        raw = {("on" if k is True else k): v for k, v in raw.items()}
     if not isinstance(raw, Mapping) or set(raw) - {"topic", "email", "on"}:
         raise r.error(key, "a mapping with topic, email and on", raw)
     topic = raw.get("topic", CREATE)
