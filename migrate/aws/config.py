@@ -35,6 +35,8 @@ from typing import Any
 
 import yaml
 
+from migrate.errors import MigrateError
+
 LAUNCH_TYPES = ("FARGATE", "EC2", "EXTERNAL")
 STATES = ("ENABLED", "DISABLED")
 RULE_NAME_CHARS = re.compile(r"[.\-_A-Za-z0-9]*")
@@ -52,7 +54,7 @@ EMAIL = re.compile(r"[^@\s,;<>()\[\]\\\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9
 TOPIC_ARN = re.compile(r"arn:(aws[a-z-]*):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256})")
 
 
-class ConfigError(ValueError):
+class ConfigError(MigrateError, ValueError):
     """`migrate.yaml` cannot be used; the message names file, line, key and expectation."""
 
 

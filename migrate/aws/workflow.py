@@ -5,6 +5,9 @@
 sandbox), then `AWS_ENDPOINT_URL` (read by the CLI edge and passed in), then AWS itself.
 The same endpoint choice applies to every client of the command, the staging gate's read
 included, so a whole flow can be rehearsed against an emulator.
+
+Every function here raises `MigrateError`s only for expected failures: a botocore error
+that a step below did not already word is wrapped by `clients.aws_errors`.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from migrate.aws.alerts import topic_name
 from migrate.aws.apply import ApplyReport, apply_steps
 from migrate.aws.calls import Step
 from migrate.aws.cli_script import script_files
-from migrate.aws.clients import AwsError, Backoff, make_client
+from migrate.aws.clients import AwsError, Backoff, aws_errors, make_client
 from migrate.aws.config import CREATE, EMBEDDED, Config, Environment
 from migrate.aws.desired import Resolved, desired_state, task_definition_refs
 from migrate.aws.gate import GateResult, check_gate
@@ -60,7 +63,8 @@ class Connection:
         if self.sandbox is not None:
             sandbox, self.sandbox = self.sandbox, None
             try:
-                sandbox.save()
+                with aws_errors("sandbox"):
+                    sandbox.save()
             finally:
                 sandbox.stop()
 
@@ -103,16 +107,18 @@ def build_plan(
 ) -> Plan:
     """Resolve, build the desired state, read the live state, compare. Read-only."""
     refs = task_definition_refs(jobs, env, catalog_path)
-    if conn.embedded(env):
-        conn.sandbox_for().prepare(env, refs)
-    resolved = resolve(conn.client("ecs", env), env, refs, conn.backoff)
-    desired = desired_state(jobs, env, resolved, digest, catalog_path)
-    live = read_live(conn.client("events", env), env, [r.name for r in desired.rules],
-                     conn.backoff, conn.workers)
-    topics = alert_topic_arns(env, resolved)
-    if topics:  # the topic we would own, and one given by ARN: ours, or subscriptions only
-        owned, foreign = read_topics(conn.client("sns", env), env, topics, conn.backoff)
-        live = dataclasses.replace(live, others=tuple(owned), others_foreign=tuple(foreign))
+    with aws_errors():
+        if conn.embedded(env):
+            conn.sandbox_for().prepare(env, refs)
+        resolved = resolve(conn.client("ecs", env), env, refs, conn.backoff)
+        desired = desired_state(jobs, env, resolved, digest, catalog_path)
+        live = read_live(conn.client("events", env), env, [r.name for r in desired.rules],
+                         conn.backoff, conn.workers)
+        topics = alert_topic_arns(env, resolved)
+        if topics:  # the topic we would own, and one given by ARN: ours, or its subscriptions
+            owned, foreign = read_topics(conn.client("sns", env), env, topics, conn.backoff)
+            live = dataclasses.replace(live, others=tuple(owned),
+                                       others_foreign=tuple(foreign))
     return make_plan(desired, live, env, digest, prune=prune, adopt=adopt, force=force)
 
 
@@ -175,6 +181,7 @@ def write_plan_files(plan: Plan, steps: Sequence[Step], out_dir: Path,
 
 def execute(conn: Connection, env: Environment, steps: Sequence[Step],
             progress: Callable[[int], None] | None = None) -> ApplyReport:
-    services = sorted({c.service for s in steps for c in s.calls}) or ["events"]
-    clients = {svc: conn.client(svc, env) for svc in services}
-    return apply_steps(steps, clients, conn.backoff, conn.workers, progress)
+    with aws_errors():
+        services = sorted({c.service for s in steps for c in s.calls}) or ["events"]
+        clients = {svc: conn.client(svc, env) for svc in services}
+        return apply_steps(steps, clients, conn.backoff, conn.workers, progress)
