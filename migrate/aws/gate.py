@@ -12,12 +12,19 @@ the same catalog against the environment it promotes from (`promote_from`, defau
 4. the newest `migrate:applied-at` among them is at least `promote_after` before `now`:
    the whole catalog has been live in staging that long.
 
+With `promote_requires: healthy` (production's default when promote_after > 0) the gate
+also asks for evidence (`check_evidence`): `migrate status` of the source environment over
+the `promote_after` window (from the newest staging apply at the earliest) must show every
+job of this catalog triggered as expected, no failed invocations and no failure alerts; the
+refusal lists the jobs missing runs or failing. No data at all is a refusal too.
+
 `--skip-staging-gate "reason"` lets the apply through anyway; the reason (1-256 characters)
 is recorded as the `migrate:skip-gate` tag on every production rule the apply writes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,6 +32,7 @@ from migrate.aws.clients import AwsError
 from migrate.aws.config import Environment, format_duration
 from migrate.aws.plan import Plan
 from migrate.aws.state import MAX_TAG_VALUE, TAG_APPLIED_AT, TAG_DIGEST, RuleState
+from migrate.aws.status import StatusReport
 
 
 class GateRefused(AwsError):
@@ -106,3 +114,40 @@ def check_gate(
         )
     return GateResult(f"{src} has run catalog {digest[:12]} for {format_duration(ran)} "
                       f"(promote_after {format_duration(promote_after)}): gate passed")
+
+
+def newest_apply(plan: Plan) -> datetime | None:
+    """The newest `migrate:applied-at` among the plan's live job rules."""
+    times = [_parse_time(c.live.tag(TAG_APPLIED_AT)) for c in plan.changes
+             if isinstance(c.live, RuleState) and c.job_id]
+    known = [t for t in times if t is not None]
+    return max(known) if known else None
+
+
+def check_evidence(env: Environment, report: StatusReport, job_ids: Collection[str],
+                   passed: GateResult) -> GateResult:
+    """Raise GateRefused unless `report` (status of the source environment over the
+    promote_after window) vouches for every job in `job_ids`."""
+    src = report.environment
+    span = f"{report.start:%Y-%m-%dT%H:%MZ} .. {report.end:%Y-%m-%dT%H:%MZ}"
+    if not report.any_data:
+        raise GateRefused(f"{src} shows no evidence: CloudWatch has no AWS/Events data for its "
+                          f"rules in {span} (promote_requires: healthy); check `migrate status "
+                          f"--env {src}` or pass --skip-staging-gate REASON")
+    seen = {j.job_id for j in report.jobs}
+    bad = [f"{j.name} ({j.verdict})" for j in report.jobs if j.job_id in job_ids and not j.ok]
+    bad += [f"{i} (not deployed in {src})" for i in sorted(set(job_ids) - seen)]
+    problems = []
+    if bad:
+        problems.append(f"{len(bad)} jobs not as expected: " + ", ".join(bad[:20])
+                        + (f" and {len(bad) - 20} more" if len(bad) > 20 else ""))
+    if report.failures:
+        problems.append(f"{report.failures} failure alerts")
+    if report.undelivered:
+        problems.append(f"{report.undelivered} alerts not delivered")
+    if problems:
+        raise GateRefused(f"{src} is not healthy over {span} (promote_requires: healthy): "
+                          + "; ".join(problems) + f". See `migrate status --env {src}`; fix, "
+                          "or pass --skip-staging-gate REASON")
+    return GateResult(f"{passed.message}; {src} healthy over {span}: all {len(job_ids)} jobs "
+                      "ran as expected, no failures")

@@ -25,8 +25,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from migrate.aws.clients import AwsError, Backoff, call, friendly
+from migrate.aws.config import Environment
 from migrate.aws.plan import Plan
 from migrate.aws.state import RuleState
+from migrate.aws.workflow import Connection, build_plan
 from migrate.model import Job
 
 STARTED_BY = "migrate-run"  # ECS startedBy: letters, digits, - / _ (128)
@@ -155,3 +157,24 @@ def wait_for_task(ecs: Any, cluster: str, task_arn: str, container: str, backoff
             return TaskOutcome(task_arn, code if isinstance(code, int) else None, stop,
                                str(task.get("stoppedReason") or ""))
         sleep(interval)
+
+
+@dataclass(frozen=True, slots=True)
+class Started:
+    job: Job
+    task_arn: str
+    cluster: str
+    request: dict[str, Any]
+
+
+def start_job(conn: Connection, env: Environment, jobs: Sequence[Job], digest: str,
+              catalog_path: str, ref: str) -> Started:
+    """Find the job, check it is deployed, start its task with the rule's parameters."""
+    job = find_job(jobs, ref, catalog_path)
+    if not job.active:
+        raise RunRefused(f"job {job.name} (id {job.id}) is inactive (active: false in "
+                         f"{catalog_path}); it is not deployed, so it is not run")
+    plan = build_plan(conn, env, jobs, digest, catalog_path)
+    request = run_task_request(deployed_target(plan, job))
+    task = start_task(conn.client("ecs", env), request, conn.backoff)
+    return Started(job, task, str(request["cluster"]), request)

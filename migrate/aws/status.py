@@ -205,9 +205,8 @@ def job_statuses(deployed: dict[str, tuple[str, list[RuleState]]], sums: Sums,
 
 
 def environment_status(cloudwatch: Any, env: Environment, plan: Plan, names: Mapping[str, str],
-                       now: datetime, since: timedelta, backoff: Backoff) -> StatusReport:
+                       window: Window, backoff: Backoff) -> StatusReport:
     """`names`: job id -> job name, from the catalog."""
-    window = Window.ending_before(now, since)
     deployed = deployed_rules(plan, names)
     pairs = [(r.name, m) for _, rules in deployed.values() for r in rules for m in RULE_METRICS]
     alert_rule = alert_rule_name(env)

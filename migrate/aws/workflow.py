@@ -16,7 +16,7 @@ import dataclasses
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -28,11 +28,12 @@ from migrate.aws.cli_script import script_files
 from migrate.aws.clients import AwsError, Backoff, aws_errors, make_client
 from migrate.aws.config import CREATE, EMBEDDED, Config, Environment
 from migrate.aws.desired import Resolved, desired_state, task_definition_refs
-from migrate.aws.gate import GateResult, check_gate
+from migrate.aws.gate import GateResult, check_evidence, check_gate, newest_apply
 from migrate.aws.live import read_live, read_topics, resolve
 from migrate.aws.plan import Plan, make_plan
 from migrate.aws.plan_output import render_markdown
 from migrate.aws.sandbox import SANDBOX_CREDENTIALS, Sandbox
+from migrate.aws.status import StatusReport, Window, environment_status
 from migrate.model import Job
 
 
@@ -151,7 +152,26 @@ def check_promotion(
     source = conn.config.environments.get(env.promote_from or "staging")
     source_plan = None if source is None else build_plan(conn, source, jobs, digest,
                                                          catalog_path)
-    return check_gate(env, source_plan, digest, now)
+    passed = check_gate(env, source_plan, digest, now)
+    if env.promote_requires != "healthy" or source is None or source_plan is None:
+        return passed
+    window = Window.ending_before(now, env.promote_after or timedelta(0))
+    applied = newest_apply(source_plan)  # runs before the catalog was live do not count
+    if applied is not None and applied > window.start:
+        window = Window(min(applied, window.end - timedelta(minutes=1)), window.end)
+    report = status_report(conn, source, jobs, source_plan, window)
+    job_ids = {c.job_id for c in source_plan.changes
+               if c.kind == "rule" and c.job_id and c.desired is not None}
+    return check_evidence(env, report, job_ids, passed)
+
+
+def status_report(conn: Connection, env: Environment, jobs: Sequence[Job], plan: Plan,
+                  window: Window) -> StatusReport:
+    """`migrate status` of `env` over `window`, from its plan (the live rules)."""
+    names = {j.id: j.name for j in jobs}
+    with aws_errors():
+        return environment_status(conn.client("cloudwatch", env), env, plan, names, window,
+                                  conn.backoff)
 
 
 def write_plan_files(plan: Plan, steps: Sequence[Step], out_dir: Path,
