@@ -26,7 +26,6 @@ alerts when `app` exited 0 and another container exited non-zero; see README.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -113,13 +112,15 @@ def event_pattern(env: Environment, cluster_arn: str) -> dict[str, Any]:
     return {"source": ["aws.ecs"], "detail-type": ["ECS Task State Change"], "detail": detail}
 
 
+MAX_CONTAINERS_SHOWN = 3  # a task's containers, by position (paths cannot select by name)
 INPUT_PATHS = {
     "group": "$.detail.group",
     "task": "$.detail.taskArn",
     "stopCode": "$.detail.stopCode",
     "reason": "$.detail.stoppedReason",
-    "containers": "$.detail.containers",
     "stoppedAt": "$.detail.stoppedAt",
+    **{f"c{i}{k}": f"$.detail.containers[{i}].{p}"
+       for i in range(MAX_CONTAINERS_SHOWN) for k, p in (("name", "name"), ("exit", "exitCode"))},
 }
 
 
@@ -127,15 +128,17 @@ def message_template(env: Environment, logs: str) -> str:
     """The InputTemplate: a plain-text message (a JSON string, as EventBridge wants it)."""
     text = (
         f"migrate: a job failed in environment {env.name} ({env.region}).\n"
-        "Job (migrate:<job id>:<job name>): <group>\n"
+        "Job (migrate:ID:NAME): <group>\n"
         "Stopped at: <stoppedAt>; stop code: <stopCode>; reason: <reason>\n"
-        f"Containers (the command runs in {env.container!r}; exitCode missing = no exit "
-        "code): <containers>\n"
+        f"Exit codes (the command runs in {env.container}; empty = no exit code): "
+        + " ".join(f"<c{i}name>=<c{i}exit>" for i in range(MAX_CONTAINERS_SHOWN)) + "\n"
         "Task: <task>\n"
         f"Logs: {logs}\n"
-        f"Run it again: migrate run <job id> --env {env.name} --wait"
+        f"Run it again: migrate run ID --env {env.name} --wait"
     )
-    # EventBridge fills <placeholders> in the template text; the quotes make it a string
+    # EventBridge fills <placeholders> in the template and refuses unknown ones, so the
+    # text has no other angle brackets; the quotes make it a JSON string
+    assert "<" not in logs and ">" not in logs
     return json.dumps(text)
 
 
@@ -147,9 +150,10 @@ def log_location(log_config: Mapping[str, Any] | None, container: str, region: s
     opts = log_config.get("options") or {}
     group = opts.get("awslogs-group", "?")
     prefix = opts.get("awslogs-stream-prefix")
-    stream = f"{prefix}/{container}/<task id>" if prefix else "<task id>"
-    return (f"CloudWatch Logs ({opts.get('awslogs-region', region)}) group {group}, stream "
-            f"{stream} (the task id is the last part of the task ARN)")
+    stream = f"{prefix}/{container}/TASK_ID" if prefix else "TASK_ID"
+    text = (f"CloudWatch Logs ({opts.get('awslogs-region', region)}) group {group}, stream "
+            f"{stream} (TASK_ID: the last part of the task ARN)")
+    return text.replace("<", "(").replace(">", ")")
 
 
 def topic_policy(topic_arn: str, account: str) -> str:
@@ -228,6 +232,3 @@ def where_failures_go(alerts: AlertResources | None, env: Environment, jobs: Seq
                    f"of MAILTO={job.command.env['MAILTO']!r}")
     return out
 
-
-def digest_of(texts: Sequence[str]) -> str:
-    return hashlib.sha256("\n".join(texts).encode()).hexdigest()[:12]
