@@ -32,7 +32,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from migrate.aws.config import CREATE, EMAIL, Environment
+from migrate.aws.alerts_config import CREATE, EMAIL
+from migrate.aws.config import Environment
 from migrate.aws.resources import SubscriptionState, TopicState
 from migrate.aws.state import (
     MANAGED_BY,

@@ -35,6 +35,7 @@ from typing import Any
 
 import yaml
 
+from migrate.aws.alerts_config import Alerts, read_alerts
 from migrate.errors import MigrateError
 
 LAUNCH_TYPES = ("FARGATE", "EC2", "EXTERNAL")
@@ -47,11 +48,6 @@ RESERVED_TAG_PREFIXES = ("migrate:", "aws:")
 MAX_USER_TAGS = 44
 DEFAULT_SANDBOX_STATE = Path(".migrate/sandbox.json")  # in the working directory, like output/
 PROMOTE_REQUIRES = ("applied", "healthy")
-ALERT_ON = ("failed", "failed-to-start")
-CREATE = "create"
-EMAIL = re.compile(r"[^@\s,;<>()\[\]\\\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
-TOPIC_ARN = re.compile(r"arn:(aws[a-z-]*):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256})")
 
 
 class ConfigError(MigrateError, ValueError):
@@ -69,13 +65,6 @@ class CapacityProvider:
 class Retry:
     maximum_attempts: int
     maximum_event_age_seconds: int
-
-
-@dataclass(frozen=True, slots=True)
-class Alerts:
-    topic: str = CREATE  # "create" or an SNS topic ARN
-    email: tuple[str, ...] | None = None  # None: the MAILTO addresses of the deployed jobs
-    on: tuple[str, ...] = ALERT_ON
 
 
 @dataclass(frozen=True, slots=True)
@@ -245,39 +234,6 @@ _KEYS = {
 }
 
 
-def _alerts(d: Mapping[str, Any], r: _Reader, region: str) -> Alerts | None:
-    raw = d.get("alerts")
-    if raw is None:
-        return None
-    key = r.key("alerts")
-    if isinstance(raw, Mapping) and True in raw:  # YAML 1.1 (PyYAML) reads the key `on` as true
-        raw = {("on" if k is True else k): v for k, v in raw.items()}
-    if not isinstance(raw, Mapping) or set(raw) - {"topic", "email", "on"}:
-        raise r.error(key, "a mapping with topic, email and on", raw)
-    topic = raw.get("topic", CREATE)
-    m = TOPIC_ARN.fullmatch(topic) if isinstance(topic, str) else None
-    if topic != CREATE and m is None:
-        raise r.error(f"{key}.topic", "'create' or an SNS topic ARN "
-                      "(arn:aws:sns:REGION:ACCOUNT:NAME)", topic)
-    if m is not None and m.group(2) != region:
-        raise r.error(f"{key}.topic", f"a topic in the environment's region {region} "
-                      "(EventBridge rules target SNS topics of their own region)", topic)
-    email = raw.get("email")
-    if email is not None:
-        if isinstance(email, str):
-            email = [email]
-        if not isinstance(email, list):
-            raise r.error(f"{key}.email", "a list of email addresses", email)
-        for i, e in enumerate(email):
-            if not isinstance(e, str) or not EMAIL.fullmatch(e):
-                raise r.error(f"{key}.email[{i}]", "an email address (name@example.com)", e)
-    on = raw.get("on", list(ALERT_ON))
-    if not isinstance(on, list) or not on or any(x not in ALERT_ON for x in on):
-        raise r.error(f"{key}.on", "a non-empty list of " + ", ".join(ALERT_ON), on)
-    return Alerts(topic=topic, email=None if email is None else tuple(dict.fromkeys(email)),
-                  on=tuple(x for x in ALERT_ON if x in on))
-
-
 def _environment(name: str, d: Mapping[str, Any], r: _Reader) -> Environment:
     for k in d:
         if k not in _KEYS:
@@ -433,7 +389,7 @@ def _environment(name: str, d: Mapping[str, Any], r: _Reader) -> Environment:
         promote_from=promote_from,
         rule_quota=quota,
         endpoint=endpoint,
-        alerts=_alerts(d, r, region),
+        alerts=read_alerts(d.get("alerts"), r.key("alerts"), r.error, region),
         promote_requires=requires,
     )
 

@@ -22,11 +22,12 @@ from types import TracebackType
 from typing import Any
 
 from migrate.aws.alerts import topic_name
+from migrate.aws.alerts_config import CREATE
 from migrate.aws.apply import ApplyReport, apply_steps
 from migrate.aws.calls import Step
 from migrate.aws.cli_script import script_files
 from migrate.aws.clients import AwsError, Backoff, aws_errors, make_client
-from migrate.aws.config import CREATE, EMBEDDED, Config, Environment
+from migrate.aws.config import EMBEDDED, Config, Environment
 from migrate.aws.desired import Resolved, desired_state, task_definition_refs
 from migrate.aws.gate import GateResult, check_evidence, check_gate, newest_apply
 from migrate.aws.live import read_live, read_topics, resolve
