@@ -184,3 +184,20 @@ def test_script_reaches_the_state_apply_reaches(account: MotoServer, tmp_path: P
     by_script = (_without_records(snapshot(account.url)), topics(account.url))
     assert by_script == by_apply
     assert _plan(account.url).in_sync
+
+
+def test_an_apply_stopped_after_the_topic_converges(account: MotoServer) -> None:
+    cfg = _config()
+    env = cfg.environment("staging")
+    jobs, digest = catalog()
+    with Connection(cfg, Endpoints(account.url), backoff=FAST, workers=4) as conn:
+        plan = build_plan(conn, env, jobs.jobs, digest, "catalog.yaml")
+        steps = plan_steps(plan, NOW)
+        assert [s.phase for s in steps] == sorted(s.phase for s in steps)
+        execute(conn, env, [s for s in steps if s.phase == 0])  # interrupted after the topic
+    half = _plan(account.url)
+    assert [c.kind for c in half.of("unchanged")] == ["topic"]
+    assert len(half.of("create")) == 9  # 8 rules and the subscription
+    _apply(account.url)
+    assert _plan(account.url).in_sync
+    assert topics(account.url)[TOPIC]["subscriptions"] == [("email", "ops@example.com")]
