@@ -26,7 +26,8 @@ from migrate.aws.plan import Plan
 
 _HEADER = """\
 #!/usr/bin/env bash
-# EventBridge changes for environment {env} ({region}), written by `migrate plan`.
+# EventBridge (and SNS alert) changes for environment {env} ({region}), written by
+# `migrate plan`. Topics are created first and deleted last.
 # Catalog digest: {digest}
 # Plan: {summary}.
 #
@@ -44,6 +45,10 @@ aws_events() {{
   aws ${{EXTRA[@]+"${{EXTRA[@]}}"}} --region "$REGION" events "$@"
 }}
 
+aws_sns() {{
+  aws ${{EXTRA[@]+"${{EXTRA[@]}}"}} --region "$REGION" sns "$@"
+}}
+
 # put-targets / remove-targets succeed with FailedEntryCount > 0 when an entry fails.
 checked() {{
   local failed
@@ -58,7 +63,8 @@ checked() {{
 
 def _describe(step: Step, c: Call) -> str:
     if c.api == "put_rule":
-        return f"{step.action} {step.name}: {c.params['ScheduleExpression']} {c.params['State']}"
+        what = c.params.get("ScheduleExpression") or "event pattern"
+        return f"{step.action} {step.name}: {what} {c.params['State']}"
     return f"{step.action} {step.name}: {c.cli_name}"
 
 
@@ -92,12 +98,14 @@ def script_files(steps: Sequence[Step], plan: Plan, env_name: str) -> dict[str, 
                 lines += [f"#   command: {_command(t)}" for t in c.params["Targets"]]
             if c.api in ("put_targets", "remove_targets"):
                 lines.append(f"checked {c.cli_name} --cli-input-json {ref}")
+            elif c.service == "sns":
+                lines.append(f"aws_sns {c.cli_name} --cli-input-json {ref} >/dev/null")
             else:
                 lines.append(f"aws_events {c.cli_name} --cli-input-json {ref} >/dev/null")
         lines.append("")
     if not steps:
         lines.append("echo 'No changes.' >&2")
     else:
-        lines.append(f"echo {shlex.quote(f'Done: {len(steps)} rules changed.')} >&2")
+        lines.append(f"echo {shlex.quote(f'Done: {len(steps)} resources changed.')} >&2")
     files[script] = "\n".join(lines) + "\n"
     return files

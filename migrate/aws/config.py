@@ -13,7 +13,15 @@ here is relative to the config file).
 Gating (staging first): an environment is gated when it sets `promote_after` or
 `promote_from`, or is named `production` (then `promote_after` defaults to `0m`: the digest
 must match, no waiting time). `promote_from` names the environment that must have run the
-catalog first (default `staging`).
+catalog first (default `staging`). `promote_requires` says what staging must show:
+`applied` (the same catalog applied `promote_after` ago) or `healthy` (that, and `migrate
+status` of `promote_from` over the `promote_after` window shows every job triggered as
+expected, no failed invocations, no failure alerts). Default: `healthy` for `production` when
+its `promote_after` is longer than zero, else `applied`.
+
+Failure alerts (`alerts:`, see aws/alerts.py): `topic` (`create`, or an SNS topic ARN in the
+environment's region), `email` (addresses; default: the MAILTO addresses of the jobs
+deployed there) and `on` (`failed`, `failed-to-start`; default both).
 """
 
 from __future__ import annotations
@@ -27,6 +35,7 @@ from typing import Any
 
 import yaml
 
+from migrate.aws.alerts_config import Alerts, read_alerts
 from migrate.errors import MigrateError
 
 LAUNCH_TYPES = ("FARGATE", "EC2", "EXTERNAL")
@@ -38,6 +47,7 @@ EMBEDDED = "embedded"
 RESERVED_TAG_PREFIXES = ("migrate:", "aws:")
 MAX_USER_TAGS = 44
 DEFAULT_SANDBOX_STATE = Path(".migrate/sandbox.json")  # in the working directory, like output/
+PROMOTE_REQUIRES = ("applied", "healthy")
 
 
 class ConfigError(MigrateError, ValueError):
@@ -80,6 +90,8 @@ class Environment:
     promote_from: str | None = None
     rule_quota: int = DEFAULT_RULE_QUOTA
     endpoint: str | None = None  # None, "embedded" or an http(s) URL
+    alerts: Alerts | None = None
+    promote_requires: str = "applied"
 
     @property
     def gated(self) -> bool:
@@ -217,7 +229,8 @@ _KEYS = {
     "region", "endpoint", "cluster", "task_definition", "container", "launch_type",
     "capacity_provider_strategy", "platform_version", "subnets", "security_groups",
     "assign_public_ip", "role_arn", "rule_prefix", "state", "tags", "retry",
-    "dead_letter_queue", "promote_after", "promote_from", "rule_quota",
+    "dead_letter_queue", "promote_after", "promote_from", "rule_quota", "alerts",
+    "promote_requires",
 }
 
 
@@ -343,6 +356,17 @@ def _environment(name: str, d: Mapping[str, Any], r: _Reader) -> Environment:
         raise r.error(r.key("promote_from"), "another environment's name", promote_from)
     quota = r.int_(d.get("rule_quota", DEFAULT_RULE_QUOTA),
                    r.key("rule_quota"), 1, 100000)
+    requires = d.get("promote_requires")
+    if requires is not None and requires not in PROMOTE_REQUIRES:
+        raise r.error(r.key("promote_requires"), "applied or healthy", requires)
+    if requires is not None and promote_after is None:
+        raise r.error(r.key("promote_requires"), "promote_requires only on a gated environment "
+                      "(one with promote_after or promote_from)", got=False)
+    if requires == "healthy" and not promote_after:
+        raise r.error(r.key("promote_requires"), "healthy needs promote_after longer than 0 "
+                      "(the window staging's evidence is read over)", got=False)
+    if requires is None:
+        requires = "healthy" if name == "production" and promote_after else "applied"
     return Environment(
         name=name,
         region=region,
@@ -365,6 +389,8 @@ def _environment(name: str, d: Mapping[str, Any], r: _Reader) -> Environment:
         promote_from=promote_from,
         rule_quota=quota,
         endpoint=endpoint,
+        alerts=read_alerts(d.get("alerts"), r.key("alerts"), r.error, region),
+        promote_requires=requires,
     )
 
 

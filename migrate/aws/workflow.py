@@ -12,25 +12,29 @@ that a step below did not already word is wrapped by `clients.aws_errors`.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from migrate.aws.alerts import topic_name
+from migrate.aws.alerts_config import CREATE
 from migrate.aws.apply import ApplyReport, apply_steps
 from migrate.aws.calls import Step
 from migrate.aws.cli_script import script_files
 from migrate.aws.clients import AwsError, Backoff, aws_errors, make_client
 from migrate.aws.config import EMBEDDED, Config, Environment
-from migrate.aws.desired import desired_state, task_definition_refs
-from migrate.aws.gate import GateResult, check_gate
-from migrate.aws.live import read_live, resolve
+from migrate.aws.desired import Resolved, desired_state, task_definition_refs
+from migrate.aws.gate import GateResult, check_evidence, check_gate, newest_apply
+from migrate.aws.live import read_live, read_topics, resolve
 from migrate.aws.plan import Plan, make_plan
 from migrate.aws.plan_output import render_markdown
 from migrate.aws.sandbox import SANDBOX_CREDENTIALS, Sandbox
+from migrate.aws.status import StatusReport, Window, environment_status
 from migrate.model import Job
 
 
@@ -112,7 +116,23 @@ def build_plan(
         desired = desired_state(jobs, env, resolved, digest, catalog_path)
         live = read_live(conn.client("events", env), env, [r.name for r in desired.rules],
                          conn.backoff, conn.workers)
+        topics = alert_topic_arns(env, resolved)
+        if topics:  # the topic we would own, and one given by ARN: ours, or its subscriptions
+            owned, foreign = read_topics(conn.client("sns", env), env, topics, conn.backoff)
+            live = dataclasses.replace(live, others=tuple(owned),
+                                       others_foreign=tuple(foreign))
     return make_plan(desired, live, env, digest, prune=prune, adopt=adopt, force=force)
+
+
+def alert_topic_arns(env: Environment, resolved: Resolved) -> list[str]:
+    """The SNS topics the plan looks at: migrate's own `migrate-alerts-<env>` (also when
+    alerts were switched off, so --prune can remove it) and a topic given by ARN."""
+    if not resolved.account:
+        return []
+    arns = [f"arn:{resolved.partition}:sns:{env.region}:{resolved.account}:{topic_name(env)}"]
+    if env.alerts is not None and env.alerts.topic != CREATE:
+        arns.append(env.alerts.topic)
+    return arns
 
 
 def check_promotion(
@@ -133,7 +153,26 @@ def check_promotion(
     source = conn.config.environments.get(env.promote_from or "staging")
     source_plan = None if source is None else build_plan(conn, source, jobs, digest,
                                                          catalog_path)
-    return check_gate(env, source_plan, digest, now)
+    passed = check_gate(env, source_plan, digest, now)
+    if env.promote_requires != "healthy" or source is None or source_plan is None:
+        return passed
+    window = Window.ending_before(now, env.promote_after or timedelta(0))
+    applied = newest_apply(source_plan)  # runs before the catalog was live do not count
+    if applied is not None and applied > window.start:
+        window = Window(min(applied, window.end - timedelta(minutes=1)), window.end)
+    report = status_report(conn, source, jobs, source_plan, window)
+    job_ids = {c.job_id for c in source_plan.changes
+               if c.kind == "rule" and c.job_id and c.desired is not None}
+    return check_evidence(env, report, job_ids, passed)
+
+
+def status_report(conn: Connection, env: Environment, jobs: Sequence[Job], plan: Plan,
+                  window: Window) -> StatusReport:
+    """`migrate status` of `env` over `window`, from its plan (the live rules)."""
+    names = {j.id: j.name for j in jobs}
+    with aws_errors():
+        return environment_status(conn.client("cloudwatch", env), env, plan, names, window,
+                                  conn.backoff)
 
 
 def write_plan_files(plan: Plan, steps: Sequence[Step], out_dir: Path,
@@ -164,5 +203,6 @@ def write_plan_files(plan: Plan, steps: Sequence[Step], out_dir: Path,
 def execute(conn: Connection, env: Environment, steps: Sequence[Step],
             progress: Callable[[int], None] | None = None) -> ApplyReport:
     with aws_errors():
-        return apply_steps(steps, conn.client("events", env), conn.backoff, conn.workers,
-                           progress)
+        services = sorted({c.service for s in steps for c in s.calls}) or ["events"]
+        clients = {svc: conn.client(svc, env) for svc in services}
+        return apply_steps(steps, clients, conn.backoff, conn.workers, progress)

@@ -11,7 +11,8 @@ Layout:
   `now`;
 * `environment.py`: the options and inputs every command about one environment shares
   (`--env`, `--config`, `--catalog`, `--endpoint-url`, `--concurrency`);
-* one module per command family: `scan.py` (scan), `deploy.py` (plan, apply).
+* one module per command family: `scan.py` (scan), `deploy.py` (plan, apply), `ops.py`
+  (run, status).
 
 Adding a command (e.g. `migrate status`):
 
@@ -30,9 +31,11 @@ import click
 
 from migrate.cli.deploy import apply_command, plan_command
 from migrate.cli.edge import MigrateGroup
+from migrate.cli.ops import run_command, status_command
 from migrate.cli.scan import scan
 
-COMMANDS: tuple[click.Command, ...] = (scan, plan_command, apply_command)
+COMMANDS: tuple[click.Command, ...] = (scan, plan_command, apply_command, run_command,
+                                       status_command)
 
 
 @click.group(cls=MigrateGroup, context_settings={"help_option_names": ["-h", "--help"]})

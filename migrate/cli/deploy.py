@@ -158,7 +158,8 @@ def apply_command(env_name: str, config_path: str, catalog_path: str, endpoint_u
         else:
             report = execute(conn, i.env, steps)
     left = [c for c in plan.changes if c.action in ("conflict", "orphan")]
-    click.echo(f"Applied to {i.env.name}: {report.steps_done} rules changed with "
+    what = "rules" if all(c.kind == "rule" for c in plan.changes) else "resources"
+    click.echo(f"Applied to {i.env.name}: {report.steps_done} {what} changed with "
                f"{report.mutating_calls} calls." + (
                    f" Left alone: {len(left)} (see above)." if left else ""))
     sys.exit(1 if left else 0)
