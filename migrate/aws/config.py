@@ -22,6 +22,10 @@ its `promote_after` is longer than zero, else `applied`.
 Failure alerts (`alerts:`, see aws/alerts.py): `topic` (`create`, or an SNS topic ARN in the
 environment's region), `email` (addresses; default: the MAILTO addresses of the jobs
 deployed there) and `on` (`failed`, `failed-to-start`; default both).
+
+EventBridge Scheduler (aws/schedules.py): `service` (`rules`, the default; `scheduler`;
+`auto`: Scheduler for the jobs exact only there), `scheduler_role_arn` (the role Scheduler
+assumes; default `role_arn`) and `schedule_quota` (schedules per Region).
 """
 
 from __future__ import annotations
@@ -43,6 +47,10 @@ STATES = ("ENABLED", "DISABLED")
 RULE_NAME_CHARS = re.compile(r"[.\-_A-Za-z0-9]*")
 ENV_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 DEFAULT_RULE_QUOTA = 300  # EventBridge: rules per event bus, default quota
+# EventBridge Scheduler quotas page (docs.aws.amazon.com/scheduler/latest/UserGuide/
+# scheduler-quotas.html): "Number of schedules (default 10,000,000 per Region)".
+DEFAULT_SCHEDULE_QUOTA = 10_000_000
+SERVICES = ("rules", "scheduler", "auto")
 EMBEDDED = "embedded"
 RESERVED_TAG_PREFIXES = ("migrate:", "aws:")
 MAX_USER_TAGS = 44
@@ -92,6 +100,13 @@ class Environment:
     endpoint: str | None = None  # None, "embedded" or an http(s) URL
     alerts: Alerts | None = None
     promote_requires: str = "applied"
+    service: str = "rules"  # rules | scheduler | auto (aws/schedules.py)
+    scheduler_role_arn: str | None = None  # Scheduler's role; default role_arn
+    schedule_quota: int = DEFAULT_SCHEDULE_QUOTA
+
+    @property
+    def scheduler_role(self) -> str:
+        return self.scheduler_role_arn or self.role_arn
 
     @property
     def gated(self) -> bool:
@@ -230,7 +245,7 @@ _KEYS = {
     "capacity_provider_strategy", "platform_version", "subnets", "security_groups",
     "assign_public_ip", "role_arn", "rule_prefix", "state", "tags", "retry",
     "dead_letter_queue", "promote_after", "promote_from", "rule_quota", "alerts",
-    "promote_requires",
+    "promote_requires", "service", "scheduler_role_arn", "schedule_quota",
 }
 
 
@@ -367,6 +382,12 @@ def _environment(name: str, d: Mapping[str, Any], r: _Reader) -> Environment:
                       "(the window staging's evidence is read over)", got=False)
     if requires is None:
         requires = "healthy" if name == "production" and promote_after else "applied"
+    service = d.get("service", "rules")
+    if service not in SERVICES:
+        raise r.error(r.key("service"), "rules, scheduler or auto", service)
+    scheduler_role = r.str_(d, "scheduler_role_arn")
+    if scheduler_role is not None and not scheduler_role.startswith("arn:"):
+        raise r.error(r.key("scheduler_role_arn"), "an IAM role ARN", scheduler_role)
     return Environment(
         name=name,
         region=region,
@@ -391,6 +412,10 @@ def _environment(name: str, d: Mapping[str, Any], r: _Reader) -> Environment:
         endpoint=endpoint,
         alerts=read_alerts(d.get("alerts"), r.key("alerts"), r.error, region),
         promote_requires=requires,
+        service=service,
+        scheduler_role_arn=scheduler_role,
+        schedule_quota=r.int_(d.get("schedule_quota", DEFAULT_SCHEDULE_QUOTA),
+                              r.key("schedule_quota"), 1, 10**12),
     )
 
 

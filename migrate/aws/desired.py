@@ -34,6 +34,8 @@ Decisions (documented in README "Deploying to AWS"):
   a task and its "Task State Change" events name their job (alerts.py, `migrate run`).
 * **Alerts**: an environment with `alerts:` also gets an alert rule, an SNS topic and its
   subscriptions (alerts.py); they are resources of the plan like the rules.
+* **Scheduler** (`service: scheduler | auto`, schedules.py): a job on Scheduler gets
+  schedules in the environment's group instead of rules, with the same target.
 * Inactive jobs and jobs without AWS expressions are not deployed (listed in `skipped`).
 """
 
@@ -57,7 +59,8 @@ from migrate.aws.alerts import (
     where_failures_go,
 )
 from migrate.aws.config import Environment
-from migrate.aws.resources import Resource, SubscriptionState, TopicState
+from migrate.aws.resources import Other, Resource, SubscriptionState, TopicState
+from migrate.aws.schedule_state import ScheduleGroupState, ScheduleState
 from migrate.aws.state import (
     MANAGED_BY,
     MAX_TAG_VALUE,
@@ -112,10 +115,14 @@ class Desired:
     others: tuple[TopicState | SubscriptionState, ...] = ()  # alert topic, subscriptions
     alerts: AlertResources | None = None
     failures_go: tuple[str, ...] = ()  # per MAILTO job: where its failures are reported
+    schedules: tuple[ScheduleState, ...] = ()
+    group: ScheduleGroupState | None = None  # the environment's schedule group
+    on_scheduler: tuple[str, ...] = ()  # "job: why" for jobs deployed as schedules
 
     @property
     def resources(self) -> tuple[Resource, ...]:
-        return (*self.rules, *self.others)
+        group: tuple[Other, ...] = (self.group,) if self.group is not None else ()
+        return (*group, *self.rules, *self.schedules, *self.others)
 
 
 def _where(path: str, job: Job) -> str:
@@ -323,7 +330,12 @@ def desired_state(
     digest: str,
     catalog_path: str = "catalog.yaml",
 ) -> Desired:
+    from migrate.aws import schedules as sch  # builds on this module's names and target
+
     rules: list[RuleState] = []
+    scheduled: list[ScheduleState] = []
+    on_scheduler: list[str] = []
+    group = sch.group_name(env.rule_prefix, env.name) if env.service != "rules" else None
     owner: dict[str, Job] = {}
     skipped: list[str] = []
     deployed: list[Job] = []
@@ -357,8 +369,13 @@ def desired_state(
             TAG_DIGEST: digest,
             **dict(env.tags),
         }
-        names = rule_names(env.rule_prefix, job)
         deployed.append(job)
+        if group is not None and sch.service_for(job, env.service) == "scheduler":
+            scheduled += sch.job_schedules(job, env.rule_prefix, group, env.state, tgt,
+                                           env.scheduler_role)
+            on_scheduler.append(f"{job.name}: {sch.why_scheduler(job)}")
+            continue
+        names = rule_names(env.rule_prefix, job)
         for i, (name, expr) in enumerate(zip(names, job.schedule.aws, strict=True), 1):
             if not RULE_NAME.fullmatch(name):
                 raise DesiredStateError(f"{where}: rule name {name!r} is not 1-64 characters "
@@ -385,5 +402,15 @@ def desired_state(
                                     "is the environment's alert rule; rename the job")
         rules.append(alerts.rule)
         others = [*([alerts.topic] if alerts.topic else []), *alerts.subscriptions]
+    seen: dict[str, str] = {}
+    for sc in scheduled:
+        if sc.name in seen:
+            raise DesiredStateError(f"{catalog_path}: schedule name {sc.name} is used by jobs "
+                                    f"{seen[sc.name]} and {sc.job_id}; names must be unique")
+        seen[sc.name] = sc.job_id
+    group_state = None if group is None else ScheduleGroupState.build(group, {
+        TAG_MANAGED_BY: MANAGED_BY, TAG_ENVIRONMENT: env.name, TAG_DIGEST: digest,
+        **dict(env.tags)})
     return Desired(tuple(rules), tuple(skipped), {n: j.id for n, j in owner.items()},
-                   tuple(others), alerts, tuple(where_failures_go(alerts, env, deployed)))
+                   tuple(others), alerts, tuple(where_failures_go(alerts, env, deployed)),
+                   tuple(scheduled), group_state, tuple(on_scheduler))

@@ -17,6 +17,12 @@ missing and `unchanged` when present; other subscriptions of that topic are not 
 email subscription still pending confirmation cannot be removed (SNS drops it after three
 days unconfirmed): it stays an orphan even with `--prune`.
 
+Schedules (`service: scheduler | auto`): the schedule group is a resource like a topic; when
+it exists and is not ours, every schedule of the plan is a `conflict` too (never written into
+a group migrate did not create, unless `--adopt`). A job that moved between rules and
+Scheduler deletes its old rule or schedule in the same apply even without `--prune`
+(`Change.moved`; not counted against `--force`).
+
 `errors` block an apply: the rule quota exceeded (default 300 per event bus; a warning from
 80 % on), or more than `MAX_DELETES_WITHOUT_FORCE` deletions without `--force`.
 `Plan.in_sync` is true when the account is exactly what the catalog says: `migrate plan`
@@ -27,6 +33,7 @@ exits 0 then, 1 when anything differs (including conflicts and orphans), 2 on er
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -56,6 +63,7 @@ class Change:
     live: Resource | None
     fields: tuple[str, ...] = ()
     adopt: bool = False
+    moved: bool = False  # a delete because the job moved to the other service
 
     @property
     def kind(self) -> str:
@@ -78,6 +86,7 @@ class Change:
             "job_id": self.job_id,
             "fields": list(self.fields),
             "adopt": self.adopt,
+            **({"moved": True} if self.moved else {}),
             "desired": None if self.desired is None else self.desired.to_dict(),
             "live": None if self.live is None else self.live.to_dict(),
         }
@@ -95,6 +104,9 @@ class Plan:
     rules_after: int = 0
     rule_quota: int = 0
     failures_go: tuple[str, ...] = ()  # jobs with MAILTO: where their failures go now
+    on_scheduler: tuple[str, ...] = ()  # "job: why" for jobs deployed as schedules
+    schedules_after: int = 0
+    schedule_quota: int = 0
 
     def of(self, action: Action) -> list[Change]:
         return [c for c in self.changes if c.action == action]
@@ -156,6 +168,10 @@ class Plan:
         }
         if self.failures_go:
             d["failures_go"] = list(self.failures_go)
+        if self.on_scheduler or self.schedules_after:
+            d["on_scheduler"] = list(self.on_scheduler)
+            d["schedules_after"] = self.schedules_after
+            d["schedule_quota"] = self.schedule_quota
         return d
 
     def to_json(self) -> str:
@@ -212,19 +228,38 @@ def make_plan(
                 conflicts.append(Change("conflict", res.name, job_id, res, other))
         else:
             creates.append(Change("create", res.name, job_id, res, None, _all_fields(res)))
+    group_conflict = any(c.kind == "schedule-group" for c in conflicts)
+    if group_conflict:  # a group migrate did not create is never written to (--adopt does)
+        conflicts += [c for c in creates if c.kind == "schedule"]
+        creates = [c for c in creates if c.kind != "schedule"]
+        conflicts = [dataclasses.replace(c, action="conflict") for c in conflicts]
     wanted = {r.key for r in desired.resources}
     stale = [owned[k] for k in sorted(owned) if k not in wanted]
+    # A job that moved between rules and Scheduler: its old resources go in the same apply,
+    # with or without --prune (calls.py switches both at once, see README).
+    new_home = {r.job_id: r.kind for r in desired.resources
+                if r.kind in ("rule", "schedule") and r.job_id}
+    landing = {c.job_id for c in creates + updates + unchanged
+               if c.kind in ("rule", "schedule")}
     removals = []
     for r in stale:
         pending = isinstance(r, SubscriptionState) and r.pending
-        act: Action = "delete" if prune and not pending else "orphan"
-        removals.append(Change(act, r.name, r.job_id, None, r))
+        moved = (r.kind in ("rule", "schedule") and bool(r.job_id)
+                 and new_home.get(r.job_id, r.kind) != r.kind and r.job_id in landing)
+        act: Action = "delete" if (prune or moved) and not pending else "orphan"
+        removals.append(Change(act, r.name, r.job_id, None, r, moved=moved))
 
     warnings: list[str] = []
     errors: list[str] = []
-    deletes = sum(1 for c in removals if c.action == "delete")
-    rule_deletes = sum(1 for c in removals if c.action == "delete" and c.kind == "rule")
-    after = live.total_rules + sum(1 for c in creates if c.kind == "rule") - rule_deletes
+    deletes = sum(1 for c in removals if c.action == "delete" and not c.moved)
+    rule_deletes = sum(1 for c in removals if c.action == "delete" and c.kind == "rule"
+                       and not c.moved)
+    moved_rules = sum(1 for c in removals if c.moved and c.kind == "rule")
+    after = (live.total_rules + sum(1 for c in creates if c.kind == "rule") - rule_deletes
+             - moved_rules)
+    schedules_after = (live.total_schedules + sum(1 for c in creates if c.kind == "schedule")
+                       - sum(1 for c in removals if c.action == "delete"
+                             and c.kind == "schedule"))
     where = f"environment {env.name} ({env.region})"
     if after > env.rule_quota:
         errors.append(
@@ -237,6 +272,12 @@ def make_plan(
             f"{where}: {after} of {env.rule_quota} rules on the default event bus after this "
             f"apply ({100 * after // env.rule_quota}% of the quota)"
         )
+    if schedules_after > env.schedule_quota:
+        errors.append(
+            f"{where}: {schedules_after} EventBridge Scheduler schedules in the Region after "
+            f"this apply, over the quota of {env.schedule_quota}; request an increase "
+            "(Service Quotas: EventBridge Scheduler, Number of schedules) and set "
+            "schedule_quota in migrate.yaml")
     if deletes > MAX_DELETES_WITHOUT_FORCE and not force:
         what = "rules" if deletes == rule_deletes else "resources"
         errors.append(f"{where}: {deletes} {what} would be deleted; more than "
@@ -260,6 +301,9 @@ def make_plan(
         rules_after=after,
         rule_quota=env.rule_quota,
         failures_go=desired.failures_go,
+        on_scheduler=desired.on_scheduler,
+        schedules_after=schedules_after if desired.group is not None or live.others else 0,
+        schedule_quota=env.schedule_quota,
     )
 
 
@@ -268,4 +312,8 @@ def _all_fields(res: Resource) -> tuple[str, ...]:
         return ("schedule", "state", "description", "targets", "tags")
     if res.kind == "topic":
         return ("policy", "tags")
+    if res.kind == "schedule-group":
+        return ("tags",)
+    if res.kind == "schedule":
+        return ("expression", "timezone", "state", "description", "target")
     return ()

@@ -23,17 +23,18 @@ from typing import Any
 
 from migrate.aws.alerts import topic_name
 from migrate.aws.alerts_config import CREATE
-from migrate.aws.apply import ApplyReport, apply_steps
+from migrate.aws.apply import ApplyReport, SwitchWindow, apply_steps
 from migrate.aws.calls import Step
 from migrate.aws.cli_script import script_files
 from migrate.aws.clients import AwsError, Backoff, aws_errors, make_client
 from migrate.aws.config import EMBEDDED, Config, Environment
 from migrate.aws.desired import Resolved, desired_state, task_definition_refs
 from migrate.aws.gate import GateResult, check_evidence, check_gate, newest_apply
-from migrate.aws.live import read_live, read_topics, resolve
+from migrate.aws.live import read_live, read_schedules, read_topics, resolve
 from migrate.aws.plan import Plan, make_plan
 from migrate.aws.plan_output import render_markdown
 from migrate.aws.sandbox import SANDBOX_CREDENTIALS, Sandbox
+from migrate.aws.schedules import group_name, trust_warning
 from migrate.aws.status import StatusReport, Window, environment_status
 from migrate.model import Job
 
@@ -52,6 +53,7 @@ class Connection:
         self.workers = workers
         self.backoff = backoff or Backoff()
         self.sandbox: Sandbox | None = None
+        self.switch_window = SwitchWindow()
         self._clients: dict[tuple[str, str, str | None], Any] = {}
 
     def __enter__(self) -> Connection:
@@ -121,7 +123,19 @@ def build_plan(
             owned, foreign = read_topics(conn.client("sns", env), env, topics, conn.backoff)
             live = dataclasses.replace(live, others=tuple(owned),
                                        others_foreign=tuple(foreign))
-    return make_plan(desired, live, env, digest, prune=prune, adopt=adopt, force=force)
+        # The group is read for every service, so `service: rules` moves jobs back.
+        mine, theirs, total = read_schedules(
+            conn.client("scheduler", env), env, group_name(env.rule_prefix, env.name),
+            conn.backoff, conn.workers)
+        live = dataclasses.replace(live, others=live.others + tuple(mine),
+                                   others_foreign=live.others_foreign + tuple(theirs),
+                                   total_schedules=total)
+        trust = trust_warning(conn.client("iam", env), env, conn.backoff) \
+            if desired.schedules else None
+    plan = make_plan(desired, live, env, digest, prune=prune, adopt=adopt, force=force)
+    if trust is not None:
+        plan = dataclasses.replace(plan, warnings=(*plan.warnings, trust))
+    return plan
 
 
 def alert_topic_arns(env: Environment, resolved: Resolved) -> list[str]:
@@ -205,4 +219,5 @@ def execute(conn: Connection, env: Environment, steps: Sequence[Step],
     with aws_errors():
         services = sorted({c.service for s in steps for c in s.calls}) or ["events"]
         clients = {svc: conn.client(svc, env) for svc in services}
-        return apply_steps(steps, clients, conn.backoff, conn.workers, progress)
+        return apply_steps(steps, clients, conn.backoff, conn.workers, progress,
+                           conn.switch_window)
