@@ -26,6 +26,8 @@ def headline(c: Change) -> str:
     if c.action == "conflict":
         return (f"conflict {c.name}: exists and is not managed by migrate for this environment "
                 "(left alone; --adopt takes it over)")
+    if c.action == "delete" and c.moved:
+        return f"delete {c.kind} {c.name}: its job moves to the other service in this apply"
     if c.action == "orphan":
         return f"orphan {c.name}: ours, no longer in the catalog (kept; --prune deletes it)"
     return f"{c.action} {c.name}"
@@ -48,6 +50,7 @@ def render_text(plan: Plan, color: bool = False) -> str:
     out += [_style(f"error: {e}", "red", color, bold=True) for e in plan.errors]
     out += [f"not deployed: {s}" for s in plan.skipped]
     out += [f"failures of {s}" for s in plan.failures_go]
+    out += [f"on EventBridge Scheduler: {s}" for s in plan.on_scheduler]
     for c in plan.changes:
         if c.action == "unchanged":
             continue
@@ -79,17 +82,22 @@ def render_markdown(plan: Plan, endpoint: str | None = None) -> str:
     out.append(f"- Summary: {plan.summary()}")
     out.append(f"- Rules on the default event bus after apply: {plan.rules_after} of "
                f"{plan.rule_quota} (quota)")
+    if plan.schedules_after:
+        out.append(f"- EventBridge Scheduler schedules in the Region after apply: "
+                   f"{plan.schedules_after} of {plan.schedule_quota} (quota)")
     out.append("")
     for title, items in (("Errors", plan.errors), ("Warnings", plan.warnings),
                          ("Not deployed", plan.skipped),
-                         ("Where failures go (jobs with MAILTO)", plan.failures_go)):
+                         ("Where failures go (jobs with MAILTO)", plan.failures_go),
+                         ("Jobs on EventBridge Scheduler", plan.on_scheduler)):
         if items:
             out += [f"## {title}", ""] + [f"- {x}" for x in items] + [""]
     if plan.changes:
-        out += ["| action | rule | job id | fields |", "|---|---|---|---|"]
+        out += ["| action | kind | name | job id | fields |", "|---|---|---|---|---|"]
         for c in plan.changes:
-            action = c.action + (" (adopt)" if c.adopt else "")
-            out.append(f"| {action} | `{c.name}` | `{c.job_id}` | {', '.join(c.fields)} |")
+            action = c.action + (" (adopt)" if c.adopt else "") + (" (moved)" if c.moved else "")
+            out.append(f"| {action} | {c.kind} | `{c.name}` | `{c.job_id}` | "
+                       f"{', '.join(c.fields)} |")
         out.append("")
     shown = [c for c in plan.changes if c.action not in ("unchanged", "orphan")]
     if shown:
