@@ -23,6 +23,7 @@ from botocore.exceptions import ClientError
 from migrate.aws.clients import AwsError, Backoff, call, error_code, friendly
 from migrate.aws.config import Environment
 from migrate.aws.desired import Resolved
+from migrate.aws.preflight import TaskFacts
 from migrate.aws.state import MANAGED_BY, TAG_ENVIRONMENT, TAG_MANAGED_BY, RuleState
 
 T = TypeVar("T")
@@ -64,6 +65,7 @@ def resolve(ecs: Any, env: Environment, refs: Iterable[str], backoff: Backoff) -
     if not clusters:
         raise PreflightError(f"{where}: cluster {env.cluster!r} not found or not ACTIVE")
     task_definitions: dict[str, str] = {}
+    facts: dict[str, TaskFacts] = {}
     for ref in refs:
         try:
             td = call(ecs, "describe_task_definition", {"taskDefinition": ref}, backoff)
@@ -84,7 +86,9 @@ def resolve(ecs: Any, env: Environment, refs: Iterable[str], backoff: Backoff) -
         arn = str(desc["taskDefinitionArn"])
         pinned = ref.startswith("arn:") or ":" in ref
         task_definitions[ref] = arn if pinned else _family_arn(arn)
-    return Resolved(cluster_arn=str(clusters[0]["clusterArn"]), task_definitions=task_definitions)
+        facts[ref] = TaskFacts.of(desc)
+    return Resolved(cluster_arn=str(clusters[0]["clusterArn"]), task_definitions=task_definitions,
+                    task_facts=facts)
 
 
 def _paged(client: Any, api: str, params: dict[str, Any], key: str, backoff: Backoff) -> list[

@@ -23,12 +23,13 @@ import difflib
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from migrate.aws.config import Environment
 from migrate.aws.desired import Desired
 from migrate.aws.live import Live
+from migrate.aws.preflight import Problem
 from migrate.aws.state import RuleState
 
 Action = Literal["create", "update", "delete", "orphan", "conflict", "unchanged"]
@@ -132,6 +133,23 @@ class Plan:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+def refused_plan(env: Environment, digest: str, problems: Sequence[Problem]) -> Plan:
+    """The plan of an environment whose preflight failed: its problems, no changes (nothing
+    was read from AWS)."""
+    return with_problems(Plan(environment=env.name, region=env.region, catalog_digest=digest,
+                              changes=(), rule_quota=env.rule_quota), problems)
+
+
+def with_problems(plan: Plan, problems: Sequence[Problem], request_errors: Sequence[str] = ()
+                  ) -> Plan:
+    """`plan` with the preflight problems before its own errors and warnings, and the
+    request bodies' problems (`requests.py`) as errors."""
+    errs = [str(p) for p in problems if p.severity == "error"]
+    warns = [str(p) for p in problems if p.severity == "warning"]
+    return replace(plan, errors=tuple(errs) + tuple(request_errors) + plan.errors,
+                   warnings=tuple(warns) + plan.warnings)
 
 
 def make_plan(

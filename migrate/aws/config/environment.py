@@ -12,7 +12,6 @@ from typing import Any
 
 from migrate.aws.config.launch import read_launch
 from migrate.aws.config.model import (
-    DEFAULT_RULE_QUOTA,
     EMBEDDED,
     MAX_USER_TAGS,
     RESERVED_TAG_PREFIXES,
@@ -20,6 +19,7 @@ from migrate.aws.config.model import (
     STATES,
     Environment,
     Retry,
+    default_rule_quota,
     parse_duration,
 )
 from migrate.aws.config.reader import Reader
@@ -45,7 +45,9 @@ def _tags(d: Mapping[str, Any], r: Reader) -> tuple[tuple[str, str], ...]:
     tags: list[tuple[str, str]] = []
     for k, v in tags_raw.items():
         tk = f"{r.key('tags')}.{k}"
-        if not isinstance(k, str) or not 0 < len(k) <= 128 or k.startswith(
+        # `aws:` is reserved in any case (`AWS:`, `Aws:`): EventBridge User Guide, "Tagging
+        # resources" (eb-tagging.html): "The aws: prefix is prohibited for tags".
+        if not isinstance(k, str) or not 0 < len(k) <= 128 or k.lower().startswith(
             RESERVED_TAG_PREFIXES
         ):
             raise r.error(tk, "a tag name of 1-128 characters not starting with 'migrate:' "
@@ -127,7 +129,8 @@ def read_environment(name: str, d: Mapping[str, Any], r: Reader) -> Environment:
     retry = _retry(d, r)
     dlq = _dead_letter_queue(d, r)
     gate = _gate(name, d, r)
-    quota = r.int_(d.get("rule_quota", DEFAULT_RULE_QUOTA), r.key("rule_quota"), 1, 100000)
+    quota = r.int_(d.get("rule_quota", default_rule_quota(region)), r.key("rule_quota"), 1,
+                   100000)
     return Environment(
         name=name,
         region=region,

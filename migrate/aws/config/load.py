@@ -15,6 +15,7 @@ from migrate.aws.config.model import (
     Config,
     ConfigError,
     Environment,
+    Places,
 )
 from migrate.aws.config.reader import Reader
 from migrate.yamlplace import key_lines
@@ -48,6 +49,7 @@ def config_from_text(text: str, path: str = "migrate.yaml") -> Config:
     if state_path is not None and (not isinstance(state_path, str) or not state_path):
         raise r0.error("sandbox_state", "a file path", state_path)
     out: dict[str, Environment] = {}
+    places: dict[str, Places] = {}
     for name, d in envs.items():
         if not isinstance(name, str) or not ENV_NAME.fullmatch(name):
             raise r0.error(f"environments.{name}",
@@ -57,8 +59,9 @@ def config_from_text(text: str, path: str = "migrate.yaml") -> Config:
         merged = {**defaults, **d}
         key_of = {k: f"defaults.{k}" for k in defaults}
         key_of.update({k: f"environments.{name}.{k}" for k in d})
-        out[name] = read_environment(name, merged,
-                                     Reader(path, lines, key_of, f"environments.{name}"))
+        reader = Reader(path, lines, key_of, f"environments.{name}")
+        out[name] = read_environment(name, merged, reader)
+        places[name] = reader.places
     for env in out.values():
         if env.promote_from is not None and env.promote_from not in out and (
             f"environments.{env.name}.promote_from" in lines
@@ -66,7 +69,7 @@ def config_from_text(text: str, path: str = "migrate.yaml") -> Config:
             raise r0.error(f"environments.{env.name}.promote_from",
                            "the name of an environment in this file", env.promote_from)
     sandbox_state = DEFAULT_SANDBOX_STATE if state_path is None else Path(path).parent / state_path
-    return Config(path=path, environments=out, sandbox_state=sandbox_state)
+    return Config(path=path, environments=out, sandbox_state=sandbox_state, places=places)
 
 
 def load_config(path: str | Path) -> Config:

@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+
+from migrate.yamlplace import place
 
 LAUNCH_TYPES = ("FARGATE", "EC2", "EXTERNAL")
 STATES = ("ENABLED", "DISABLED")
 RULE_NAME_CHARS = re.compile(r"[.\-_A-Za-z0-9]*")
 ENV_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
 DEFAULT_RULE_QUOTA = 300  # EventBridge: rules per event bus, default quota
+# "Rules: af-south-1: 100, eu-south-1: 100, each other supported Region: 300" (the maximum
+# number of rules an account can have per event bus; EventBridge User Guide, "Amazon
+# EventBridge quotas", eb-quota.html). `rule_quota` in migrate.yaml overrides it (after a
+# Service Quotas increase).
+REGION_RULE_QUOTAS = {"af-south-1": 100, "eu-south-1": 100}
 EMBEDDED = "embedded"
 RESERVED_TAG_PREFIXES = ("migrate:", "aws:")
 MAX_USER_TAGS = 44
@@ -70,16 +77,47 @@ class Environment:
 
 
 @dataclass(frozen=True, slots=True)
+class Places:
+    """Where one environment's settings were written: `at("subnets")` ->
+    (`migrate.yaml:12`, `environments.staging.subnets`), or the `defaults` line they came from.
+    Kept on `Config` so that checks made later (preflight) name file, line and key too."""
+
+    path: str = "migrate.yaml"
+    lines: Mapping[str, int] = field(default_factory=dict)
+    key_of: Mapping[str, str] = field(default_factory=dict)  # setting -> dotted key written
+    prefix: str = ""  # `environments.<name>`
+
+    def key(self, k: str) -> str:
+        """The dotted key of setting `k` (`tags.team`: the setting's key, then `.team`)."""
+        head, dot, tail = k.partition(".")
+        bracket = head.find("[")
+        if bracket > 0:
+            head, tail, dot = head[:bracket], head[bracket:] + dot + tail, ""
+        base = self.key_of.get(head, f"{self.prefix}.{head}" if self.prefix else head)
+        return base + dot + tail
+
+    def at(self, k: str) -> tuple[str, str]:
+        key = self.key(k)
+        return place(self.path, self.lines, key), key
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     path: str
     environments: Mapping[str, Environment]
     sandbox_state: Path
+    places: Mapping[str, Places] = field(default_factory=dict)  # env name -> where written
 
     def environment(self, name: str) -> Environment:
         if name not in self.environments:
             known = ", ".join(sorted(self.environments)) or "none"
             raise ConfigError(f"{self.path}: no environment '{name}' (defined: {known})")
         return self.environments[name]
+
+
+def default_rule_quota(region: str) -> int:
+    """EventBridge's default quota of rules per event bus in `region`."""
+    return REGION_RULE_QUOTAS.get(region, DEFAULT_RULE_QUOTA)
 
 
 _DURATION = re.compile(r"(\d+)([smhdw])")

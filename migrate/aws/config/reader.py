@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from migrate.aws.config.model import ConfigError
+from migrate.aws.config.model import ConfigError, Places
 from migrate.yamlplace import describe, place
 
 
@@ -21,6 +21,10 @@ class Reader:
         self.lines = lines
         self.key_of = key_of  # setting -> dotted key where it was written (env or defaults)
         self.prefix = prefix
+
+    @property
+    def places(self) -> Places:
+        return Places(self.path, self.lines, self.key_of, self.prefix)
 
     def key(self, k: str) -> str:
         return self.key_of.get(k, f"{self.prefix}.{k}" if self.prefix else k)
