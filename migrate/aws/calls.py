@@ -136,6 +136,11 @@ def steps_problems(steps: Sequence[Step], region: str | None) -> list[str]:
             for problem in request_problems(c.api, c.params, region)]
 
 
+def change_calls(change: Change, now: datetime = PREFLIGHT_TIME) -> tuple[Call, ...]:
+    """The calls of one change, in order (what the plan shows for an adoption)."""
+    return _steps_for(change, _records(now, None))
+
+
 def plan_steps(plan: Plan, now: datetime, skip_gate_reason: str | None = None) -> tuple[Step, ...]:
     """The calls that carry out `plan`, stamped `applied-at` = `now`."""
     if skip_gate_reason is not None and not 0 < len(skip_gate_reason) <= MAX_TAG_VALUE:

@@ -28,7 +28,7 @@ from migrate.aws.calls import plan_steps
 from migrate.aws.clients import AwsError, friendly
 from migrate.aws.config import Config, ConfigError, Environment, load_config
 from migrate.aws.desired import DesiredStateError
-from migrate.aws.gate import GateRefused
+from migrate.aws.gate import GateRefused, check_skip_reason
 from migrate.aws.plan import Plan
 from migrate.aws.plan_output import render_text
 from migrate.aws.workflow import (
@@ -166,6 +166,8 @@ def apply_command(env_name: str, config_path: str, catalog_path: str, endpoint_u
     now = datetime.now(UTC)
     code = 0
     with _errors():
+        if skip_reason is not None:
+            check_skip_reason(skip_reason)  # before anything is read, AWS included
         config, env, catalog, digest, endpoints = _inputs(env_name, config_path, catalog_path,
                                                           endpoint_url)
         with Connection(config, endpoints, workers=concurrency) as conn:

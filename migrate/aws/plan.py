@@ -7,7 +7,9 @@
 * `create`: desired, not in the account;
 * `update`: ours and different (`fields` says which), or not ours but `--adopt` given;
 * `delete`: ours, no longer desired, `--prune` given;
-* `orphan`: ours, no longer desired, no `--prune` (left alone, reported);
+* `orphan`: ours, no longer desired, no `--prune` (left alone, reported); ownership is read
+  from the tags of every rule on the bus, so this includes rules under an old `rule_prefix`
+  (`outside_prefix`), which would otherwise keep firing beside their renamed successors;
 * `conflict`: a rule of that name exists and is not ours (left alone unless `--adopt`);
 * `unchanged`: ours and equal.
 
@@ -48,6 +50,7 @@ class Change:
     live: RuleState | None
     fields: tuple[str, ...] = ()
     adopt: bool = False
+    outside_prefix: bool = False  # ours, but not named with the environment's rule_prefix
 
     def diff(self) -> list[str]:
         """The rule's canonical rendering, live -> desired, as `-`/`+`/` ` lines."""
@@ -65,6 +68,7 @@ class Change:
             "job_id": self.job_id,
             "fields": list(self.fields),
             "adopt": self.adopt,
+            **({"outside_prefix": True} if self.outside_prefix else {}),
             "desired": None if self.desired is None else self.desired.to_dict(),
             "live": None if self.live is None else self.live.to_dict(),
         }
@@ -187,7 +191,8 @@ def make_plan(
     wanted = {r.name for r in desired.rules}
     stale = [live.owned[n] for n in sorted(live.owned) if n not in wanted]
     action: Action = "delete" if prune else "orphan"
-    removals = [Change(action, r.name, r.job_id, None, r) for r in stale]
+    removals = [Change(action, r.name, r.job_id, None, r,
+                       outside_prefix=not r.name.startswith(env.rule_prefix)) for r in stale]
 
     warnings: list[str] = []
     errors: list[str] = []
