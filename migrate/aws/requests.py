@@ -93,7 +93,7 @@ def model_problems(api: str, params: Mapping[str, Any]) -> list[str]:
     """botocore's validation, then the model's max/pattern/enum constraints."""
     shape = events_model().operation_model(_op_name(api)).input_shape
     report = ParamValidator().validate(dict(params), shape)
-    out = [line.strip() for line in report.generate_report().splitlines()[1:]
+    out = [line.strip() for line in report.generate_report().splitlines()
            if line.strip()] if report.has_errors() else []
     _strict(shape, params, "", out)
     return out
