@@ -19,6 +19,7 @@ import yaml
 
 from migrate import yamlplace
 from migrate.emit import yamltext
+from migrate.errors import MigrateError
 from migrate.model import (
     SEVERITIES,
     Command,
@@ -32,7 +33,7 @@ from migrate.model import (
 CATALOG_VERSION = 1
 
 
-class CatalogError(ValueError):
+class CatalogError(MigrateError, ValueError):
     """The catalog file cannot be used; the message names file, line, key and job."""
 
 

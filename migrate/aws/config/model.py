@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from migrate.errors import MigrateError
 from migrate.yamlplace import place
 
 LAUNCH_TYPES = ("FARGATE", "EC2", "EXTERNAL")
@@ -30,7 +31,7 @@ MAX_USER_TAGS = 44
 DEFAULT_SANDBOX_STATE = Path(".migrate/sandbox.json")  # in the working directory, like output/
 
 
-class ConfigError(ValueError):
+class ConfigError(MigrateError, ValueError):
     """`migrate.yaml` cannot be used; the message names file, line, key and expectation."""
 
 
