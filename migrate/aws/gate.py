@@ -77,6 +77,9 @@ def check_gate(
     if source_plan is None:
         raise GateRefused(f"environment {env.name} promotes from {src!r}, which is not in the "
                           "config; define it or pass --skip-staging-gate REASON")
+    if source_plan.errors:  # e.g. its preflight failed: it was not even read
+        raise GateRefused(f"{src} cannot vouch for this catalog, its plan has errors "
+                          f"({source_plan.errors[0]}): fix them and {hint}")
     rules = [c for c in source_plan.changes if c.desired is not None]
     if not rules:
         raise GateRefused(f"this catalog deploys no rules to {src}, so {src} cannot vouch for "

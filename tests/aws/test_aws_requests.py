@@ -195,3 +195,15 @@ def test_owned_rules_under_an_old_prefix_are_orphans_and_prune_removes_them(
     names = {r["Name"] for r in client(account.url).list_rules()["Rules"]}
     assert names and all(n.startswith("staging-") for n in names)
 
+
+
+def test_the_gate_names_the_source_environments_preflight_error(counted: FaultProxy,
+                                                                 tmp_path: Path) -> None:
+    text = (DATA / "migrate.yaml").read_text().replace("batch-dlq\n", "batch-dlq.fifo\n")
+    result = _apply(tmp_path, text, counted.url, "--env", "production")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: staging cannot vouch for this catalog, its plan has "
+                                    f"errors ({tmp_path / 'migrate.yaml'}:19: "
+                                    "environments.staging.dead_letter_queue: "), result.stderr
+    changing = [t for t in counted.seen if t.rsplit(".", 1)[-1] in MUTATING]
+    assert changing == []
