@@ -16,6 +16,7 @@ from aws_helpers import DATA, NOW, FaultProxy, MotoServer, client
 from botocore.validate import ParamValidator
 from click.testing import CliRunner
 
+from migrate.aws import workflow
 from migrate.aws.calls import plan_steps
 from migrate.aws.clients import Backoff
 from migrate.aws.config import load_config
@@ -207,3 +208,50 @@ def test_the_gate_names_the_source_environments_preflight_error(counted: FaultPr
                                     "environments.staging.dead_letter_queue: "), result.stderr
     changing = [t for t in counted.seen if t.rsplit(".", 1)[-1] in MUTATING]
     assert changing == []
+
+
+def test_adopting_a_full_rule_makes_room_before_adding_ours(
+    account: MotoServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    events = client(account.url)
+    # 5 targets (the most a rule holds) and 48 tags (ours would pass 50): only the order
+    # remove-then-add fits within EventBridge's limits (moto does not enforce them, so the
+    # order is asserted on the calls as sent)
+    events.put_rule(Name="stg-backup-db", ScheduleExpression="rate(1 hour)",
+                    Tags=[{"Key": f"team{i}", "Value": "x"} for i in range(48)])
+    events.put_targets(Rule="stg-backup-db",
+                       Targets=[{"Id": f"t{i}", "Arn": f"arn:aws:sqs:ap-northeast-1:1:q{i}"}
+                                for i in range(5)])
+    sent: list[str] = []
+
+    def record(**kwargs: Any) -> None:
+        params = kwargs.get("params") or {}
+        if "stg-backup-db" in json.dumps(params, default=str):
+            sent.append(kwargs["model"].name)
+
+    config = tmp_path / "migrate.yaml"
+    config.write_text((DATA / "migrate.yaml").read_text())
+    args = ["--env", "staging", "--config", str(config), "--catalog",
+            str(DATA / "catalog.yaml"), "--endpoint-url", account.url]
+    plan = CliRunner().invoke(cli, ["plan", "--adopt", *args, "-o", str(tmp_path / "out")])
+    assert ("adopt and update stg-backup-db (schedule, description, targets, tags): remove its "
+            "targets t0, t1, t2, t3, t4; then remove its tags team0, team1") in plan.stdout
+    real = workflow.make_client
+
+    def hooked(*a: Any, **k: Any) -> Any:
+        c = real(*a, **k)
+        c.meta.events.register("before-parameter-build.events.*", record)
+        return c
+
+    monkeypatch.setattr(workflow, "make_client", hooked)
+    done = CliRunner().invoke(cli, ["apply", "--yes", "--adopt", *args])
+    assert done.exit_code == 0, done.output
+    mutating = [n for n in sent if n in MUTATING]
+    assert mutating == ["RemoveTargets", "UntagResource", "TagResource", "PutRule",
+                        "PutTargets"]
+    tags = {t["Key"] for t in events.list_tags_for_resource(
+        ResourceARN=events.describe_rule(Name="stg-backup-db")["Arn"])["Tags"]}
+    assert not any(k.startswith("team") and k != "team" for k in tags)
+    assert "migrate:managed-by" in tags
+    assert [t["Id"] for t in events.list_targets_by_rule(Rule="stg-backup-db")["Targets"]] \
+        == ["migrate"]
