@@ -164,15 +164,15 @@ _KNOWN_JOB_KEYS = {
 _TYPE_WORDS = {str: "a string", int: "an integer", list: "a list", Mapping: "a mapping"}
 
 
-class _Bad(Exception):
+class _Bad(CatalogError):
     """A malformed value at `key` (dotted path, as in `jobs[3].schedule.cron`); placed on its
-    line by `catalog_from_text`, which alone has the text."""
+    line by `catalog_from_text`, which alone has the text (without it, the key names it)."""
 
     def __init__(self, key: str, expected: str, value: Any = None, got: bool = True,
                  job_id: str | None = None) -> None:
-        super().__init__(key)
         self.key, self.expected, self.value, self.got = key, expected, value, got
         self.job_id = job_id
+        super().__init__(self.message("catalog", {}))
 
     def message(self, path: str, lines: Mapping[str, int]) -> str:
         job = f" (job {self.job_id})" if self.job_id else ""
