@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from migrate import yamlplace
+from migrate.analysis.codes import restore
 from migrate.emit import yamltext
 from migrate.errors import MigrateError
 from migrate.model import (
@@ -264,12 +265,12 @@ def _findings_from(raw: Any, where: str) -> list[Finding]:
         if sev not in SEVERITIES:
             raise _Bad(f"{fw}.severity", "one of " + ", ".join(SEVERITIES), sev)
         findings.append(
-            Finding(
-                code=_req(f, "code", str, fw),
-                severity=sev,
-                message=_req(f, "message", str, fw),
-                evidence=str(f.get("evidence") or ""),
-                recommendation=str(f.get("recommendation") or ""),
+            restore(
+                _req(f, "code", str, fw),
+                sev,
+                _req(f, "message", str, fw),
+                str(f.get("evidence") or ""),
+                str(f.get("recommendation") or ""),
             )
         )
     return findings
