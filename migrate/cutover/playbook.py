@@ -60,8 +60,9 @@ _Dumper.add_representer(Unsafe, _unsafe)
 _HOST = "inventory_hostname"
 _ROOT = "(migrate_root | default(''))"
 _EDITS = f"(migrate_edits[{_HOST}] | default([]))"
-_CRONTAB = ("((migrate_crontab | default('crontab')) ~ ((' -c ' ~ ({root} ~ item.spool) | quote)"
-            " if (migrate_crontab_spool | default(false)) else ''))").format(root=_ROOT)
+_CRONTAB = ("((migrate_crontab | default('crontab')) ~ ((' -c ' ~ ("
+            f"{_ROOT} ~ item.spool) | quote) if (migrate_crontab_spool | default(false)) "
+            "else ''))")
 
 
 def _edit_vars(env: str, edit: LineEdit, direction: str, day: date) -> dict[str, Any]:
