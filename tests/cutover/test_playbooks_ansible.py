@@ -1,7 +1,8 @@
 """The generated playbooks run by the real `ansible-playbook -c local` against temporary host
 roots; user crontabs through busybox's real `crontab` with the roots' own spool (`-c`).
 
-One fleet, three hosts, three runs (each takes seconds): check mode, cut-over, rollback. Bytes are compared: after the cut-over only the marked lines differ; a
+One fleet, three hosts, three runs (each takes seconds): check mode, cut-over, rollback.
+Bytes are compared: after the cut-over only the marked lines differ; a
 drifted host fails alone and is untouched; after the rollback every file is byte-identical.
 """
 
