@@ -110,6 +110,12 @@ def _run(direction: str, env_name: str, config_path: str, catalog_path: str,
             click.echo(f"Nothing to do: {', '.join(sel.job_ids)} already "
                        f"{'cut over' if forward else 'rolled back'} in {i.env.name}.")
             sys.exit(0)
+        live_early = sorted(r.name for rs in rules.values() for r in rs
+                            if forward and r.state == "ENABLED" and not cut_over(r))
+        if live_early:
+            click.echo(f"Warning: already ENABLED before the cut-over (each run has been "
+                       f"starting twice, legacy and AWS): {', '.join(live_early)}; deploy "
+                       "with state: DISABLED (shadow mode) before a cut-over")
         drifted = sorted({e.where for e, s in state.items() if s == "drifted"})
         for where in drifted:
             click.echo(f"Warning: {where}: drifted in the snapshot; that host will fail")
