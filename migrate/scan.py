@@ -34,10 +34,10 @@ from migrate.emit.catalog import Catalog
 from migrate.errors import MigrateError
 from migrate.model import Job, Severity
 from migrate.naming import assign_names, describe
-from migrate.schedule.convert import DST_POLICIES, Conversion, dst_drift_finding, to_aws
+from migrate.schedule.convert import Conversion, dst_drift_finding, to_aws
 from migrate.schedule.cron import CronSchedule
 from migrate.schedule.verify import VerifyResult, verify
-from migrate.schedule.zones import UnknownZone, resolve_zone
+from migrate.schedule.zones import DST_POLICIES, UnknownZone, resolve_zone
 from migrate.sources.base import ParsedFile, summarize, total_counts
 from migrate.sources.reader import read_inputs
 from migrate.sources.whenever.dedup import merge_whenever_duplicates

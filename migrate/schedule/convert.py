@@ -31,7 +31,6 @@ chooses the offset, runs both and adds the findings about the whole schedule.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,9 +42,7 @@ from migrate.schedule.calendar import horizon_calendar, lookup
 from migrate.schedule.cron import CronSchedule
 from migrate.schedule.partition import ALL_DAYS, describe_days, describe_weekdays, partition
 from migrate.schedule.render import merge, render
-from migrate.schedule.zones import format_offset, offset_segments
-
-DST_POLICIES = ("standard", "daylight")
+from migrate.schedule.zones import choose_offset, format_offset, horizon_offsets
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +53,6 @@ class Conversion:
     offsets: tuple[int, ...] = ()  # every offset the zone has over the horizon
 
 
-def choose_offset(offsets: Iterable[int], dst: str) -> int:
-    if dst not in DST_POLICIES:
-        raise ValueError(f"unknown --dst policy {dst!r} (expected standard or daylight)")
-    return min(offsets) if dst == "standard" else max(offsets)
-
-
 def to_aws(
     schedule: CronSchedule,
     zone: str,
@@ -70,7 +61,7 @@ def to_aws(
     dst: str = "standard",
 ) -> Conversion:
     """The AWS expressions (UTC) for `schedule` in `zone`, and why they may not be exact."""
-    offsets = tuple(sorted({s.offset for s in offset_segments(zone, *horizon)}))
+    offsets = horizon_offsets(zone, horizon)
     offset = choose_offset(offsets, dst)
     if schedule.reboot:
         return Conversion((), (), None, offsets)
