@@ -82,8 +82,18 @@ def render_report(env: str, sel: Selection, direction: str, state: Mapping[LineE
                          f"{e.place.host} | {e.place.remote}:{e.line} | {state[e]} | "
                          f"`{text}` |")
     lines += ["", "## Application patches", ""]
-    lines.append("None: every chosen job is a plain crontab line (system crontab, cron.d or a "
-                 "user crontab), so the crontab edit is the whole legacy change.")
+    blocks = sorted({(j.id, s.whenever_block) for j in sel.jobs for s in j.sources
+                     if s.whenever_block})
+    if blocks:
+        lines.append("Must ship with the application before the crontab edit sticks (the "
+                     "next `whenever --update-crontab` rewrites the block and restores the "
+                     "line): comment the job out in its `config/schedule.rb` (not generated "
+                     "yet):")
+        lines += [f"- {job}: whenever block `{block}`" for job, block in blocks]
+    else:
+        lines.append("None: every chosen job is a plain crontab line (system crontab, "
+                     "cron.d or a user crontab), so the crontab edit is the whole legacy "
+                     "change.")
     if sel.left_out:
         lines += ["", "## Left out", ""] + [f"- {x}" for x in sel.left_out]
     lines += ["", "Files: `new/<host>/...` (each changed file after this run), "
