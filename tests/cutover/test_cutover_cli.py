@@ -48,7 +48,6 @@ def _setup(tmp_path: Path, target: str = "fleet") -> tuple[Path, dict[str, str]]
     return tmp_path / "fleet", ids
 
 
-@pytest.mark.skipif(shutil.which("busybox") is None, reason="busybox not installed")
 def test_apply_cutover_again_rollback_on_the_sample_fleet(tmp_path: Path) -> None:
     fleet, ids = _setup(tmp_path)
     before = _files(fleet)

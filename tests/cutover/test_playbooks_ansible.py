@@ -20,7 +20,6 @@ from migrate.cutover.runner import command, run
 from migrate.cutover.select import choose, previews, read_texts
 from migrate.scan import ScanOptions, scan_paths
 
-pytestmark = pytest.mark.skipif(shutil.which("busybox") is None, reason="busybox not installed")
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cutover" / "fleet"
 DAY = date(2026, 12, 4)
