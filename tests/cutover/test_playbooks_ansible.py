@@ -12,14 +12,11 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from migrate.cutover.edits import marker
 from migrate.cutover.output import write
 from migrate.cutover.runner import command, run
 from migrate.cutover.select import choose, previews, read_texts
 from migrate.scan import ScanOptions, scan_paths
-
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cutover" / "fleet"
 DAY = date(2026, 12, 4)
