@@ -25,7 +25,7 @@ from migrate.aws.workflow import Connection
 from migrate.cli.deploy import stdin_is_terminal
 from migrate.cli.environment import environment_options, read_inputs
 from migrate.cutover.edits import CutoverError
-from migrate.cutover.output import render_report, write
+from migrate.cutover.output import app_patches, render_report, write
 from migrate.cutover.runner import command, run, shell_line
 from migrate.cutover.select import choose, previews, read_texts, states
 from migrate.cutover.timing import decide
@@ -95,11 +95,15 @@ def _run(direction: str, env_name: str, config_path: str, catalog_path: str,
                  ["ansible-playbook rollback.yml: restore the marked lines byte for byte",
                   "disable the rules (and drop migrate:cutover-at) of the jobs whose every "
                   "host succeeded"])
+        patches = app_patches(sel, i.env.name, now.date()) if forward else []
         report = render_report(i.env.name, sel, direction, state,
                                timing.text if timing else "immediate (rollback)", steps,
-                               shell_line(cmd), names)
+                               shell_line(cmd), names, patches)
         written = write(Path(out_dir), i.env.name, sel, direction, now.date(), changes,
-                        report, local)
+                        report, local, patches)
+        if sel.app_lines:
+            click.echo(f"Application patches: see {written.directory}/README.md; they must "
+                       "ship with the application before the crontab edit sticks.")
         click.echo(f"Wrote {written.directory}/ (README.md, {direction}.yml, diffs)", err=True)
         for note in sel.left_out:
             click.echo(f"Left out: {note}")

@@ -136,8 +136,16 @@ def _kind(rest: tuple[str, ...]) -> FileKind | None:
 
 
 def job_edits(job: Job) -> list[LineEdit]:
-    """One edit per source line of the job, on every host it lives on."""
-    return [LineEdit(locate(s, job.id), s.line, s.text, job.id) for s in job.sources]
+    """One edit per crontab line of the job, on every host it lives on. The job's
+    schedule.rb sources (whenever: the same job, merged with the crontab line whenever
+    installed) are patched in the application instead (`patches.py`)."""
+    lines = [s for s in job.sources if s.kind != "whenever"]
+    if not lines:
+        raise CutoverError(
+            f"{job.id} ({job.source.path}:{job.source.line}): only read from schedule.rb, "
+            "no crontab line of a host; scan the hosts' crontabs (a fleet snapshot) together "
+            "with schedule.rb so the line whenever installed is known")
+    return [LineEdit(locate(s, job.id), s.line, s.text, job.id) for s in lines]
 
 
 def mark(text: str, env: str, edits: Iterable[LineEdit], day: date) -> str:

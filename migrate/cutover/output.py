@@ -6,6 +6,7 @@
     inventory.yml    the hosts from the snapshot
     new/<host>/...   each changed file as it will be after this run (fetch layout)
     diffs/<host>.diff  unified diff of every changed file of the host
+    patches/<n>-schedule.rb.patch  (and .reverse.patch) for the application (cutover)
 
 The directory is rewritten by every run (cutover or rollback) for the jobs chosen.
 """
@@ -21,6 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from migrate.cutover.edits import LineEdit, Place, State
+from migrate.cutover.patches import AppLine, Patch, patch
 from migrate.cutover.playbook import inventory, playbook
 from migrate.cutover.select import Selection
 
@@ -38,9 +40,29 @@ def diff_text(place: Place, old: str, new: str) -> str:
         f"a/{place.host}{place.remote}", f"b/{place.host}{place.remote}"))
 
 
+def app_patches(sel: Selection, env: str, day: date) -> list[Patch]:
+    """One patch per schedule.rb of the chosen whenever jobs."""
+    by_path: dict[str, list[AppLine]] = {}
+    for a in sel.app_lines:
+        by_path.setdefault(a.path, []).append(a)
+    return [patch(path, lines, env, day) for path, lines in sorted(by_path.items())]
+
+
+def patch_names(patches: Sequence[Patch]) -> list[str]:
+    return [f"{i}-{Path(p.path).name}.patch" for i, p in enumerate(patches, 1)]
+
+
 def write(out_dir: Path, env: str, sel: Selection, direction: str, day: date,
-          changes: Mapping[Place, tuple[str, str]], report: str, local: bool) -> Written:
+          changes: Mapping[Place, tuple[str, str]], report: str, local: bool,
+          patches: Sequence[Patch] = ()) -> Written:
     d = out_dir / "cutover" / env
+    if patches and (d / "patches").exists():
+        shutil.rmtree(d / "patches")
+    for name, p in zip(patch_names(patches), patches, strict=True):
+        (d / "patches").mkdir(parents=True, exist_ok=True)
+        (d / "patches" / name).write_text(p.diff(), encoding="utf-8", errors="surrogateescape")
+        (d / "patches" / name.replace(".patch", ".reverse.patch")).write_text(
+            p.reverse().diff(), encoding="utf-8", errors="surrogateescape")
     for sub in ("new", "diffs"):
         if (d / sub).exists():
             shutil.rmtree(d / sub)
@@ -68,7 +90,7 @@ def write(out_dir: Path, env: str, sel: Selection, direction: str, day: date,
 
 def render_report(env: str, sel: Selection, direction: str, state: Mapping[LineEdit, State],
                   window: str, steps: Sequence[str], command: str,
-                  rules: Mapping[str, Sequence[str]]) -> str:
+                  rules: Mapping[str, Sequence[str]], patches: Sequence[Patch] = ()) -> str:
     """README.md of the output directory: what runs, where, in which order, and why."""
     lines = [f"# migrate {direction}: environment {env}", ""]
     lines += [f"Window: {window}", "", "## Steps, in this order", ""]
@@ -82,14 +104,17 @@ def render_report(env: str, sel: Selection, direction: str, state: Mapping[LineE
                          f"{e.place.host} | {e.place.remote}:{e.line} | {state[e]} | "
                          f"`{text}` |")
     lines += ["", "## Application patches", ""]
-    blocks = sorted({(j.id, s.whenever_block) for j in sel.jobs for s in j.sources
-                     if s.whenever_block})
-    if blocks:
-        lines.append("Must ship with the application before the crontab edit sticks (the "
-                     "next `whenever --update-crontab` rewrites the block and restores the "
-                     "line): comment the job out in its `config/schedule.rb` (not generated "
-                     "yet):")
-        lines += [f"- {job}: whenever block `{block}`" for job, block in blocks]
+    if sel.app_lines and direction == "cutover":
+        lines.append("Must ship with the application (commit, deploy) before the crontab "
+                     "edit sticks: the next `whenever --update-crontab` rewrites its block "
+                     "from schedule.rb and would restore the line. `git apply` them in the "
+                     "application's repository; a rollback applies the `.reverse.patch`:")
+        lines += [f"- `patches/{n}`: {p.path}" for n, p in zip(patch_names(patches), patches,
+                                                               strict=True)]
+    elif sel.app_lines:
+        lines.append("Reverse the application patches written by the cut-over: `git apply "
+                     "patches/<n>-schedule.rb.reverse.patch` in the application's repository "
+                     "(or revert the commit), and deploy, before whenever runs again.")
     else:
         lines.append("None: every chosen job is a plain crontab line (system crontab, "
                      "cron.d or a user crontab), so the crontab edit is the whole legacy "

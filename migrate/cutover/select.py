@@ -25,6 +25,7 @@ from migrate.cutover.edits import (
     mark,
     unmark,
 )
+from migrate.cutover.patches import AppLine
 from migrate.model import Job
 
 
@@ -33,6 +34,7 @@ class Selection:
     jobs: tuple[Job, ...]
     edits: tuple[LineEdit, ...]
     left_out: tuple[str, ...]  # "<job id>: why" for jobs not chosen implicitly
+    app_lines: tuple[AppLine, ...] = ()  # schedule.rb calls to patch in the application
 
     @property
     def roots(self) -> dict[str, str]:
@@ -86,7 +88,26 @@ def choose(jobs: Sequence[Job], ids: Sequence[str] | None,
     if not chosen:
         raise CutoverError("no job to cut over" + (": " + "; ".join(left_out)
                                                    if left_out else ""))
-    return Selection(tuple(chosen), tuple(edits), tuple(left_out))
+    app = tuple(AppLine(s.path, s.line, j.id) for j in chosen for s in j.sources
+                if s.kind == "whenever")
+    _check_shared_calls(jobs, chosen, app)
+    return Selection(tuple(chosen), tuple(edits), tuple(left_out), app)
+
+
+def _check_shared_calls(jobs: Sequence[Job], chosen: Sequence[Job],
+                        app: Sequence[AppLine]) -> None:
+    """A schedule.rb call that makes several jobs (a loop) is patched out for all of them:
+    they are cut over together or not at all."""
+    wanted = {(a.path, a.line) for a in app}
+    ids = {j.id for j in chosen}
+    for j in jobs:
+        for s in j.sources:
+            if s.kind == "whenever" and (s.path, s.line) in wanted and j.id not in ids:
+                mine = sorted(a.job_id for a in app if (a.path, a.line) == (s.path, s.line))
+                raise CutoverError(
+                    f"{s.path}:{s.line}: this call also makes {j.id} (a loop or a shared "
+                    f"call), so patching it out for {', '.join(mine)} would stop {j.id} too; "
+                    f"cut them over together (--jobs {','.join([*mine, j.id])})")
 
 
 def read_texts(places: Sequence[Place]) -> dict[Place, str]:
