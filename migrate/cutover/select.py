@@ -67,7 +67,8 @@ def choose(jobs: Sequence[Job], ids: Sequence[str] | None,
     if host_names:
         candidates = [j for j in candidates if {s.host for s in j.sources} & set(host_names)]
         for j in candidates:
-            others = sorted({s.host or "?" for s in j.sources} - set(host_names))
+            others = sorted({s.host or "?" for s in j.sources if s.kind != "whenever"}
+                            - set(host_names))
             if others:
                 raise CutoverError(
                     f"{j.id} also lives on {', '.join(others)}: a duplicated job is cut over on "
