@@ -52,7 +52,7 @@ def fire_mask(expressions: Sequence[str], start: datetime, days: int) -> np.ndar
     first = start.astimezone(UTC).date()
     cal = calendar(first, first + timedelta(days=days - 1))
     busy = np.zeros((days, 1440), dtype=bool)
-    for text in expressions:
+    for text in dict.fromkeys(expressions):  # a fleet repeats expressions: each once
         expr = parse_expression(text)
         if isinstance(expr, AwsRate):
             raise CutoverError(f"{text}: a rate expression fires at instants set when the rule "
