@@ -14,8 +14,9 @@ editor backups (`.dpkg-old/-dist/-new/-tmp/-bak`, `.ucf-*`, `.bak`, `.orig`, `.o
 `.tmp`), and, unless another reader claims them, files that are plainly not crontabs
 (`README`, `LICENSE`, `Makefile`, `Dockerfile`, `.md`, `.rst`, `.json`, `.yml`, `.yaml`,
 `.toml`, `.ini`, `.html`, `.sh`, `.py`, `.rb`, archives, images). A file named explicitly is
-always read. Files that cannot be read, are not regular files, or are binary (a NUL byte in
-the first 8 KiB) give a diagnostic on line 0, never a traceback. Text is decoded as UTF-8
+always read. Files that cannot be read, are not regular files, or are plainly binary (over
+10% control bytes in the first 8 KiB; a stray NUL byte is not that) give a diagnostic on
+line 0, never a traceback. Text is decoded as UTF-8
 (a BOM is dropped); undecodable bytes become U+FFFD and the crontab reader flags those lines.
 """
 
@@ -204,12 +205,26 @@ def read_file(
             data = handle.read()
     except OSError as err:
         return _unusable(path, reader.kind, f"cannot read: {_why(err)}")
-    if b"\x00" in data[:_BINARY_PROBE]:
-        return _unusable(path, reader.kind, "binary file (NUL bytes), not a crontab")
+    if plainly_binary(data[:_BINARY_PROBE]):
+        return _unusable(path, reader.kind, "binary file (mostly non-text bytes), not a crontab")
     text = data.decode("utf-8-sig", errors="replace")
     return reader.read(
         ReadRequest(path, text, fmt, timezone, host=host, user=user, settings=settings)
     )
+
+
+# C0 controls other than tab, LF, VT, FF, CR and ESC, and DEL: what text does not hold.
+_NON_TEXT = bytes(b for b in range(32) if b not in b"\t\n\v\f\r\x1b") + b"\x7f"
+
+
+def plainly_binary(probe: bytes) -> bool:
+    """Whether the first bytes of a file are plainly not text: over 10% control bytes
+    (an executable, an archive, UTF-16). A stray NUL in a crontab is not that: cronie has
+    no binary check and reads such a file line by line (see `crontab.parse`)."""
+    if not probe:
+        return False
+    controls = len(probe) - len(probe.translate(None, _NON_TEXT))
+    return controls * 10 > len(probe)
 
 
 def _why(err: OSError) -> str:

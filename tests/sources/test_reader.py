@@ -64,7 +64,7 @@ def test_binary_and_non_regular_files(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     parsed = read(binary, fifo)
     assert [d.reason for p in parsed for d in p.diagnostics] == [
-        "binary file (NUL bytes), not a crontab",
+        "binary file (mostly non-text bytes), not a crontab",
         "not a regular file",
     ]
 
