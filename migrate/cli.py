@@ -51,9 +51,11 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--tz", "timezone", default="UTC", show_default=True,
-              help="Zone of the servers' cron daemon (IANA name or offset like +05:30); "
-                   "a fleet host's /etc/timezone and CRON_TZ lines take precedence.")
+@click.option("--tz", "timezone", default=None,
+              help="Zone of the servers' cron daemon (IANA name or offset like +05:30), "
+                   "for every file. Default: each host's own (its etc/localtime, "
+                   "etc/timezone, cron's TZ=), else UTC with a timezone-unknown finding. "
+                   "CRON_TZ lines take precedence.")
 @click.option("--format", "fmt", type=click.Choice(["user", "system"]), default=None,
               help="Crontab format (default: detected from the path and content).")
 @click.option("--horizon", default=None, metavar="START:END",
@@ -78,7 +80,7 @@ def cli() -> None:
 @click.option("--keep-review/--no-keep-review", default=True, show_default=True,
               help="Carry max_runtime, overrides and active: false over from the catalog "
                    "already in the output directory (matched by job id).")
-def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | None,
+def scan(paths: tuple[str, ...], timezone: str | None, fmt: str | None, horizon: str | None,
          dst: str, output: str, as_json: bool, fail_on: str,
          whenever_set: tuple[str, ...], no_merge: bool, burst_threshold: int,
          keep_review: bool) -> None:

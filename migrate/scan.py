@@ -28,7 +28,7 @@ from typing import cast
 from migrate.analysis import Analysis, AnalysisOptions, analyse, reaches, redact_text
 from migrate.analysis.burst import DEFAULT_THRESHOLD
 from migrate.emit.catalog import Catalog
-from migrate.model import Finding, Job, Severity
+from migrate.model import Finding, Job, Severity, origin_kind
 from migrate.naming import assign_names, describe
 from migrate.schedule.convert import DST_POLICIES, Conversion, dst_drift_finding, to_aws
 from migrate.schedule.cron import CronSchedule
@@ -72,7 +72,7 @@ def parse_horizon(text: str) -> tuple[date, date]:
 
 @dataclass(frozen=True, slots=True)
 class ScanOptions:
-    timezone: str = "UTC"
+    timezone: str | None = None  # --tz; None: each host's own zone (sources.hostzone)
     fmt: str | None = None
     horizon: tuple[date, date] | None = None
     dst: str = "standard"
@@ -84,7 +84,8 @@ class ScanOptions:
 
     def check(self) -> None:
         try:
-            resolve_zone(self.timezone)
+            if self.timezone is not None:
+                resolve_zone(self.timezone)
         except UnknownZone as exc:
             raise ScanError(f"--tz: {exc}") from None
         if self.dst not in DST_POLICIES:
@@ -126,7 +127,7 @@ def convert_job(job: Job, horizon: tuple[date, date], dst: str) -> None:
     if parsed is None:
         return
     conversion, result = _convert_and_verify(
-        parsed, sched.timezone, sched.timezone_from in WALL_CLOCK_ZONES, horizon, dst)
+        parsed, sched.timezone, origin_kind(sched.timezone_from) in WALL_CLOCK_ZONES, horizon, dst)
     sched.aws = conversion.expressions
     job.findings.extend(conversion.findings)
     if result is None:  # @reboot

@@ -13,7 +13,7 @@ from migrate.analysis import Analysis
 from migrate.emit.catalog import Catalog
 from migrate.emit.findings import findings_markdown
 from migrate.emit.markdown import cell, code
-from migrate.model import Finding, Job
+from migrate.model import Finding, Job, origin_kind
 
 _ICON = {"error": "🛑", "warning": "⚠️", "info": "ℹ️"}
 
@@ -67,7 +67,9 @@ def _job_section(job: Job) -> list[str]:
     lines.append("```diff")
     lines.extend(f"- {src.text}" for src in job.sources[:1])
     origin = {"host": "the server's zone", "CRON_TZ": "CRON_TZ", "file": "the file"}.get(
-        s.timezone_from, s.timezone_from)
+        origin_kind(s.timezone_from), s.timezone_from)
+    if s.timezone_from.startswith("host:"):
+        origin += f", {s.timezone_from.split(':', 1)[1]}"
     lines.append(f"-   # local time {s.timezone} ({origin})")
     if s.aws:
         lines.extend(f"+ {expr}    # UTC" for expr in s.aws)

@@ -5,8 +5,14 @@
 * a file: read by the reader that claims it (`registry.reader_for`; crontab by default);
 * `-`: `stdin_text`, shown as `<stdin>`;
 * a fleet snapshot or a host root (see `fleet`): each host's crontab locations, jobs carrying
-  their host, user crontabs their user, zones from `<host>/etc/timezone` (else `timezone`);
+  their host, user crontabs their user;
 * any other directory: walked recursively in sorted order, hidden directories left out.
+
+Zones (`hostzone`): `timezone` (--tz) when given; otherwise every file under `<root>/etc/` or
+`<root>/var/spool/cron/` is in its host's zone (daemon `TZ=`, `/etc/localtime`,
+`/etc/timezone`), and any other file in UTC with origin `host:unknown` and a
+`timezone-unknown` finding on each job in the host zone. Each host is looked up once; a
+zone file that misleads is reported once, as a `timezone` file with a diagnostic.
 
 A walk (and a host's crontab directories) skips, and reports as skipped, files cron skips
 (`cronie.not_a_crontab`: hidden, `#...`, `...~`, `.rpmsave/.rpmorig/.rpmnew`), package and
@@ -27,11 +33,10 @@ import stat
 from collections.abc import Sequence
 
 from migrate.model import Diagnostic
-from migrate.sources import fleet
+from migrate.sources import fleet, hostzone
 from migrate.sources.base import ParsedFile
 from migrate.sources.crontab import cronie
 from migrate.sources.crontab.format import CrontabFormat
-from migrate.sources.crontab.parse import known_zone
 from migrate.sources.registry import ReadRequest, claimed_by_other_kind, reader_for
 
 STDIN = "-"
@@ -48,30 +53,61 @@ _NOT_CRONTAB_SUFFIXES = (
 )
 
 
+class Zones:
+    """Host zones for one read: `option` (--tz) for every file when given, else each host
+    root's zone looked up once; problems found in zone files are handed out once."""
+
+    def __init__(self, option: str | None) -> None:
+        self.option = option
+        self._roots: dict[str | None, hostzone.HostZone] = {}
+
+    def for_root(self, root: str | None) -> tuple[hostzone.HostZone, list[ParsedFile]]:
+        if self.option is not None:
+            return hostzone.HostZone(self.option, hostzone.TZ_OPTION), []
+        if root in self._roots:
+            return self._roots[root], []
+        found = hostzone.lookup(root) if root is not None else hostzone.HostZone(
+            "UTC", hostzone.UNKNOWN)
+        self._roots[root] = found
+        problems = []
+        for diagnostic in found.problems:
+            problem = ParsedFile(diagnostic.path, "timezone")
+            problem.diagnostics.append(diagnostic)
+            problems.append(problem)
+        return found, problems
+
+    def for_file(self, path: str) -> tuple[hostzone.HostZone, list[ParsedFile]]:
+        return self.for_root(None if self.option else hostzone.host_root_of(path))
+
+
 def read_inputs(
     paths: Sequence[str],
     *,
     fmt: str | None,
-    timezone: str,
+    timezone: str | None,
     stdin_text: str | None = None,
     settings: Sequence[tuple[str, str]] = (),
 ) -> list[ParsedFile]:
     """Read every path (file, directory, fleet snapshot, `-`) into parsed files, in order.
 
     `fmt` is None (detect), "user" or "system" (anything else is a ValueError: a usage
-    error); `timezone` is the host zone (--tz) for files whose host has no /etc/timezone;
-    `settings` are whenever's `--set` pairs, for schedule.rb files.
+    error); `timezone` is --tz (None: each file's host zone, see `hostzone`); `settings`
+    are whenever's `--set` pairs, for schedule.rb files.
     """
     crontab_format = as_format(fmt)
     ctx = tuple(settings)
+    zones = Zones(timezone)
     out: list[ParsedFile] = []
     for path in paths:
         if path == STDIN:
-            out.append(_read_stdin(stdin_text, crontab_format, timezone, ctx))
+            zone, _ = zones.for_root(None)
+            out.append(_read_stdin(stdin_text, crontab_format, zone, ctx))
         elif os.path.isdir(path):
-            out += read_directory(path, fmt=crontab_format, timezone=timezone, settings=ctx)
+            out += read_directory(path, fmt=crontab_format, zones=zones, settings=ctx)
         else:
-            out.append(read_file(path, fmt=crontab_format, timezone=timezone, settings=ctx))
+            zone, problems = zones.for_file(path)
+            out += problems
+            out.append(read_file(path, fmt=crontab_format, zone=zone, settings=ctx))
     return out
 
 
@@ -86,17 +122,18 @@ def as_format(fmt: str | None) -> CrontabFormat | None:
 
 
 def _read_stdin(
-    text: str | None, fmt: CrontabFormat | None, timezone: str,
+    text: str | None, fmt: CrontabFormat | None, zone: hostzone.HostZone,
     settings: tuple[tuple[str, str], ...] = (),
 ) -> ParsedFile:
     reader = reader_for(STDIN_PATH)
     if text is None:
         return _unusable(STDIN_PATH, reader.kind, "no standard input given")
-    return reader.read(ReadRequest(STDIN_PATH, text, fmt, timezone, settings=settings))
+    parsed = reader.read(ReadRequest(STDIN_PATH, text, fmt, zone.zone, settings=settings))
+    return stamp_zone(parsed, zone, None)
 
 
 def read_directory(
-    directory: str, *, fmt: CrontabFormat | None, timezone: str,
+    directory: str, *, fmt: CrontabFormat | None, zones: Zones,
     settings: tuple[tuple[str, str], ...] = (),
 ) -> list[ParsedFile]:
     """A host root (its name is the host), or a directory walked for files and host roots:
@@ -104,50 +141,30 @@ def read_directory(
     if fleet.is_host_root(directory):
         name = os.path.basename(os.path.normpath(directory))
         host = None if name in ("", os.sep, ".") else name
-        return read_host(directory, host, fmt=fmt, timezone=timezone, settings=settings)
-    return _walk(directory, fmt=fmt, timezone=timezone, settings=settings)
+        return read_host(directory, host, fmt=fmt, zones=zones, settings=settings)
+    return _walk(directory, fmt=fmt, zones=zones, settings=settings)
 
 
 def read_host(
-    root: str, host: str | None, *, fmt: CrontabFormat | None, timezone: str,
+    root: str, host: str | None, *, fmt: CrontabFormat | None, zones: Zones,
     settings: tuple[tuple[str, str], ...] = (),
 ) -> list[ParsedFile]:
     """The crontabs of one host root, in the host's zone."""
-    zone, problem = _host_zone(root, timezone)
-    out = [problem] if problem is not None else []
+    zone, out = zones.for_root(root)
     for found in fleet.host_files(root):
         reason = _skip_reason(os.path.basename(found.path))
         if reason is not None:
             out.append(_skipped(found.path, reason))
             continue
         out.append(
-            read_file(found.path, fmt=fmt, timezone=zone, host=host, user=found.user,
-                      settings=settings)
+            read_file(found.path, fmt=fmt, zone=zone, host=host, user=found.user,
+                      settings=settings, root=root)
         )
     return out
 
 
-def _host_zone(root: str, default: str) -> tuple[str, ParsedFile | None]:
-    path = fleet.host_timezone_file(root)
-    if not os.path.isfile(path):
-        return default, None
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            text = handle.read(4096)
-    except OSError as err:
-        return default, _unusable(path, "timezone", f"cannot read: {_why(err)}")
-    zone = fleet.zone_from_timezone_file(text)
-    if zone is None or not known_zone(zone):
-        problem = ParsedFile(path, "timezone")
-        problem.diagnostics.append(
-            Diagnostic(path, 1, f"not a known time zone: {zone!r}; using {default}")
-        )
-        return default, problem
-    return zone, None
-
-
 def _walk(
-    directory: str, *, fmt: CrontabFormat | None, timezone: str,
+    directory: str, *, fmt: CrontabFormat | None, zones: Zones,
     settings: tuple[tuple[str, str], ...] = (),
 ) -> list[ParsedFile]:
     """A plain directory, in sorted order; a host root or a fleet snapshot met on the way is
@@ -165,11 +182,13 @@ def _walk(
         if reason is not None and not claimed_by_other_kind(path):
             out.append(_skipped(path, reason))
         else:
-            out.append(read_file(path, fmt=fmt, timezone=timezone))
+            zone, problems = zones.for_file(path)
+            out += problems
+            out.append(read_file(path, fmt=fmt, zone=zone, settings=settings))
     for path in paths:
         if not os.path.isdir(path) or os.path.basename(path).startswith("."):
             continue
-        out += read_directory(path, fmt=fmt, timezone=timezone)
+        out += read_directory(path, fmt=fmt, zones=zones, settings=settings)
     return out
 
 
@@ -190,12 +209,14 @@ def read_file(
     path: str,
     *,
     fmt: CrontabFormat | None,
-    timezone: str,
+    zone: hostzone.HostZone,
     host: str | None = None,
     user: str | None = None,
     settings: tuple[tuple[str, str], ...] = (),
+    root: str | None = None,
 ) -> ParsedFile:
-    """Read one file with the reader that claims it; problems become diagnostics."""
+    """Read one file with the reader that claims it; problems become diagnostics. `zone`
+    is its host's (`root`, when known; else found from the path for the finding)."""
     reader = reader_for(path)
     try:
         mode = os.stat(path).st_mode
@@ -208,9 +229,22 @@ def read_file(
     if plainly_binary(data[:_BINARY_PROBE]):
         return _unusable(path, reader.kind, "binary file (mostly non-text bytes), not a crontab")
     text = data.decode("utf-8-sig", errors="replace")
-    return reader.read(
-        ReadRequest(path, text, fmt, timezone, host=host, user=user, settings=settings)
+    parsed = reader.read(
+        ReadRequest(path, text, fmt, zone.zone, host=host, user=user, settings=settings)
     )
+    return stamp_zone(parsed, zone, root if root is not None else hostzone.host_root_of(path))
+
+
+def stamp_zone(parsed: ParsedFile, zone: hostzone.HostZone, root: str | None) -> ParsedFile:
+    """Readers say `timezone_from: host` for the zone they were given; say which host file
+    (or --tz) it came from, and flag jobs whose host zone is unknown."""
+    parsed.timezone_from = zone.origin
+    for job in parsed.jobs:
+        if job.schedule.timezone_from == hostzone.HOST:
+            job.schedule.timezone_from = zone.origin
+            if zone.origin == hostzone.UNKNOWN:
+                job.findings.append(hostzone.timezone_unknown(root))
+    return parsed
 
 
 # C0 controls other than tab, LF, VT, FF, CR and ESC, and DEL: what text does not hold.
