@@ -8,7 +8,7 @@ Per job:
 2. verify the expressions against the legacy schedule over the horizon
    (`schedule.verify.verify`): `exact` is the engine's verdict and nothing else — except
    that a job whose legacy instants are not known is never exact (`@reboot`, cronie's
-   random `~` ranges and `RANDOM_DELAY`);
+   random `~` ranges and `RANDOM_DELAY`, anacron's window);
 3. add the findings that explain a difference (`dst-drift` from the engine's fires per
    offset; `not-exact` when no other finding explains one).
 
@@ -39,13 +39,14 @@ from migrate.sources.reader import read_inputs
 from migrate.sources.whenever.dedup import merge_whenever_duplicates
 
 EXPLAINS_INEXACT = {"dst-drift", "double-fire", "month-boundary", "day-and-inexpressible",
-                    "reboot", "random-range", "random-delay"}
+                    "reboot", "random-range", "random-delay", "anacron"}
 # Zones whose scheduler matches the wall clock every minute (skipped local times never
 # fire, repeated ones fire twice): cronie's CRON_TZ jobs, and Python schedulers (Celery
 # and APScheduler evaluate local wall-clock time; neither has cronie's DST catch-up).
 # Only jobs in the cron daemon's own zone ("host") get cronie's DST compensation.
 WALL_CLOCK_ZONES = {"CRON_TZ", "file", "interval"}
-UNKNOWN_INSTANTS = {"random-range", "random-delay"}
+# anacron: once per period within START_HOURS_RANGE, after a delay (sources.anacron).
+UNKNOWN_INSTANTS = {"random-range", "random-delay", "anacron"}
 
 
 class ScanError(ValueError):

@@ -65,7 +65,8 @@ def _job_section(job: Job) -> list[str]:
     lines.append(f"- id: `{job.id}`")
     lines.append("")
     lines.append("```diff")
-    lines.extend(f"- {src.text}" for src in job.sources[:1])
+    # a periodic script's source text is its first lines: each gets the "-" mark
+    lines.extend(f"- {text}" for src in job.sources[:1] for text in src.text.split("\n"))
     origin = {"host": "the server's zone", "CRON_TZ": "CRON_TZ", "file": "the file"}.get(
         origin_kind(s.timezone_from), s.timezone_from)
     if s.timezone_from.startswith("host:"):

@@ -33,7 +33,7 @@ import stat
 from collections.abc import Sequence
 
 from migrate.model import Diagnostic
-from migrate.sources import fleet, hostzone
+from migrate.sources import fleet, hostzone, periodic
 from migrate.sources.base import ParsedFile
 from migrate.sources.crontab import cronie
 from migrate.sources.crontab.format import CrontabFormat
@@ -138,10 +138,12 @@ def read_directory(
 ) -> list[ParsedFile]:
     """A host root (its name is the host), or a directory walked for files and host roots:
     a fleet snapshot is the case where every sub-directory is a host root."""
-    if fleet.is_host_root(directory):
-        name = os.path.basename(os.path.normpath(directory))
+    root = fleet.host_root_of_etc(directory)  # `migrate scan /etc`: what cron reads there
+    if root is not None or fleet.is_host_root(directory):
+        root = root if root is not None else directory
+        name = os.path.basename(os.path.abspath(root) if root == "." else os.path.normpath(root))
         host = None if name in ("", os.sep, ".") else name
-        return read_host(directory, host, fmt=fmt, zones=zones, settings=settings)
+        return read_host(root, host, fmt=fmt, zones=zones, settings=settings)
     return _walk(directory, fmt=fmt, zones=zones, settings=settings)
 
 
@@ -149,18 +151,23 @@ def read_host(
     root: str, host: str | None, *, fmt: CrontabFormat | None, zones: Zones,
     settings: tuple[tuple[str, str], ...] = (),
 ) -> list[ParsedFile]:
-    """The crontabs of one host root, in the host's zone."""
+    """What cron reads on one host root, in the host's zone: the crontabs, `etc/anacrontab`,
+    then the scripts of the periodic folders (`periodic`), run by lines of those."""
     zone, out = zones.for_root(root)
+    read: list[ParsedFile] = []
     for found in fleet.host_files(root):
         reason = _skip_reason(os.path.basename(found.path))
         if reason is not None:
             out.append(_skipped(found.path, reason))
             continue
-        out.append(
+        read.append(
             read_file(found.path, fmt=fmt, zone=zone, host=host, user=found.user,
                       settings=settings, root=root)
         )
-    return out
+    anacrontab = os.path.join(root, *fleet.ANACRONTAB)
+    if os.path.isfile(anacrontab):
+        read.append(read_file(anacrontab, fmt=fmt, zone=zone, host=host, root=root))
+    return out + read + periodic.read_folders(root, host, periodic.choose_runners(read))
 
 
 def _walk(
