@@ -28,6 +28,7 @@ from typing import cast
 from migrate.analysis import Analysis, AnalysisOptions, analyse, reaches, redact_text
 from migrate.analysis.burst import DEFAULT_THRESHOLD
 from migrate.emit.catalog import Catalog
+from migrate.errors import MigrateError
 from migrate.model import Finding, Job, Severity, origin_kind
 from migrate.naming import assign_names, describe
 from migrate.schedule.convert import DST_POLICIES, Conversion, dst_drift_finding, to_aws
@@ -49,7 +50,7 @@ WALL_CLOCK_ZONES = {"CRON_TZ", "file", "interval"}
 UNKNOWN_INSTANTS = {"random-range", "random-delay", "anacron"}
 
 
-class ScanError(ValueError):
+class ScanError(MigrateError, ValueError):
     """A usage error (bad option value): reported as one line, exit code 2."""
 
 

@@ -53,6 +53,7 @@ from migrate.aws.state import (
     TARGET_ID,
     RuleState,
 )
+from migrate.errors import MigrateError
 from migrate.model import Command, Job
 from migrate.schedule.aws import AwsExpressionError, parse_expression
 
@@ -75,7 +76,7 @@ _SHELL_FIRST_WORDS = frozenset(_SHELL_WORDS.split())
 OVERRIDE_KEYS = ("task_definition", "cpu", "memory", "environment")
 
 
-class DesiredStateError(ValueError):
+class DesiredStateError(MigrateError, ValueError):
     """The catalog cannot be deployed as is; the message names the catalog and the job."""
 
 

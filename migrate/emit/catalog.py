@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from migrate.emit import yamltext
+from migrate.errors import MigrateError
 from migrate.model import (
     SEVERITIES,
     Command,
@@ -30,7 +31,7 @@ from migrate.model import (
 CATALOG_VERSION = 1
 
 
-class CatalogError(ValueError):
+class CatalogError(MigrateError, ValueError):
     """The catalog file cannot be used; the message names the job and key."""
 
 

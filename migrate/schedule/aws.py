@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from migrate.errors import MigrateError
 from migrate.schedule.calendar import BoolArray, Calendar, IntArray, lookup
 from migrate.schedule.fields import (
     AWS_DAY_OF_WEEK,
@@ -47,7 +48,7 @@ from migrate.schedule.fields import (
 NAME_MAX = 256  # ScheduleExpression length limit
 
 
-class AwsExpressionError(ValueError):
+class AwsExpressionError(MigrateError, ValueError):
     pass
 
 

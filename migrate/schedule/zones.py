@@ -14,10 +14,12 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from migrate.errors import MigrateError
+
 _OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
 
 
-class UnknownZone(ValueError):
+class UnknownZone(MigrateError, ValueError):
     pass
 
 

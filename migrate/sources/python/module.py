@@ -26,6 +26,7 @@ from typing import Any
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from migrate.errors import MigrateError
 from migrate.sources.python.evaluate import Evaluator
 from migrate.sources.python.values import (
     Call,
@@ -48,7 +49,7 @@ MUTATORS = {"update": "dict", "setdefault": "dict", "append": "list", "extend": 
 MAX_UNROLL = 200  # iterations of a constant `for` loop we unroll; beyond: walked once
 
 
-class PythonSyntaxError(ValueError):
+class PythonSyntaxError(MigrateError, ValueError):
     """The file is not Python that this reader can parse."""
 
     def __init__(self, message: str, line: int, column: int | None = None) -> None:
