@@ -35,7 +35,7 @@ from migrate.schedule.convert import DST_POLICIES, Conversion, dst_drift_finding
 from migrate.schedule.cron import CronSchedule
 from migrate.schedule.verify import VerifyResult, verify
 from migrate.schedule.zones import UnknownZone, resolve_zone
-from migrate.sources.base import ParsedFile, summarize, total_counts
+from migrate.sources.base import ParsedFile, Progress, summarize, total_counts
 from migrate.sources.reader import read_inputs
 from migrate.sources.whenever.dedup import merge_whenever_duplicates
 
@@ -183,17 +183,23 @@ def carry_review(jobs: Sequence[Job], previous: Catalog | None) -> None:
 
 
 def scan_files(
-    files: Sequence[ParsedFile], options: ScanOptions, previous: Catalog | None = None
+    files: Sequence[ParsedFile], options: ScanOptions, previous: Catalog | None = None,
+    progress: Progress | None = None,
 ) -> ScanResult:
-    """`previous`: the catalog a reviewer edited, whose review fields carry over."""
+    """`previous`: the catalog a reviewer edited, whose review fields carry over;
+    `progress` (from the CLI edge) hears of each job converted and of the analysis."""
     options.check()
     horizon = options.horizon or default_horizon(options.now)
     # A crontab line whenever installed for a scanned schedule.rb job is that same job.
     jobs = merge_whenever_duplicates([job for f in files for job in f.jobs])
-    for job in jobs:
+    for done, job in enumerate(jobs, 1):
         convert_job(job, horizon, options.dst)
         if job.schedule.parsed is not None:
             job.description = describe(job.schedule.parsed, job.schedule.timezone)
+        if progress is not None:
+            progress("convert", done, len(jobs))
+    if progress is not None:
+        progress("analyse", len(jobs), None)
     assign_names(jobs)
     carry_review(jobs, previous)
     analysis = analyse(jobs, AnalysisOptions(
@@ -215,12 +221,13 @@ def scan_files(
 
 def scan_paths(
     paths: Sequence[str], options: ScanOptions, stdin_text: str | None = None,
-    previous: Catalog | None = None,
+    previous: Catalog | None = None, progress: Progress | None = None,
 ) -> ScanResult:
     options.check()
     files = read_inputs(paths, fmt=options.fmt, timezone=options.timezone,
-                        stdin_text=stdin_text, settings=options.whenever_set)
-    return scan_files(files, options, previous)
+                        stdin_text=stdin_text, settings=options.whenever_set,
+                        progress=progress)
+    return scan_files(files, options, previous, progress)
 
 
 def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, object]:

@@ -14,6 +14,7 @@ import click
 
 import migrate.cli.clock as clock
 from migrate.analysis.burst import DEFAULT_THRESHOLD
+from migrate.cli.progress import terminal_progress
 from migrate.emit.catalog import Catalog, CatalogError, catalog_from_text, catalog_to_json
 from migrate.emit.writer import write_outputs
 from migrate.scan import ScanError, ScanOptions, exit_code, parse_horizon, scan_paths
@@ -83,8 +84,16 @@ def scan(paths: tuple[str, ...], timezone: str | None, fmt: str | None, horizon:
                           whenever_set=settings, merge=not no_merge,
                           burst_threshold=burst_threshold)
     previous = _previous_catalog(output) if keep_review else None
-    result = scan_paths(paths, options, stdin_text=stdin_text, previous=previous)
-    written = write_outputs(result, output)
+    progress = terminal_progress(sys.stderr)  # None unless stderr is a terminal
+    try:
+        result = scan_paths(paths, options, stdin_text=stdin_text, previous=previous,
+                            progress=progress)
+        if progress is not None:
+            progress("write", 0, None)
+        written = write_outputs(result, output)
+    finally:
+        if progress is not None:
+            progress.finish()
     if as_json:
         click.echo(catalog_to_json(result.catalog))
     out = sys.stderr if as_json else sys.stdout

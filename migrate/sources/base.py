@@ -167,6 +167,11 @@ def _origin_words(origin: str) -> str:
     return "(unknown: no --tz, no host zone file)" if where == "unknown" else f"from {where}"
 
 
+# A progress callback from the CLI edge: (stage, done so far, total or None). Stages:
+# "read" (files read), "convert" (jobs converted and verified), "analyse", "write".
+Progress = Callable[[str, int, "int | None"], None]
+
+
 @dataclass(frozen=True, slots=True)
 class ReadRequest:
     """Everything a reader needs: the text and what the caller knows about it."""

@@ -34,7 +34,7 @@ from collections.abc import Sequence
 
 from migrate.model import Diagnostic
 from migrate.sources import fleet, hostzone, periodic
-from migrate.sources.base import ParsedFile
+from migrate.sources.base import ParsedFile, Progress
 from migrate.sources.crontab import cronie
 from migrate.sources.crontab.format import CrontabFormat
 from migrate.sources.registry import ReadRequest, claimed_by_other_kind, reader_for
@@ -53,13 +53,22 @@ _NOT_CRONTAB_SUFFIXES = (
 )
 
 
-class Zones:
-    """Host zones for one read: `option` (--tz) for every file when given, else each host
-    root's zone looked up once; problems found in zone files are handed out once."""
+class Reading:
+    """One read of the inputs. Host zones: `option` (--tz) for every file when given, else
+    each host root's zone looked up once (problems in zone files handed out once). Progress:
+    `progress("read", files read so far, None)` after each file, when given."""
 
-    def __init__(self, option: str | None) -> None:
+    def __init__(self, option: str | None, progress: Progress | None = None) -> None:
         self.option = option
+        self.progress = progress
+        self.files = 0
         self._roots: dict[str | None, hostzone.HostZone] = {}
+
+    def counted(self, files: list[ParsedFile]) -> list[ParsedFile]:
+        if self.progress is not None and files:
+            self.files += len(files)
+            self.progress("read", self.files, None)
+        return files
 
     def for_root(self, root: str | None) -> tuple[hostzone.HostZone, list[ParsedFile]]:
         if self.option is not None:
@@ -87,27 +96,28 @@ def read_inputs(
     timezone: str | None,
     stdin_text: str | None = None,
     settings: Sequence[tuple[str, str]] = (),
+    progress: Progress | None = None,
 ) -> list[ParsedFile]:
     """Read every path (file, directory, fleet snapshot, `-`) into parsed files, in order.
 
     `fmt` is None (detect), "user" or "system" (anything else is a ValueError: a usage
     error); `timezone` is --tz (None: each file's host zone, see `hostzone`); `settings`
-    are whenever's `--set` pairs, for schedule.rb files.
+    are whenever's `--set` pairs, for schedule.rb files; `progress` hears of each file read.
     """
     crontab_format = as_format(fmt)
     ctx = tuple(settings)
-    zones = Zones(timezone)
+    reading = Reading(timezone, progress)
     out: list[ParsedFile] = []
     for path in paths:
         if path == STDIN:
-            zone, _ = zones.for_root(None)
-            out.append(_read_stdin(stdin_text, crontab_format, zone, ctx))
+            zone, _ = reading.for_root(None)
+            out += reading.counted([_read_stdin(stdin_text, crontab_format, zone, ctx)])
         elif os.path.isdir(path):
-            out += read_directory(path, fmt=crontab_format, zones=zones, settings=ctx)
+            out += read_directory(path, fmt=crontab_format, reading=reading, settings=ctx)
         else:
-            zone, problems = zones.for_file(path)
+            zone, problems = reading.for_file(path)
             out += problems
-            out.append(read_file(path, fmt=crontab_format, zone=zone, settings=ctx))
+            out += reading.counted([read_file(path, fmt=crontab_format, zone=zone, settings=ctx)])
     return out
 
 
@@ -133,7 +143,7 @@ def _read_stdin(
 
 
 def read_directory(
-    directory: str, *, fmt: CrontabFormat | None, zones: Zones,
+    directory: str, *, fmt: CrontabFormat | None, reading: Reading,
     settings: tuple[tuple[str, str], ...] = (),
 ) -> list[ParsedFile]:
     """A host root (its name is the host), or a directory walked for files and host roots:
@@ -143,17 +153,17 @@ def read_directory(
         root = root if root is not None else directory
         name = os.path.basename(os.path.abspath(root) if root == "." else os.path.normpath(root))
         host = None if name in ("", os.sep, ".") else name
-        return read_host(root, host, fmt=fmt, zones=zones, settings=settings)
-    return _walk(directory, fmt=fmt, zones=zones, settings=settings)
+        return read_host(root, host, fmt=fmt, reading=reading, settings=settings)
+    return _walk(directory, fmt=fmt, reading=reading, settings=settings)
 
 
 def read_host(
-    root: str, host: str | None, *, fmt: CrontabFormat | None, zones: Zones,
+    root: str, host: str | None, *, fmt: CrontabFormat | None, reading: Reading,
     settings: tuple[tuple[str, str], ...] = (),
 ) -> list[ParsedFile]:
     """What cron reads on one host root, in the host's zone: the crontabs, `etc/anacrontab`,
     then the scripts of the periodic folders (`periodic`), run by lines of those."""
-    zone, out = zones.for_root(root)
+    zone, out = reading.for_root(root)
     read: list[ParsedFile] = []
     for found in fleet.host_files(root):
         reason = _skip_reason(os.path.basename(found.path))
@@ -167,11 +177,12 @@ def read_host(
     anacrontab = os.path.join(root, *fleet.ANACRONTAB)
     if os.path.isfile(anacrontab):
         read.append(read_file(anacrontab, fmt=fmt, zone=zone, host=host, root=root))
-    return out + read + periodic.read_folders(root, host, periodic.choose_runners(read))
+    scripts = periodic.read_folders(root, host, periodic.choose_runners(read))
+    return out + reading.counted(read + scripts)
 
 
 def _walk(
-    directory: str, *, fmt: CrontabFormat | None, zones: Zones,
+    directory: str, *, fmt: CrontabFormat | None, reading: Reading,
     settings: tuple[tuple[str, str], ...] = (),
 ) -> list[ParsedFile]:
     """A plain directory, in sorted order; a host root or a fleet snapshot met on the way is
@@ -189,13 +200,13 @@ def _walk(
         if reason is not None and not claimed_by_other_kind(path):
             out.append(_skipped(path, reason))
         else:
-            zone, problems = zones.for_file(path)
+            zone, problems = reading.for_file(path)
             out += problems
-            out.append(read_file(path, fmt=fmt, zone=zone, settings=settings))
+            out += reading.counted([read_file(path, fmt=fmt, zone=zone, settings=settings)])
     for path in paths:
         if not os.path.isdir(path) or os.path.basename(path).startswith("."):
             continue
-        out += read_directory(path, fmt=fmt, zones=zones, settings=settings)
+        out += read_directory(path, fmt=fmt, reading=reading, settings=settings)
     return out
 
 
