@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from migrate.model import Command, Diagnostic, Finding, Job, Schedule, Source
+from migrate.model import Command, Diagnostic, Job, Schedule, Source
 from migrate.schedule.cron import CronSyntaxError, parse_cron
+from migrate.sources import hostfindings as H
 from migrate.sources.base import EnvSetting, LineRecord, ParsedFile, ReadRequest, SourceReader
 
 KIND = "anacron"
@@ -60,22 +61,6 @@ def schedule_text(period: str, window: Window) -> str | None:
     if days == 1:
         return f"{minute} {hour} * * *"
     return f"{minute} {hour} */{min(days, 31)} * *"
-
-
-def window_finding(period: str, window: Window, earliest: str) -> Finding:
-    hours = (f"between {window.hours[0]}:00 and {window.hours[1]}:00"
-             if window.hours else "at any hour")
-    random = f" plus a random 0-{window.random_delay} min" if window.random_delay else ""
-    return Finding(
-        "anacron",
-        "warning",
-        f"anacron runs this once per period ({period}) when the machine is up, "
-        f"{window.delay} min{random} after anacron starts, {hours} (START_HOURS_RANGE): "
-        f"not a fixed instant; the schedule shows the earliest one ({earliest})",
-        evidence=f"period {period}, delay {window.delay}, RANDOM_DELAY {window.random_delay}, "
-        f"START_HOURS_RANGE {window.hours}",
-        recommendation="pick the time the job should run at and write it as a cron schedule",
-    )
 
 
 def parse_anacrontab(text: str, path: str, *, timezone: str, host: str | None = None
@@ -131,7 +116,7 @@ def _job(line: str, number: int, raw: str, path: str, env: dict[str, str], timez
         return err.message
     schedule = Schedule(cron=text, timezone=timezone, parsed=parsed)
     source = Source(KIND, path, number, raw, host=host, user="root")
-    findings = [window_finding(period, window, text)]
+    findings = [H.anacron_window(period, window, text)]
     command_env = {k: v for k, v in env.items() if k not in ("START_HOURS_RANGE", "RANDOM_DELAY")}
     return Job("", "", "", True, [source], schedule, Command(shell=command, env=command_env),
                findings, extra={"anacron_job": ident})

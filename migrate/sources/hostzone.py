@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from migrate.model import Diagnostic, Finding
+from migrate.model import Diagnostic
 from migrate.sources.crontab.parse import known_zone
 
 HOST = "host"
@@ -66,24 +66,6 @@ def host_root_of(path: str) -> str | None:
             ):
                 return str(Path(*parts[:i])) if i else "."
     return None
-
-
-def timezone_unknown(root: str | None) -> Finding:
-    if root is None:
-        where = ("the file lies under no host root (<root>/etc/ or <root>/var/spool/cron/), "
-                 "so its server's zone is unknown")
-    else:
-        where = (f"host {root} has none of /etc/localtime, /etc/timezone or a TZ= for its "
-                 "cron daemon")
-    return Finding(
-        "timezone-unknown",
-        "warning",
-        f"{where}, and --tz was not given: the schedule is read in UTC, which is right only "
-        "if the server ran in UTC",
-        evidence=f"host root: {root}" if root is not None else "",
-        recommendation="pass --tz with the legacy server's zone (or scan its host root with "
-        "etc/localtime)",
-    )
 
 
 def _host_path(parts: tuple[str, ...]) -> str:

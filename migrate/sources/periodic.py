@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from migrate.model import Command, Finding, Job, Schedule, Source
+from migrate.sources import hostfindings as H
 from migrate.sources.base import LineRecord, ParsedFile
 
 FOLDERS = ("cron.hourly", "cron.daily", "cron.weekly", "cron.monthly")
@@ -78,9 +79,9 @@ def choose_runners(files: Sequence[ParsedFile]) -> dict[str, Runner]:
         if by_anacron is not None and (by_cron is None or guarded):
             out[folder] = Runner(by_anacron, _inherited(by_anacron))
             if by_cron is not None:  # the guarded cron line does nothing on this host
-                by_cron.findings.append(_anacron_runs_it(by_anacron))
+                by_cron.findings.append(H.anacron_runs_it(by_anacron))
         elif by_cron is not None:
-            extra = (_assumed_no_anacron(by_cron),) if guarded else ()
+            extra = (H.assumed_no_anacron(by_cron),) if guarded else ()
             out[folder] = Runner(by_cron, _inherited(by_cron) + extra)
     return out
 
@@ -88,29 +89,6 @@ def choose_runners(files: Sequence[ParsedFile]) -> dict[str, Runner]:
 def _inherited(runner: Job) -> tuple[Finding, ...]:
     """What a script shares with its runner's line: anacron's window, an unknown zone."""
     return tuple(f for f in runner.findings if f.code in ("anacron", "timezone-unknown"))
-
-
-def _anacron_runs_it(anacron: Job) -> Finding:
-    return Finding(
-        "anacron-guard",
-        "info",
-        "guarded by `test -x /usr/sbin/anacron ||`: where anacron is installed this line "
-        f"does nothing, and anacron runs the folder ({anacron.source.path}:"
-        f"{anacron.source.line}); the folder's scripts are listed with anacron's schedule",
-        evidence=anacron.source.text,
-        recommendation="set active: false (the scripts are jobs of their own)",
-    )
-
-
-def _assumed_no_anacron(runner: Job) -> Finding:
-    return Finding(
-        "anacron-guard",
-        "info",
-        "the line running this folder is guarded by `test -x /usr/sbin/anacron ||`: cron "
-        "runs it only where anacron is not installed, and the host has no /etc/anacrontab "
-        "line for it, so the scan takes cron's schedule",
-        evidence=runner.source.text,
-    )
 
 
 def runs_by_name(name: str, redhat: bool, allow: set[str] | None, deny: set[str]) -> str | None:
@@ -202,14 +180,7 @@ def _script_file(path: str, host_path: str, host: str | None, runner: Runner) ->
     sched = via.schedule
     schedule = Schedule(cron=sched.cron, timezone=sched.timezone,
                         timezone_from=sched.timezone_from, parsed=sched.parsed)
-    findings = [*runner.findings, Finding(
-        "periodic-script",
-        "info",
-        f"run by run-parts from {via.source.path}:{via.source.line}; run-parts runs a "
-        "folder's scripts one after another in name order, the migrated jobs start at the "
-        "same instant",
-        evidence=via.source.text,
-    )]
+    findings = [*runner.findings, H.periodic_script(via)]
     job = Job("", "", "", True, [source], schedule,
               Command(shell=host_path, env=dict(via.command.env)), findings,
               extra={"run_parts": host_path.rsplit("/", 1)[0]})

@@ -33,7 +33,7 @@ import stat
 from collections.abc import Sequence
 
 from migrate.model import Diagnostic
-from migrate.sources import fleet, hostzone, periodic
+from migrate.sources import fleet, hostfindings, hostzone, periodic
 from migrate.sources.base import ParsedFile, Progress
 from migrate.sources.crontab import cronie
 from migrate.sources.crontab.format import CrontabFormat
@@ -261,7 +261,7 @@ def stamp_zone(parsed: ParsedFile, zone: hostzone.HostZone, root: str | None) ->
         if job.schedule.timezone_from == hostzone.HOST:
             job.schedule.timezone_from = zone.origin
             if zone.origin == hostzone.UNKNOWN:
-                job.findings.append(hostzone.timezone_unknown(root))
+                job.findings.append(hostfindings.timezone_unknown(root))
     return parsed
 
 
