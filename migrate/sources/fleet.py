@@ -59,12 +59,12 @@ def is_host_root(directory: str) -> bool:
 
 
 def host_root_of_etc(directory: str) -> str | None:
-    """The host root when `directory` is a host's `etc` itself (`migrate scan /etc`)."""
+    """The host root when `directory` is a host's `etc` itself (`migrate scan /etc`): what
+    cron reads there is read, never every file under it (even when cron reads nothing)."""
     path = os.path.normpath(directory)
     if os.path.basename(path) != "etc":
         return None
-    parent = os.path.dirname(path) or "."
-    return parent if is_host_root(parent) else None
+    return os.path.dirname(path) or "."
 
 
 def is_fleet(directory: str) -> bool:

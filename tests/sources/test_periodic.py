@@ -175,3 +175,10 @@ def test_debian_run_parts_names() -> None:
     for name in ("backup.sh", ".placeholder", "job~", "a.dpkg-old"):
         assert runs_by_name(name, False, None, set()) is not None, name
     assert runs_by_name("backup.sh", True, None, set()) is None
+
+
+def test_an_etc_without_cron_files_reads_nothing_not_everything(tmp_path: Path) -> None:
+    etc = tmp_path / "img" / "etc"
+    put(etc / "passwd", "root:x:0:0:root:/root:/bin/bash\n")
+    put(etc / "ssh" / "sshd_config", "Port 22\n")
+    assert read_inputs([str(etc)], fmt=None, timezone="UTC") == []
