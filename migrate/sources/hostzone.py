@@ -27,10 +27,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
+import io
 import os
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from migrate.model import Diagnostic
 from migrate.sources.crontab.parse import known_zone
@@ -176,14 +179,49 @@ def _timezone_file(root: str, problems: list[Diagnostic]) -> str | None:
 
 
 def zone_of_tzif(data: bytes) -> str | None:
-    """The zone whose TZif file has exactly these bytes (the preferred name among links)."""
-    return _tzif_index().get(hashlib.sha256(data).digest())
+    """The zone whose TZif file has exactly these bytes (the preferred name among links);
+    else, for a file from another tzdata release or build (`fat` or `slim`), the preferred
+    zone with the same rule for the future (the TZif footer, e.g. `CET-1CEST,M3.5.0,...`)
+    whose UTC offset agrees with the file's from 1970 to 2040."""
+    by_hash, by_footer = _tzif_index()
+    found = by_hash.get(hashlib.sha256(data).digest())
+    if found is not None:
+        return found
+    candidates = by_footer.get(_footer(data), [])
+    try:
+        given = ZoneInfo.from_file(io.BytesIO(data))
+    except (ValueError, OSError):
+        return None
+    for name in sorted(candidates, key=_preference):
+        if _same_offsets(given, ZoneInfo(name)):
+            return name
+    return None
+
+
+def _footer(data: bytes) -> bytes:
+    """The POSIX TZ string a version 2+ TZif file ends with (its rule after the last
+    transition), or b"" for version 1."""
+    if data[4:5] in (b"", b"\0") or not data.endswith(b"\n"):
+        return b""
+    return data[:-1].rsplit(b"\n", 1)[-1]
+
+
+# Every third day, 1970-2040: zones sharing today's rule differ in their history (Berlin
+# and Paris, New York and Detroit, in the 1970s), and a mismatch ends the comparison early.
+_SAMPLES = tuple(datetime(1970, 1, 1, 12, tzinfo=UTC) + timedelta(days=d)
+                 for d in range(0, 70 * 366, 3))
+
+
+def _same_offsets(a: tzinfo, b: tzinfo) -> bool:
+    return all(t.astimezone(a).utcoffset() == t.astimezone(b).utcoffset() for t in _SAMPLES)
 
 
 @functools.cache
-def _tzif_index() -> dict[bytes, str]:
-    """sha256 of every TZif file of the tzdata package and the system -> its zone name."""
+def _tzif_index() -> tuple[dict[bytes, str], dict[bytes, list[str]]]:
+    """Every TZif file of the tzdata package and the system: sha256 -> its zone name, and
+    footer -> zone names."""
     names: dict[bytes, list[str]] = {}
+    footers: dict[bytes, set[str]] = {}
     for base in _zoneinfo_dirs():
         for directory, dirs, files in os.walk(base):
             dirs[:] = [d for d in dirs if d not in ("posix", "right")]
@@ -196,7 +234,9 @@ def _tzif_index() -> dict[bytes, str]:
                     continue
                 if data.startswith(b"TZif") and known_zone(name):
                     names.setdefault(hashlib.sha256(data).digest(), []).append(name)
-    return {digest: min(found, key=_preference) for digest, found in names.items()}
+                    footers.setdefault(_footer(data), set()).add(name)
+    return ({digest: min(found, key=_preference) for digest, found in names.items()},
+            {footer: sorted(found) for footer, found in footers.items()})
 
 
 def _zoneinfo_dirs() -> list[str]:

@@ -235,3 +235,26 @@ def test_host_root_of(path: str, root: str) -> None:
 )
 def test_zone_name(text: str, zone: str | None) -> None:
     assert hostzone.zone_name(text) == zone
+
+
+SYSTEM_ZONEINFO = Path("/usr/share/zoneinfo")
+
+
+@pytest.mark.skipif(not (SYSTEM_ZONEINFO / "Europe" / "Berlin").is_file(),
+                    reason="needs the system's zoneinfo (a build other than the tzdata package's)")
+@pytest.mark.parametrize("zone", ["Europe/Berlin", "Europe/Paris", "America/New_York",
+                                  "Asia/Tokyo", "America/Sao_Paulo"])
+def test_a_tzif_file_of_another_tzdata_build_is_named_by_its_offsets(
+    monkeypatch: pytest.MonkeyPatch, zone: str
+) -> None:
+    """The host's /etc/localtime comes from its own tzdata release (often a `fat` build):
+    its bytes match no file here, so it is matched by rule and offsets since 1970."""
+    monkeypatch.setattr(hostzone, "_ZONEINFO_DIRS", ())  # index the tzdata package only
+    hostzone._tzif_index.cache_clear()
+    try:
+        data = (SYSTEM_ZONEINFO / zone).read_bytes()
+        assert data != tzif(zone)
+        assert hostzone.zone_of_tzif(data) == zone
+        assert hostzone.zone_of_tzif(data[:-5] + b"XX99\n") is None  # an unknown rule
+    finally:
+        hostzone._tzif_index.cache_clear()
