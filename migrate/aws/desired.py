@@ -41,6 +41,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from migrate.analysis import codes
 from migrate.analysis.secrets import MASK
 from migrate.aws.config import Environment
 from migrate.aws.state import (
@@ -263,7 +264,7 @@ def target(job: Job, env: Environment, resolved: Resolved, overrides: Mapping[st
 def _still_redacted(job: Job) -> bool:
     """A job whose command still carries the redaction mask would run with a broken
     command: it must be fixed by a reviewer, never deployed as is."""
-    if not any(f.code == "secret" for f in job.findings):
+    if not any(f.code == codes.SECRET.code for f in job.findings):
         return False
     c = job.command
     texts = [c.shell, c.stdin or "", *(c.argv or ()), *c.env.values()]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from migrate.analysis import redact_text
+from migrate.analysis.secrets import redact_text
 from migrate.emit.catalog import catalog_chunks
 from migrate.emit.html import render_html
 from migrate.emit.report import report_chunks

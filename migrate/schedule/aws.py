@@ -41,7 +41,6 @@ from migrate.schedule.fields import (
     HOUR,
     MINUTE,
     MONTH,
-    MONTH_NAMES,
     Field,
 )
 
@@ -281,7 +280,3 @@ def render_set(values: Iterable[int], field: Field, *, steps: bool = True) -> st
             parts.extend(name(v) for v in vals[i : j + 1])
         i = j + 1
     return ",".join(parts)
-
-
-def month_names(values: Iterable[int]) -> str:
-    return ",".join(MONTH_NAMES[v - 1] for v in sorted(values))

@@ -67,20 +67,6 @@ def host_root_of_etc(directory: str) -> str | None:
     return os.path.dirname(path) or "."
 
 
-def is_fleet(directory: str) -> bool:
-    if is_host_root(directory):
-        return False
-    return any(is_host_root(os.path.join(directory, name)) for name in _subdirs(directory))
-
-
-def _subdirs(directory: str) -> list[str]:
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return []
-    return [n for n in names if os.path.isdir(os.path.join(directory, n))]
-
-
 def _files(directory: str) -> list[str]:
     try:
         names = sorted(os.listdir(directory))
@@ -104,17 +90,3 @@ def host_files(root: str) -> list[HostFile]:
     return found
 
 
-def fleet_hosts(directory: str) -> tuple[list[str], list[str]]:
-    """(host names, other entries) of a fleet snapshot directory, sorted."""
-    hosts: list[str] = []
-    others: list[str] = []
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return [], []
-    for name in names:
-        if is_host_root(os.path.join(directory, name)):
-            hosts.append(name)
-        else:
-            others.append(name)
-    return hosts, others

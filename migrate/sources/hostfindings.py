@@ -1,17 +1,11 @@
-"""The findings a host's own files give jobs (zone, anacron, run-parts), worded in one place.
-
-| code             | severity | when                                                          |
-|------------------|----------|---------------------------------------------------------------|
-| timezone-unknown | warning  | no --tz and no host zone file: the schedule is read in UTC    |
-| anacron          | warning  | run by anacron: once per period within a window, not fixed    |
-| anacron-guard    | info     | `test -x /usr/sbin/anacron ||` decides whether cron runs this |
-| periodic-script  | info     | a script run-parts runs from a periodic folder                |
-"""
+"""The findings a host's own files give jobs (zone, anacron, run-parts): the messages,
+worded in one place. The codes are declared in `migrate.analysis.codes.host`."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from migrate.analysis import codes
 from migrate.model import Finding, Job
 
 if TYPE_CHECKING:
@@ -25,14 +19,10 @@ def timezone_unknown(root: str | None) -> Finding:
     else:
         where = (f"host {root} has none of /etc/localtime, /etc/timezone or a TZ= for its "
                  "cron daemon")
-    return Finding(
-        "timezone-unknown",
-        "warning",
+    return codes.TIMEZONE_UNKNOWN.finding(
         f"{where}, and --tz was not given: the schedule is read in UTC, which is right only "
         "if the server ran in UTC",
-        evidence=f"host root: {root}" if root is not None else "",
-        recommendation="pass --tz with the legacy server's zone (or scan its host root with "
-        "etc/localtime)",
+        f"host root: {root}" if root is not None else "",
     )
 
 
@@ -40,47 +30,38 @@ def anacron_window(period: str, window: Window, earliest: str) -> Finding:
     hours = (f"between {window.hours[0]}:00 and {window.hours[1]}:00"
              if window.hours else "at any hour")
     random = f" plus a random 0-{window.random_delay} min" if window.random_delay else ""
-    return Finding(
-        "anacron",
-        "warning",
+    return codes.ANACRON.finding(
         f"anacron runs this once per period ({period}) when the machine is up, "
         f"{window.delay} min{random} after anacron starts, {hours} (START_HOURS_RANGE): "
         f"not a fixed instant; the schedule shows the earliest one ({earliest})",
-        evidence=f"period {period}, delay {window.delay}, RANDOM_DELAY {window.random_delay}, "
+        f"period {period}, delay {window.delay}, RANDOM_DELAY {window.random_delay}, "
         f"START_HOURS_RANGE {window.hours}",
-        recommendation="pick the time the job should run at and write it as a cron schedule",
     )
 
 
 def anacron_runs_it(anacron: Job) -> Finding:
-    return Finding(
-        "anacron-guard",
-        "info",
+    return codes.ANACRON_GUARD.finding(
         "guarded by `test -x /usr/sbin/anacron ||`: where anacron is installed this line "
         f"does nothing, and anacron runs the folder ({anacron.source.path}:"
         f"{anacron.source.line}); the folder's scripts are listed with anacron's schedule",
-        evidence=anacron.source.text,
+        anacron.source.text,
         recommendation="set active: false (the scripts are jobs of their own)",
     )
 
 
 def assumed_no_anacron(runner: Job) -> Finding:
-    return Finding(
-        "anacron-guard",
-        "info",
+    return codes.ANACRON_GUARD.finding(
         "the line running this folder is guarded by `test -x /usr/sbin/anacron ||`: cron "
         "runs it only where anacron is not installed, and the host has no /etc/anacrontab "
         "line for it, so the scan takes cron's schedule",
-        evidence=runner.source.text,
+        runner.source.text,
     )
 
 
 def periodic_script(via: Job) -> Finding:
-    return Finding(
-        "periodic-script",
-        "info",
+    return codes.PERIODIC_SCRIPT.finding(
         f"run by run-parts from {via.source.path}:{via.source.line}; run-parts runs a "
         "folder's scripts one after another in name order, the migrated jobs start at the "
         "same instant",
-        evidence=via.source.text,
+        via.source.text,
     )

@@ -55,6 +55,13 @@ class Runner:
     findings: tuple[Finding, ...] = field(default_factory=tuple)
 
 
+def in_folder(path: str) -> bool:
+    """Whether `path` is a file of a periodic folder (`.../etc/cron.daily/logrotate`)."""
+    parent = os.path.dirname(os.path.normpath(path))
+    return (os.path.basename(parent) in FOLDERS
+            and os.path.basename(os.path.dirname(parent)) == "etc")
+
+
 def folder_of(command: str) -> str | None:
     match = _RUNS_FOLDER.search(command)
     return match.group(1) if match else None

@@ -114,6 +114,8 @@ def read_inputs(
             out += reading.counted([_read_stdin(stdin_text, crontab_format, zone, ctx)])
         elif os.path.isdir(path):
             out += read_directory(path, fmt=crontab_format, reading=reading, settings=ctx)
+        elif periodic.in_folder(path) and not claimed_by_other_kind(path):
+            out += _read_script(path, crontab_format, reading, ctx)
         else:
             zone, problems = reading.for_file(path)
             out += problems
@@ -179,6 +181,18 @@ def read_host(
         read.append(read_file(anacrontab, fmt=fmt, zone=zone, host=host, root=root))
     scripts = periodic.read_folders(root, host, periodic.choose_runners(read))
     return out + reading.counted(read + scripts)
+
+
+def _read_script(path: str, fmt: CrontabFormat | None, reading: Reading,
+                 settings: tuple[tuple[str, str], ...]) -> list[ParsedFile]:
+    """A periodic script named by itself: read as run-parts runs it, with the schedule of
+    the line of its host that runs its folder (its host's crontabs are read for that)."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.normpath(path)))) or "."
+    name = os.path.basename(os.path.abspath(root))
+    host = None if os.path.abspath(root) == os.sep else name
+    wanted = os.path.normpath(path)
+    return [p for p in read_host(root, host, fmt=fmt, reading=reading, settings=settings)
+            if os.path.normpath(p.path) == wanted or p.kind == "timezone"]
 
 
 def _walk(

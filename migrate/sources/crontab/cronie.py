@@ -155,10 +155,6 @@ def max_command(command: str) -> tuple[str, int | None]:
     return data[: MAX_COMMAND - 1].decode("utf-8", "ignore"), len(data)
 
 
-def has_unescaped_percent(command: str) -> bool:
-    return split_percent(command)[1] is not None
-
-
 _TOKEN = re.compile(r"[^ \t]+")
 
 
