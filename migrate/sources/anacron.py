@@ -116,7 +116,7 @@ def _job(line: str, number: int, raw: str, path: str, env: dict[str, str], timez
         return err.message
     schedule = Schedule(cron=text, timezone=timezone, parsed=parsed)
     source = Source(KIND, path, number, raw, host=host, user="root")
-    findings = [H.anacron_window(period, window, text)]
+    findings = [H.anacron_window(period, window.delay, window.random_delay, window.hours, text)]
     command_env = {k: v for k, v in env.items() if k not in ("START_HOURS_RANGE", "RANDOM_DELAY")}
     return Job("", "", "", True, [source], schedule, Command(shell=command, env=command_env),
                findings, extra={"anacron_job": ident})

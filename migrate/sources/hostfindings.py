@@ -3,13 +3,8 @@ worded in one place. The codes are declared in `migrate.analysis.codes.host`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from migrate.analysis import codes
 from migrate.model import Finding, Job
-
-if TYPE_CHECKING:
-    from migrate.sources.anacron import Window
 
 
 def timezone_unknown(root: str | None) -> Finding:
@@ -26,16 +21,17 @@ def timezone_unknown(root: str | None) -> Finding:
     )
 
 
-def anacron_window(period: str, window: Window, earliest: str) -> Finding:
-    hours = (f"between {window.hours[0]}:00 and {window.hours[1]}:00"
-             if window.hours else "at any hour")
-    random = f" plus a random 0-{window.random_delay} min" if window.random_delay else ""
+def anacron_window(period: str, delay: int, random_delay: int,
+                   start_hours: tuple[int, int] | None, earliest: str) -> Finding:
+    hours = (f"between {start_hours[0]}:00 and {start_hours[1]}:00"
+             if start_hours else "at any hour")
+    random = f" plus a random 0-{random_delay} min" if random_delay else ""
     return codes.ANACRON.finding(
         f"anacron runs this once per period ({period}) when the machine is up, "
-        f"{window.delay} min{random} after anacron starts, {hours} (START_HOURS_RANGE): "
+        f"{delay} min{random} after anacron starts, {hours} (START_HOURS_RANGE): "
         f"not a fixed instant; the schedule shows the earliest one ({earliest})",
-        f"period {period}, delay {window.delay}, RANDOM_DELAY {window.random_delay}, "
-        f"START_HOURS_RANGE {window.hours}",
+        f"period {period}, delay {delay}, RANDOM_DELAY {random_delay}, "
+        f"START_HOURS_RANGE {start_hours}",
     )
 
 
