@@ -58,9 +58,11 @@ class Reading:
     each host root's zone looked up once (problems in zone files handed out once). Progress:
     `progress("read", files read so far, None)` after each file, when given."""
 
-    def __init__(self, option: str | None, progress: Progress | None = None) -> None:
+    def __init__(self, option: str | None, progress: Progress | None = None,
+                 roles: tuple[str, ...] = ()) -> None:
         self.option = option
         self.progress = progress
+        self.roles = roles  # whenever's --roles, for schedule.rb files
         self.files = 0
         self._roots: dict[str | None, hostzone.HostZone] = {}
 
@@ -97,21 +99,24 @@ def read_inputs(
     stdin_text: str | None = None,
     settings: Sequence[tuple[str, str]] = (),
     progress: Progress | None = None,
+    roles: Sequence[str] = (),
 ) -> list[ParsedFile]:
     """Read every path (file, directory, fleet snapshot, `-`) into parsed files, in order.
 
     `fmt` is None (detect), "user" or "system" (anything else is a ValueError: a usage
     error); `timezone` is --tz (None: each file's host zone, see `hostzone`); `settings`
-    are whenever's `--set` pairs, for schedule.rb files; `progress` hears of each file read.
+    are whenever's `--set` pairs and `roles` its `--roles`, for schedule.rb files;
+    `progress` hears of each file read.
     """
     crontab_format = as_format(fmt)
     ctx = tuple(settings)
-    reading = Reading(timezone, progress)
+    reading = Reading(timezone, progress, tuple(roles))
     out: list[ParsedFile] = []
     for path in paths:
         if path == STDIN:
             zone, _ = reading.for_root(None)
-            out += reading.counted([_read_stdin(stdin_text, crontab_format, zone, ctx)])
+            out += reading.counted([_read_stdin(stdin_text, crontab_format, zone, ctx,
+                                                reading.roles)])
         elif os.path.isdir(path):
             out += read_directory(path, fmt=crontab_format, reading=reading, settings=ctx)
         elif periodic.in_folder(path) and not claimed_by_other_kind(path):
@@ -119,7 +124,8 @@ def read_inputs(
         else:
             zone, problems = reading.for_file(path)
             out += problems
-            out += reading.counted([read_file(path, fmt=crontab_format, zone=zone, settings=ctx)])
+            out += reading.counted([read_file(path, fmt=crontab_format, zone=zone, settings=ctx,
+                                              roles=reading.roles)])
     return out
 
 
@@ -135,12 +141,13 @@ def as_format(fmt: str | None) -> CrontabFormat | None:
 
 def _read_stdin(
     text: str | None, fmt: CrontabFormat | None, zone: hostzone.HostZone,
-    settings: tuple[tuple[str, str], ...] = (),
+    settings: tuple[tuple[str, str], ...] = (), roles: tuple[str, ...] = (),
 ) -> ParsedFile:
     reader = reader_for(STDIN_PATH)
     if text is None:
         return _unusable(STDIN_PATH, reader.kind, "no standard input given")
-    parsed = reader.read(ReadRequest(STDIN_PATH, text, fmt, zone.zone, settings=settings))
+    parsed = reader.read(ReadRequest(STDIN_PATH, text, fmt, zone.zone, settings=settings,
+                                     roles=roles))
     return stamp_zone(parsed, zone, None)
 
 
@@ -174,7 +181,7 @@ def read_host(
             continue
         read.append(
             read_file(found.path, fmt=fmt, zone=zone, host=host, user=found.user,
-                      settings=settings, root=root)
+                      settings=settings, root=root, roles=reading.roles)
         )
     anacrontab = os.path.join(root, *fleet.ANACRONTAB)
     if os.path.isfile(anacrontab):
@@ -216,7 +223,8 @@ def _walk(
         else:
             zone, problems = reading.for_file(path)
             out += problems
-            out += reading.counted([read_file(path, fmt=fmt, zone=zone, settings=settings)])
+            out += reading.counted([read_file(path, fmt=fmt, zone=zone, settings=settings,
+                                              roles=reading.roles)])
     for path in paths:
         if not os.path.isdir(path) or os.path.basename(path).startswith("."):
             continue
@@ -246,6 +254,7 @@ def read_file(
     user: str | None = None,
     settings: tuple[tuple[str, str], ...] = (),
     root: str | None = None,
+    roles: tuple[str, ...] = (),
 ) -> ParsedFile:
     """Read one file with the reader that claims it; problems become diagnostics. `zone`
     is its host's (`root`, when known; else found from the path for the finding)."""
@@ -262,7 +271,8 @@ def read_file(
         return _unusable(path, reader.kind, "binary file (mostly non-text bytes), not a crontab")
     text = data.decode("utf-8-sig", errors="replace")
     parsed = reader.read(
-        ReadRequest(path, text, fmt, zone.zone, host=host, user=user, settings=settings)
+        ReadRequest(path, text, fmt, zone.zone, host=host, user=user, settings=settings,
+                    roles=roles)
     )
     return stamp_zone(parsed, zone, root if root is not None else hostzone.host_root_of(path))
 
