@@ -25,6 +25,7 @@ from migrate.model import (
     Finding,
     Job,
     Schedule,
+    SchedulerTarget,
     Source,
     Verification,
 )
@@ -101,6 +102,16 @@ def job_to_dict(job: Job) -> dict[str, Any]:
         **({"verdict": "anchored"} if s.anchored else {}),
         "verification": None if s.verification is None else _verification_dict(s.verification),
     }
+    if s.scheduler is not None:
+        t = s.scheduler
+        d["schedule"]["scheduler"] = {
+            "expressions": list(t.expressions),
+            "timezone": t.timezone,
+            "at": list(t.at),
+            "exact": t.exact,
+            "verification": None if t.verification is None else _verification_dict(
+                t.verification),
+        }
     c = job.command
     d["command"] = {
         "shell": c.shell,
@@ -205,6 +216,22 @@ def _source_from(d: Any, where: str) -> Source:
     )
 
 
+def _verification_from(ver_d: Any, vw: str) -> Verification | None:
+    if ver_d is None:
+        return None
+    if not isinstance(ver_d, Mapping):
+        raise CatalogError(f"{vw}: must be a mapping")
+    return Verification(
+        horizon=_parse_horizon(_req(ver_d, "horizon", str, vw), vw),
+        source_fires=_req(ver_d, "source_fires", int, vw),
+        aws_fires=_req(ver_d, "aws_fires", int, vw),
+        missing=_req(ver_d, "missing", int, vw),
+        extra=_req(ver_d, "extra", int, vw),
+        duplicates=_req(ver_d, "duplicates", int, vw),
+        examples=tuple(str(x) for x in ver_d.get("examples") or ()),
+    )
+
+
 def job_from_dict(d: Any, index: int) -> Job:
     where = f"jobs[{index}]"
     if not isinstance(d, Mapping):
@@ -212,20 +239,22 @@ def job_from_dict(d: Any, index: int) -> Job:
     jid = _req(d, "id", str, where)
     where = f"jobs[{index}] (id {jid})"
     sched_d = _req(d, "schedule", Mapping, where)
-    ver_d = sched_d.get("verification")
-    verification = None
-    if ver_d is not None:
-        vw = f"{where}.schedule.verification"
-        verification = Verification(
-            horizon=_parse_horizon(_req(ver_d, "horizon", str, vw), vw),
-            source_fires=_req(ver_d, "source_fires", int, vw),
-            aws_fires=_req(ver_d, "aws_fires", int, vw),
-            missing=_req(ver_d, "missing", int, vw),
-            extra=_req(ver_d, "extra", int, vw),
-            duplicates=_req(ver_d, "duplicates", int, vw),
-            examples=tuple(str(x) for x in ver_d.get("examples") or ()),
-        )
+    verification = _verification_from(sched_d.get("verification"),
+                                      f"{where}.schedule.verification")
     aws = _req(sched_d, "aws", list, f"{where}.schedule")
+    scheduler = None
+    sch_d = sched_d.get("scheduler")
+    if sch_d is not None:
+        sw = f"{where}.schedule.scheduler"
+        if not isinstance(sch_d, Mapping):
+            raise CatalogError(f"{sw}: must be a mapping")
+        scheduler = SchedulerTarget(
+            expressions=tuple(str(x) for x in _req(sch_d, "expressions", list, sw)),
+            timezone=_req(sch_d, "timezone", str, sw),
+            exact=bool(sch_d.get("exact", False)),
+            verification=_verification_from(sch_d.get("verification"), f"{sw}.verification"),
+            at=tuple(str(x) for x in sch_d.get("at") or ()),
+        )
     schedule = Schedule(
         cron=_req(sched_d, "cron", str, f"{where}.schedule"),
         timezone=_req(sched_d, "timezone", str, f"{where}.schedule"),
@@ -234,6 +263,7 @@ def job_from_dict(d: Any, index: int) -> Job:
         exact=bool(sched_d.get("exact", False)),
         anchored=sched_d.get("verdict") == "anchored" and not sched_d.get("exact", False),
         verification=verification,
+        scheduler=scheduler,
     )
     cmd_d = _req(d, "command", Mapping, where)
     env = cmd_d.get("env") or {}

@@ -26,6 +26,7 @@ from migrate.analysis.codes.conversion import (
     MONTH_BOUNDARY,
     NEVER_FIRES,
     NOT_EXACT,
+    SCHEDULER_DST,
 )
 from migrate.analysis.codes.crontab import (
     COMMAND_TOO_LONG,
@@ -227,6 +228,7 @@ __all__ = [
     "RUBY_RETURN",
     "RUBY_SYNTAX",
     "RUBY_UNSUPPORTED",
+    "SCHEDULER_DST",
     "SECONDS_OFFSET",
     "SECRET",
     "SELF_OVERLAP",
