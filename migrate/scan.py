@@ -8,10 +8,12 @@ Per job:
 2. verify the expressions against the legacy schedule over the horizon
    (`schedule.verify.verify`): `exact` is the engine's verdict and nothing else — except
    that a job whose legacy instants are not known is never exact (`@reboot`, cronie's
-   random `~` ranges and `RANDOM_DELAY`), and a job whose instants the scan anchored
-   itself (`interval-anchored`) gets the verdict `anchored` instead;
+   random `~` ranges and `RANDOM_DELAY`, anacron's window), and a job whose instants the
+   scan anchored itself (`interval-anchored`) gets the verdict `anchored` instead;
 3. add the findings that explain a difference (`dst-drift` from the engine's fires per
-   offset; `not-exact` when no other finding explains one).
+   offset; `not-exact` when no other finding explains one);
+4. the same job as EventBridge Scheduler schedules in its own zone, with their own proof
+   (`schedule.scheduler.scheduler_target`): `schedule.scheduler` in the catalog.
 
 Then, over all jobs at once, the migration-risk analyses (`migrate.analysis.analyse`):
 duplicates merged (unless `merge=False`), risk findings added, secrets redacted.
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import cast
@@ -33,13 +35,14 @@ from migrate.analysis.runner import Analysis, AnalysisOptions, analyse
 from migrate.analysis.secrets import redact_text
 from migrate.emit.catalog import Catalog
 from migrate.errors import MigrateError
-from migrate.model import Job, Severity
+from migrate.model import Finding, Job, SchedulerTarget, Severity, origin_kind
 from migrate.naming import assign_names, describe
 from migrate.schedule.convert import Conversion, dst_drift_finding, to_aws
 from migrate.schedule.cron import CronSchedule
+from migrate.schedule.scheduler import scheduler_target
 from migrate.schedule.verify import VerifyResult, verify
 from migrate.schedule.zones import DST_POLICIES, UnknownZone, resolve_zone
-from migrate.sources.base import ParsedFile, summarize, total_counts
+from migrate.sources.base import ParsedFile, Progress, summarize, total_counts
 from migrate.sources.reader import read_inputs
 from migrate.sources.whenever.dedup import merge_whenever_duplicates
 
@@ -82,7 +85,7 @@ def parse_horizon(text: str) -> tuple[date, date]:
 
 @dataclass(frozen=True, slots=True)
 class ScanOptions:
-    timezone: str = "UTC"
+    timezone: str | None = None  # --tz; None: each host's own zone (sources.hostzone)
     fmt: str | None = None
     horizon: tuple[date, date] | None = None
     dst: str = "standard"
@@ -93,10 +96,12 @@ class ScanOptions:
     whenever_roles: tuple[str, ...] = ()
     merge: bool = True  # --no-merge: keep duplicate jobs apart
     burst_threshold: int = DEFAULT_THRESHOLD  # --burst-threshold
+    scheduler_at: bool = False  # --scheduler-at: one-time schedules for skipped DST runs
 
     def check(self) -> None:
         try:
-            resolve_zone(self.timezone)
+            if self.timezone is not None:
+                resolve_zone(self.timezone)
         except UnknownZone as exc:
             raise ScanError(f"--tz: {exc}") from None
         if self.dst not in DST_POLICIES:
@@ -131,25 +136,48 @@ def _convert_and_verify(
     return conversion, verify(parsed, zone, conversion.expressions, horizon, cron_tz=wall_clock)
 
 
-def convert_job(job: Job, horizon: tuple[date, date], dst: str) -> None:
-    """Fill in `job.schedule.aws/exact/verification` and the findings that explain them."""
+@lru_cache(maxsize=65536)
+def _scheduler(
+    parsed: CronSchedule, zone: str, wall_clock: bool, horizon: tuple[date, date], dst: str,
+    remedy: bool,
+) -> tuple[SchedulerTarget, tuple[Finding, ...]] | None:
+    conversion, result = _convert_and_verify(parsed, zone, wall_clock, horizon, dst)
+    if result is None:
+        return None
+    return scheduler_target(parsed, zone, wall_clock, horizon, (conversion, result),
+                            remedy=remedy)
+
+
+def convert_job(
+    job: Job, horizon: tuple[date, date], dst: str, *, scheduler_at: bool = False
+) -> None:
+    """Fill in `job.schedule.aws/exact/verification/scheduler` and the findings that
+    explain them."""
     sched = job.schedule
     parsed = sched.parsed
     if parsed is None:
         return
-    conversion, result = _convert_and_verify(
-        parsed, sched.timezone, sched.timezone_from in WALL_CLOCK_ZONES, horizon, dst)
+    wall_clock = origin_kind(sched.timezone_from) in WALL_CLOCK_ZONES
+    conversion, result = _convert_and_verify(parsed, sched.timezone, wall_clock, horizon, dst)
     sched.aws = conversion.expressions
     job.findings.extend(conversion.findings)
     if result is None:  # @reboot
         sched.exact = False
         sched.verification = None
         return
+    target = _scheduler(parsed, sched.timezone, wall_clock, horizon, dst, scheduler_at)
+    if target is not None:
+        sched.scheduler = target[0]
+        have = {f.code for f in job.findings}
+        job.findings.extend(f for f in target[1] if f.code not in have)
     sched.verification = result.verification
     found = {f.code for f in job.findings}
     proven = result.verification.exact and not (found & UNKNOWN_INSTANTS)
     sched.anchored = proven and bool(found & ANCHOR_CHOSEN)
     sched.exact = proven and not sched.anchored
+    if sched.scheduler is not None and (found & (UNKNOWN_INSTANTS | ANCHOR_CHOSEN)):
+        # the legacy instants are not known (or the scan chose them): never exact
+        sched.scheduler = replace(sched.scheduler, exact=False)
     if conversion.offset is not None and len(conversion.offsets) > 1:
         drift = dst_drift_finding(sched.timezone, conversion.offset, result.fires_by_offset,
                                   result.verification.source_fires, horizon)
@@ -189,17 +217,23 @@ def carry_review(jobs: Sequence[Job], previous: Catalog | None) -> None:
 
 
 def scan_files(
-    files: Sequence[ParsedFile], options: ScanOptions, previous: Catalog | None = None
+    files: Sequence[ParsedFile], options: ScanOptions, previous: Catalog | None = None,
+    progress: Progress | None = None,
 ) -> ScanResult:
-    """`previous`: the catalog a reviewer edited, whose review fields carry over."""
+    """`previous`: the catalog a reviewer edited, whose review fields carry over;
+    `progress` (from the CLI edge) hears of each job converted and of the analysis."""
     options.check()
     horizon = options.horizon or default_horizon(options.now)
     # A crontab line whenever installed for a scanned schedule.rb job is that same job.
     jobs = merge_whenever_duplicates([job for f in files for job in f.jobs])
-    for job in jobs:
-        convert_job(job, horizon, options.dst)
+    for done, job in enumerate(jobs, 1):
+        convert_job(job, horizon, options.dst, scheduler_at=options.scheduler_at)
         if job.schedule.parsed is not None:
             job.description = describe(job.schedule.parsed, job.schedule.timezone)
+        if progress is not None:
+            progress("convert", done, len(jobs))
+    if progress is not None:
+        progress("analyse", len(jobs), None)
     assign_names(jobs)
     carry_review(jobs, previous)
     analysis = analyse(jobs, AnalysisOptions(
@@ -222,13 +256,13 @@ def scan_files(
 
 def scan_paths(
     paths: Sequence[str], options: ScanOptions, stdin_text: str | None = None,
-    previous: Catalog | None = None,
+    previous: Catalog | None = None, progress: Progress | None = None,
 ) -> ScanResult:
     options.check()
     files = read_inputs(paths, fmt=options.fmt, timezone=options.timezone,
                         stdin_text=stdin_text, settings=options.whenever_set,
-                        roles=options.whenever_roles)
-    return scan_files(files, options, previous)
+                        progress=progress, roles=options.whenever_roles)
+    return scan_files(files, options, previous, progress)
 
 
 def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, object]:
@@ -245,6 +279,8 @@ def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, obje
         "exact": sum(1 for j in jobs if j.schedule.verdict == "exact"),
         "anchored": sum(1 for j in jobs if j.schedule.verdict == "anchored"),
         "not_exact": sum(1 for j in jobs if j.schedule.verdict == "not exact"),
+        "scheduler_exact": sum(1 for j in jobs
+                               if j.schedule.scheduler and j.schedule.scheduler.exact),
         "rules": sum(len(j.schedule.aws) for j in active),
         "env": counts.env,
         "comments": counts.comments,
