@@ -8,8 +8,8 @@ Per job:
 2. verify the expressions against the legacy schedule over the horizon
    (`schedule.verify.verify`): `exact` is the engine's verdict and nothing else — except
    that a job whose legacy instants are not known is never exact (`@reboot`, cronie's
-   random `~` ranges and `RANDOM_DELAY`), and a job whose instants the scan anchored
-   itself (`interval-anchored`) gets the verdict `anchored` instead;
+   random `~` ranges and `RANDOM_DELAY`, anacron's window), and a job whose instants the
+   scan anchored itself (`interval-anchored`) gets the verdict `anchored` instead;
 3. add the findings that explain a difference (`dst-drift` from the engine's fires per
    offset; `not-exact` when no other finding explains one);
 4. the same job as EventBridge Scheduler schedules in its own zone, with their own proof
@@ -35,14 +35,14 @@ from migrate.analysis.runner import Analysis, AnalysisOptions, analyse
 from migrate.analysis.secrets import redact_text
 from migrate.emit.catalog import Catalog
 from migrate.errors import MigrateError
-from migrate.model import Finding, Job, SchedulerTarget, Severity
+from migrate.model import Finding, Job, SchedulerTarget, Severity, origin_kind
 from migrate.naming import assign_names, describe
 from migrate.schedule.convert import Conversion, dst_drift_finding, to_aws
 from migrate.schedule.cron import CronSchedule
 from migrate.schedule.scheduler import scheduler_target
 from migrate.schedule.verify import VerifyResult, verify
 from migrate.schedule.zones import DST_POLICIES, UnknownZone, resolve_zone
-from migrate.sources.base import ParsedFile, summarize, total_counts
+from migrate.sources.base import ParsedFile, Progress, summarize, total_counts
 from migrate.sources.reader import read_inputs
 from migrate.sources.whenever.dedup import merge_whenever_duplicates
 
@@ -85,7 +85,7 @@ def parse_horizon(text: str) -> tuple[date, date]:
 
 @dataclass(frozen=True, slots=True)
 class ScanOptions:
-    timezone: str = "UTC"
+    timezone: str | None = None  # --tz; None: each host's own zone (sources.hostzone)
     fmt: str | None = None
     horizon: tuple[date, date] | None = None
     dst: str = "standard"
@@ -100,7 +100,8 @@ class ScanOptions:
 
     def check(self) -> None:
         try:
-            resolve_zone(self.timezone)
+            if self.timezone is not None:
+                resolve_zone(self.timezone)
         except UnknownZone as exc:
             raise ScanError(f"--tz: {exc}") from None
         if self.dst not in DST_POLICIES:
@@ -156,7 +157,7 @@ def convert_job(
     parsed = sched.parsed
     if parsed is None:
         return
-    wall_clock = sched.timezone_from in WALL_CLOCK_ZONES
+    wall_clock = origin_kind(sched.timezone_from) in WALL_CLOCK_ZONES
     conversion, result = _convert_and_verify(parsed, sched.timezone, wall_clock, horizon, dst)
     sched.aws = conversion.expressions
     job.findings.extend(conversion.findings)
@@ -216,17 +217,23 @@ def carry_review(jobs: Sequence[Job], previous: Catalog | None) -> None:
 
 
 def scan_files(
-    files: Sequence[ParsedFile], options: ScanOptions, previous: Catalog | None = None
+    files: Sequence[ParsedFile], options: ScanOptions, previous: Catalog | None = None,
+    progress: Progress | None = None,
 ) -> ScanResult:
-    """`previous`: the catalog a reviewer edited, whose review fields carry over."""
+    """`previous`: the catalog a reviewer edited, whose review fields carry over;
+    `progress` (from the CLI edge) hears of each job converted and of the analysis."""
     options.check()
     horizon = options.horizon or default_horizon(options.now)
     # A crontab line whenever installed for a scanned schedule.rb job is that same job.
     jobs = merge_whenever_duplicates([job for f in files for job in f.jobs])
-    for job in jobs:
+    for done, job in enumerate(jobs, 1):
         convert_job(job, horizon, options.dst, scheduler_at=options.scheduler_at)
         if job.schedule.parsed is not None:
             job.description = describe(job.schedule.parsed, job.schedule.timezone)
+        if progress is not None:
+            progress("convert", done, len(jobs))
+    if progress is not None:
+        progress("analyse", len(jobs), None)
     assign_names(jobs)
     carry_review(jobs, previous)
     analysis = analyse(jobs, AnalysisOptions(
@@ -249,13 +256,13 @@ def scan_files(
 
 def scan_paths(
     paths: Sequence[str], options: ScanOptions, stdin_text: str | None = None,
-    previous: Catalog | None = None,
+    previous: Catalog | None = None, progress: Progress | None = None,
 ) -> ScanResult:
     options.check()
     files = read_inputs(paths, fmt=options.fmt, timezone=options.timezone,
                         stdin_text=stdin_text, settings=options.whenever_set,
-                        roles=options.whenever_roles)
-    return scan_files(files, options, previous)
+                        progress=progress, roles=options.whenever_roles)
+    return scan_files(files, options, previous, progress)
 
 
 def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""`alerts:` in migrate.yaml, read into an `Alerts` value (see config.py and alerts.py).
+"""`alerts:` in migrate.yaml, read into an `Alerts` value (see aws/config/ and alerts.py).
 
 ```yaml
 alerts:
@@ -32,7 +32,7 @@ class Alerts:
 
 def read_alerts(raw: Any, key: str, error: ErrorFn, region: str) -> Alerts | None:
     """`alerts:` of one environment (`key`: its dotted key) -> Alerts; `error(key,
-    expected, value, got=True)` builds the line-numbered ConfigError of config.py."""
+    expected, value, got=True)` builds the line-numbered ConfigError of aws/config/reader.py."""
     if raw is None:
         return None
     if isinstance(raw, Mapping) and True in raw:  # YAML 1.1 (PyYAML) reads the key `on` as true

@@ -3,7 +3,8 @@ and SNS APIs (`calls.MUTATING_APIS`).
 
 Steps (one per resource; one per job moving between rules and Scheduler, run inside a
 `SwitchWindow`) run phase by phase (`Step.phase`: topics first, see calls.py);
-within a phase concurrently on `workers` threads; the calls of one step run in order.
+within a phase concurrently on `workers` threads; the calls of one step run in order. Every
+request body is checked first (`requests.py`): when one would be refused, nothing is sent.
 Every call goes through `clients.call` (throttling and transient errors retried with
 backoff, quota errors fail fast). `put_targets` / `remove_targets` report per-entry failures
 in a 200 response: those are failures too. On the first failure no further step starts,
@@ -21,8 +22,9 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
-from migrate.aws.calls import MUTATING_APIS, Step
+from migrate.aws.calls import MUTATING_APIS, Step, steps_problems
 from migrate.aws.clients import AwsError, Backoff, QuotaExceeded, call, friendly
+from migrate.aws.requests import RequestRefused
 
 
 class ApplyFailed(AwsError):
@@ -128,7 +130,15 @@ def apply_steps(
     window: SwitchWindow | None = None,
 ) -> ApplyReport:
     """Run `steps` phase by phase against `events` (the events client, or a mapping of
-    service name to client). Raises ApplyFailed / QuotaExceeded."""
+    service name to client). Raises ApplyFailed / QuotaExceeded, or
+    RequestRefused before the first call when any body breaks an AWS rule (requests.py)."""
+    client = events.get("events") if isinstance(events, Mapping) else events
+    region = getattr(getattr(client, "meta", None), "region_name", None)
+    problems = steps_problems(steps, region)
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise RequestRefused(f"nothing was sent: {len(problems)} request(s) AWS would refuse: "
+                             + "; ".join(problems[:3]) + more)
     backoff = backoff or Backoff()
     report = ApplyReport(steps_total=len(steps))
     for phase in sorted({s.phase for s in steps}):

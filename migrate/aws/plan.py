@@ -8,7 +8,9 @@ deletes, then what apply leaves alone (conflicts, orphans, unchanged). Actions:
 * `create`: desired, not in the account;
 * `update`: ours and different (`fields` says which), or not ours but `--adopt` given;
 * `delete`: ours, no longer desired, `--prune` given;
-* `orphan`: ours, no longer desired, no `--prune` (left alone, reported);
+* `orphan`: ours, no longer desired, no `--prune` (left alone, reported); ownership is read
+  from the tags of every rule on the bus, so this includes rules under an old `rule_prefix`
+  (`outside_prefix`), which would otherwise keep firing beside their renamed successors;
 * `conflict`: a rule of that name exists and is not ours (left alone unless `--adopt`);
 * `unchanged`: ours and equal.
 
@@ -38,13 +40,15 @@ import difflib
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from migrate.aws.config import Environment
 from migrate.aws.desired import Desired
 from migrate.aws.live import Live
+from migrate.aws.preflight import Problem
 from migrate.aws.resources import Resource, SubscriptionState
+from migrate.aws.state import TAG_CUTOVER_AT, RuleState
 from migrate.errors import MigrateError
 
 Action = Literal["create", "update", "delete", "orphan", "conflict", "unchanged"]
@@ -64,6 +68,7 @@ class Change:
     fields: tuple[str, ...] = ()
     adopt: bool = False
     moved: bool = False  # a delete because the job moved to the other service
+    outside_prefix: bool = False  # ours, but not named with the environment's rule_prefix
 
     @property
     def kind(self) -> str:
@@ -87,6 +92,7 @@ class Change:
             "fields": list(self.fields),
             "adopt": self.adopt,
             **({"moved": True} if self.moved else {}),
+            **({"outside_prefix": True} if self.outside_prefix else {}),
             "desired": None if self.desired is None else self.desired.to_dict(),
             "live": None if self.live is None else self.live.to_dict(),
         }
@@ -193,6 +199,23 @@ def check_reviewed(plan: Plan, reviewed: str) -> None:
             "again, review it, and apply with its digest")
 
 
+def refused_plan(env: Environment, digest: str, problems: Sequence[Problem]) -> Plan:
+    """The plan of an environment whose preflight failed: its problems, no changes (nothing
+    was read from AWS)."""
+    return with_problems(Plan(environment=env.name, region=env.region, catalog_digest=digest,
+                              changes=(), rule_quota=env.rule_quota), problems)
+
+
+def with_problems(plan: Plan, problems: Sequence[Problem], request_errors: Sequence[str] = ()
+                  ) -> Plan:
+    """`plan` with the preflight problems before its own errors and warnings, and the
+    request bodies' problems (`requests.py`) as errors."""
+    errs = [str(p) for p in problems if p.severity == "error"]
+    warns = [str(p) for p in problems if p.severity == "warning"]
+    return replace(plan, errors=tuple(errs) + tuple(request_errors) + plan.errors,
+                   warnings=tuple(warns) + plan.warnings)
+
+
 def make_plan(
     desired: Desired,
     live: Live,
@@ -213,6 +236,9 @@ def make_plan(
         job_id = desired.jobs.get(res.name, res.job_id)
         mine = owned.get(res.key)
         other = foreign.get(res.key)
+        if (isinstance(res, RuleState) and isinstance(mine, RuleState)
+                and mine.tag(TAG_CUTOVER_AT) is not None):
+            res = replace(res, state="ENABLED")  # cut over: shadow mode ended for it
         if mine is not None:
             fields = mine.differences(res)  # type: ignore[arg-type]  # same kind by key
             bucket = updates if fields else unchanged
@@ -247,7 +273,9 @@ def make_plan(
         moved = (r.kind in ("rule", "schedule") and bool(r.job_id)
                  and new_home.get(r.job_id, r.kind) != r.kind and r.job_id in landing)
         act: Action = "delete" if (prune or moved) and not pending else "orphan"
-        removals.append(Change(act, r.name, r.job_id, None, r, moved=moved))
+        removals.append(Change(act, r.name, r.job_id, None, r, moved=moved,
+                               outside_prefix=isinstance(r, RuleState)
+                               and not r.name.startswith(env.rule_prefix)))
 
     warnings: list[str] = []
     errors: list[str] = []

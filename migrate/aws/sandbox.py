@@ -33,6 +33,7 @@ from typing import Any
 
 from migrate.aws.clients import AwsError, Credentials, make_client
 from migrate.aws.config import Environment
+from migrate.aws.preflight import needed_compatibilities
 
 SANDBOX_CREDENTIALS = Credentials("testing", "testing")
 SANDBOX_ACCOUNT = "123456789012"  # moto's default account
@@ -100,7 +101,8 @@ class Sandbox:
                     family=family,
                     containerDefinitions=[{"name": env.container, "image": "busybox",
                                            "essential": True, "memory": 512}],
-                    requiresCompatibilities=["FARGATE"], networkMode="awsvpc",
+                    requiresCompatibilities=sorted(needed_compatibilities(env)),
+                    networkMode="awsvpc" if env.subnets else "bridge",
                     cpu="256", memory="512",
                 )
         self._subnets(env)

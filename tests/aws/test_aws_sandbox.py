@@ -88,12 +88,12 @@ def test_sandbox_with_the_samples_catalog_puts_dst_jobs_on_scheduler(tmp_path: P
     shutil.copy(ROOT / "output" / "catalog.yaml", tmp_path / "output" / "catalog.yaml")
     applied = _migrate(["apply", "--env", "sandbox", "--yes"], tmp_path)
     assert applied.returncode == 0, applied.stdout + applied.stderr
-    assert "on EventBridge Scheduler: ny-batch1-batch-morning-digest-us: Scheduler in " \
+    assert "on EventBridge Scheduler: legacy-batch-deploy-snapshot-us: Scheduler in " \
         "America/New_York (exact only there; rules are not)" in applied.stdout
     state = json.loads((tmp_path / ".migrate" / "sandbox.json").read_text(encoding="utf-8"))
     (group,) = state["schedule_groups"]["us-east-1"]
     names = {s["Name"] for s in group["Schedules"]}
-    assert "sbx-ny-batch1-batch-morning-digest-us" in names
+    assert "sbx-legacy-batch-deploy-snapshot-us" in names
     rules = {r["Name"] for r in state["regions"]["us-east-1"]}
     assert not names & rules  # each job on exactly one service
     planned = _migrate(["plan", "--env", "sandbox"], tmp_path)
