@@ -47,7 +47,8 @@ def _timed(stages: dict[str, float], name: str, fn: Callable[..., Any]) -> Calla
     return wrapper
 
 
-def child(fleet_dir: str, out_dir: str, hosts: int, per_host: int, seed: int) -> None:
+def child(fleet_dir: str, out_dir: str, hosts: int, per_host: int, seed: int,
+          distinct: bool) -> None:
     """One scan in this process, as the CLI runs it; prints a JSON line of measurements."""
     import migrate.emit.writer as writer
     import migrate.scan as scan
@@ -67,7 +68,7 @@ def child(fleet_dir: str, out_dir: str, hosts: int, per_host: int, seed: int) ->
     wall = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     # Checks (not timed): planted risks on the right jobs, no secret in any file.
-    fleet = generate(hosts, per_host, seed)
+    fleet = generate(hosts, per_host, seed, distinct=distinct)
     by_source = {(s.host, s.path, s.line): j for j in result.jobs for s in j.sources}
     missed = []
     for fj in fleet.jobs:
@@ -88,19 +89,26 @@ def child(fleet_dir: str, out_dir: str, hosts: int, per_host: int, seed: int) ->
     }))
 
 
-def run(hosts: int, per_host: int, seed: int, work: Path) -> dict[str, Any]:
+def run(hosts: int, per_host: int, seed: int, distinct: bool, work: Path) -> dict[str, Any]:
     fleet_dir = work / f"fleet-{hosts}"
     t = time.perf_counter()
-    write(generate(hosts, per_host, seed), fleet_dir)
+    write(generate(hosts, per_host, seed, distinct=distinct), fleet_dir)
     generated = time.perf_counter() - t
     cmd = [sys.executable, __file__, "--child", str(fleet_dir), str(work / f"out-{hosts}"),
            "--hosts", str(hosts), "--jobs-per-host", str(per_host), "--seed", str(seed)]
+    if distinct:
+        cmd.append("--distinct")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"scan of {hosts} hosts failed:\n{proc.stderr[-3000:]}")
     measured: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     measured["generated"] = generated
+    # CPU of the scan process and every process it waited for (user + sys), including the
+    # untimed checks after the scan: less sensitive than wall time to a busy machine.
+    measured["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return measured
 
 
@@ -108,7 +116,7 @@ def _report(size: str, m: dict[str, Any]) -> None:
     stages = ", ".join(f"{k} {v:.1f}" for k, v in sorted(m["stages"].items(),
                                                           key=lambda kv: -kv[1]))
     print(f"{size:>5}: {m['jobs']:>7,} jobs ({m['catalog_jobs']:,} in the catalog)  "
-          f"wall {m['wall']:6.1f} s  peak {m['peak'] / 1024**2:7.0f} MiB")
+          f"wall {m['wall']:6.1f} s  cpu {m['cpu']:6.1f} s  peak {m['peak'] / 1024**2:7.0f} MiB")
     print(f"       stages (s): {stages}")
     sizes = ", ".join(f"{k} {v / 1024**2:.1f} MiB" for k, v in m["bytes"].items())
     print(f"       outputs: {sizes}")
@@ -123,17 +131,20 @@ def main() -> int:
     ap.add_argument("--hosts", type=int, default=1000)
     ap.add_argument("--jobs-per-host", type=int, default=100)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--distinct", action="store_true",
+                    help="every clean job gets a schedule no other job has (fleetgen)")
     ap.add_argument("--keep", metavar="DIR", help="generate and scan in DIR and keep it")
     ap.add_argument("--child", nargs=2, metavar=("FLEET", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        child(args.child[0], args.child[1], args.hosts, args.jobs_per_host, args.seed)
+        child(args.child[0], args.child[1], args.hosts, args.jobs_per_host, args.seed,
+              args.distinct)
         return 0
     with tempfile.TemporaryDirectory(prefix="fleet-bench-") as tmp:
         work = Path(args.keep) if args.keep else Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        small = run(max(args.hosts // 10, 1), args.jobs_per_host, args.seed, work)
-        large = run(args.hosts, args.jobs_per_host, args.seed, work)
+        small = run(max(args.hosts // 10, 1), args.jobs_per_host, args.seed, args.distinct, work)
+        large = run(args.hosts, args.jobs_per_host, args.seed, args.distinct, work)
     _report("1/10", small)
     _report("full", large)
     ratio = large["wall"] / small["wall"]
