@@ -350,7 +350,7 @@ def to_aws(
         if both:
             findings.append(_double_fire(schedule, both, horizon))
 
-    expressions = tuple(_render(r) for r in _merge(rows))
+    expressions = tuple(_merge(rows))
     if not expressions:
         findings.append(Finding(
             "never-fires", "warning",
@@ -372,10 +372,10 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _merge(rows: list[Row]
-           ) -> list[Row]:
+def _merge(rows: list[Row]) -> list[str]:
     """Fewer expressions: union times of equal day specs, then months of otherwise equal rows,
-    then day values of otherwise equal rows, until nothing changes."""
+    then day values of otherwise equal rows, until nothing changes. Returns the expressions,
+    rendered and sorted."""
     by_day: dict[DaySpec, set[int]] = defaultdict(set)
     for minutes, hours, spec in rows:
         by_day[spec].update(h * 60 + m for h in hours for m in minutes)
@@ -384,12 +384,15 @@ def _merge(rows: list[Row]
     while changed:
         changed = False
         for merge in ("months", "values"):
+            # Grouping keys are the row with the merged field left out (a plain tuple, the
+            # same equality as the DaySpec with that field blanked, without building one).
             groups: dict[object, list[Row]] = defaultdict(list)
             for r in out:
+                mi, hr, sp = r
                 if merge == "months":
-                    groups[(r[0], r[1], replace(r[2], months=frozenset()))].append(r)
-                elif r[2].kind in ("dom", "dow"):
-                    groups[(r[0], r[1], replace(r[2], values=frozenset()))].append(r)
+                    groups[(mi, hr, sp.kind, sp.values, sp.years, sp.nth)].append(r)
+                elif sp.kind in ("dom", "dow"):
+                    groups[(mi, hr, sp.kind, sp.months, sp.years, sp.nth)].append(r)
                 else:
                     groups[("keep", r)].append(r)
             merged: list[Row] = []
@@ -406,7 +409,7 @@ def _merge(rows: list[Row]
                     merged.append((mi, hr, replace(spec, values=union)))
                 changed = True
             out = merged
-    return sorted(out, key=_render)
+    return sorted(_render(r) for r in out)
 
 
 def _render(row: Row) -> str:
@@ -415,7 +418,7 @@ def _render(row: Row) -> str:
     time = f"{render_set(minutes, MINUTE)} {render_set(hours, HOUR)}"
     text = f"cron({time} {dom} {month} {dow} {year})"
     try:
-        parse_expression(text)
+        parse_expression(text)  # cached: the verification parses the same text next
     except AwsExpressionError as exc:  # pragma: no cover - a bug in this module
         raise AssertionError(f"converter produced an invalid expression: {exc}") from exc
     return text
