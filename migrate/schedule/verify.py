@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 
 import numpy as np
@@ -132,14 +132,28 @@ def _zone_days(zone: str, start: date, end: date) -> _ZoneDays:
 @lru_cache(maxsize=4096)
 def _parts(hours: frozenset[int], minutes: frozenset[int], offset: int) -> IntArray:
     """(3, 1440): legacy minute pattern on a UTC day contributed by local day u-1, u, u+1
-    when the offset is constant."""
+    when the offset is constant. UTC minute x is local minute x + offset of local day
+    u + k, k = floor((x + offset) / 1440): the local pattern cut at one point (|offset| <
+    one day)."""
     tmask = np.logical_and.outer(lookup(hours, 24), lookup(minutes, 60)).reshape(1440)
-    x = np.arange(1440) + offset
-    k = np.floor_divide(x, 1440)
-    pattern = tmask[np.mod(x, 1440)]
-    parts = np.stack([pattern & (k == row - 1) for row in range(3)]).astype(np.uint8)
+    parts = np.zeros((3, 1440), dtype=np.uint8)
+    if offset >= 0:
+        parts[1, : 1440 - offset] = tmask[offset:]
+        parts[2, 1440 - offset :] = tmask[:offset]
+    else:
+        parts[1, -offset:] = tmask[: 1440 + offset]
+        parts[0, :-offset] = tmask[1440 + offset :]
     parts.setflags(write=False)
     return parts
+
+
+def _count(bits: IntArray, patterns: IntArray) -> IntArray:
+    """Row i: the sum of `patterns[j]` over the j with bits[i, j] = 1 (fires per minute).
+    A float32 product (BLAS) is exact for these small counts and many times faster than
+    numpy's integer matrix product."""
+    product = bits.astype(np.float32) @ patterns.astype(np.float32)
+    counts: IntArray = product.astype(np.int32)
+    return counts
 
 
 def _stats(src: IntArray, aws: IntArray) -> tuple[IntArray, ...]:
@@ -175,8 +189,8 @@ def verify(
     n_expr = len(arrays)
     if n_expr > 50:
         raise ValueError("too many expressions to verify at once")
-    aws_minutes = (np.stack([m for _, m in arrays]).astype(np.int32) if arrays
-                   else np.zeros((0, 1440), dtype=np.int32))
+    aws_minutes = (np.stack([m for _, m in arrays]) if arrays
+                   else np.zeros((0, 1440), dtype=np.uint8))
 
     # ---- regular days: a signature per day, patterns compared once per signature
     width = max(len(zd.offsets) - 1, 1).bit_length()
@@ -199,16 +213,14 @@ def verify(
     bits = (codes[:, None] >> np.arange(width, width + 3 + n_expr)) & 1
     off_of_code = codes & ((1 << width) - 1)
     if len(zd.offsets) == 1:
-        src = bits[:, :3].astype(np.int32) @ _parts(schedule.hours, schedule.minutes,
-                                                    zd.offsets[0])
+        src = _count(bits[:, :3], _parts(schedule.hours, schedule.minutes, zd.offsets[0]))
     else:
         src = np.zeros((len(codes), 1440), dtype=np.int32)
         for o, off in enumerate(zd.offsets):
             rows = off_of_code == o
             if rows.any():
-                src[rows] = bits[rows, :3].astype(np.int32) @ _parts(
-                    schedule.hours, schedule.minutes, off)
-    aws = bits[:, 3:].astype(np.int32) @ aws_minutes
+                src[rows] = _count(bits[rows, :3], _parts(schedule.hours, schedule.minutes, off))
+    aws = _count(bits[:, 3:], aws_minutes)
     mi, ex, du, sf, af = _stats(src, aws)
     missing, extra, duplicates = int(mi @ counts), int(ex @ counts), int(du @ counts)
     src_total, aws_total = int(sf @ counts), int(af @ counts)
@@ -232,8 +244,8 @@ def verify(
     if len(zd.irregular_days):
         irr = zd.irregular_days
         src_i = _irregular_days(schedule, dloc, cal, zd, cron_tz)
-        aws_i = (np.stack([d[u0 + irr] for d, _ in arrays], axis=1).astype(np.int32)
-                 @ aws_minutes) if arrays else np.zeros_like(src_i)
+        aws_i = (_count(np.stack([d[u0 + irr] for d, _ in arrays], axis=1), aws_minutes)
+                 if arrays else np.zeros_like(src_i))
         m1, e1, d1, s1, a1 = _stats(src_i, aws_i)
         missing += int(m1.sum())
         extra += int(e1.sum())
@@ -283,8 +295,8 @@ def _examples(
         else:
             off = int(zd.day_offset[d])
             u = u0 + d
-            src_d = np.array([dloc[u - 1], dloc[u], dloc[u + 1]], dtype=np.int32) @ _parts(
-                schedule.hours, schedule.minutes, off)
+            src_d = _count(np.array([[dloc[u - 1], dloc[u], dloc[u + 1]]]),
+                           _parts(schedule.hours, schedule.minutes, off))[0]
             aws_d = np.zeros(1440, dtype=np.int32)
             for days_mask, minutes in arrays:
                 if days_mask[u]:
@@ -297,13 +309,18 @@ def _examples(
 
 
 def _example(day: date, minute: int, src: int, aws: int, offset: int) -> str:
-    utc = datetime.combine(day, datetime.min.time(), UTC) + timedelta(minutes=minute)
-    local = utc + timedelta(minutes=offset)
+    """`2027-03-14T07:00Z (2027-03-14 02:00 UTC-05:00): ...` (`minute` of UTC `day`)."""
+    local = minute + offset
+    local_day = day + timedelta(days=local // 1440)
     what = "extra" if src == 0 else ("duplicate" if aws > src else "missing")
     return (
-        f"{utc.isoformat()[:16]}Z ({local.date().isoformat()} {local.isoformat()[11:16]} "
+        f"{day.isoformat()}T{_hhmm(minute)}Z ({local_day.isoformat()} {_hhmm(local % 1440)} "
         f"UTC{format_offset(offset)}): legacy fires {src}x, AWS fires {aws}x ({what})"
     )
+
+
+def _hhmm(minute: int) -> str:
+    return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
 def _irregular_days(
