@@ -25,30 +25,35 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import cast
 
-from migrate.analysis import Analysis, AnalysisOptions, analyse, reaches, redact_text
+from migrate.analysis import codes
 from migrate.analysis.burst import DEFAULT_THRESHOLD
+from migrate.analysis.rules import reaches
+from migrate.analysis.runner import Analysis, AnalysisOptions, analyse
+from migrate.analysis.secrets import redact_text
 from migrate.emit.catalog import Catalog
-from migrate.model import Finding, Job, Severity
+from migrate.errors import MigrateError
+from migrate.model import Job, Severity
 from migrate.naming import assign_names, describe
-from migrate.schedule.convert import DST_POLICIES, Conversion, dst_drift_finding, to_aws
+from migrate.schedule.convert import Conversion, dst_drift_finding, to_aws
 from migrate.schedule.cron import CronSchedule
 from migrate.schedule.verify import VerifyResult, verify
-from migrate.schedule.zones import UnknownZone, resolve_zone
+from migrate.schedule.zones import DST_POLICIES, UnknownZone, resolve_zone
 from migrate.sources.base import ParsedFile, summarize, total_counts
 from migrate.sources.reader import read_inputs
 from migrate.sources.whenever.dedup import merge_whenever_duplicates
 
-EXPLAINS_INEXACT = {"dst-drift", "double-fire", "month-boundary", "day-and-inexpressible",
-                    "reboot", "random-range", "random-delay"}
+# Codes whose finding explains a verification difference (no `not-exact` then), and codes
+# whose legacy instants are random (never exact): flags on the registry's `Code`s.
+EXPLAINS_INEXACT = frozenset(c.code for c in codes.CODES.values() if c.explains_inexact)
 # Zones whose scheduler matches the wall clock every minute (skipped local times never
 # fire, repeated ones fire twice): cronie's CRON_TZ jobs, and Python schedulers (Celery
 # and APScheduler evaluate local wall-clock time; neither has cronie's DST catch-up).
 # Only jobs in the cron daemon's own zone ("host") get cronie's DST compensation.
 WALL_CLOCK_ZONES = {"CRON_TZ", "file", "interval"}
-UNKNOWN_INSTANTS = {"random-range", "random-delay"}
+UNKNOWN_INSTANTS = frozenset(c.code for c in codes.CODES.values() if c.unknown_instants)
 
 
-class ScanError(ValueError):
+class ScanError(MigrateError, ValueError):
     """A usage error (bad option value): reported as one line, exit code 2."""
 
 
@@ -134,22 +139,20 @@ def convert_job(job: Job, horizon: tuple[date, date], dst: str) -> None:
         sched.verification = None
         return
     sched.verification = result.verification
-    codes = {f.code for f in job.findings}
-    sched.exact = result.verification.exact and not (codes & UNKNOWN_INSTANTS)
+    found = {f.code for f in job.findings}
+    sched.exact = result.verification.exact and not (found & UNKNOWN_INSTANTS)
     if conversion.offset is not None and len(conversion.offsets) > 1:
         drift = dst_drift_finding(sched.timezone, conversion.offset, result.fires_by_offset,
                                   result.verification.source_fires, horizon)
         if drift is not None and not result.verification.exact:
             job.findings.append(drift)
-            codes.add(drift.code)
+            found.add(drift.code)
     v = result.verification
-    if not v.exact and not (codes & EXPLAINS_INEXACT):
-        job.findings.append(Finding(
-            "not-exact", "error",
+    if not v.exact and not (found & EXPLAINS_INEXACT):
+        job.findings.append(codes.NOT_EXACT.finding(
             f"verification over {horizon[0]}..{horizon[1]} found {v.missing} missing, "
             f"{v.extra} extra and {v.duplicates} duplicate fires",
-            evidence="; ".join(v.examples[:3]),
-            recommendation="Review the AWS expressions by hand before deploying.",
+            "; ".join(v.examples[:3]),
         ))
 
 
@@ -172,11 +175,8 @@ def carry_review(jobs: Sequence[Job], previous: Catalog | None) -> None:
                 job.extra[key] = old.extra[key]
         if not old.active and job.active:
             job.active = False
-            job.findings.append(Finding(
-                "kept-inactive", "info",
-                "active: false kept from the reviewed catalog (the source line is active)",
-                recommendation="Set active: true in catalog.yaml and re-scan to deploy it.",
-            ))
+            job.findings.append(codes.KEPT_INACTIVE.finding(
+                "active: false kept from the reviewed catalog (the source line is active)"))
 
 
 def scan_files(

@@ -1,21 +1,9 @@
 """Migration risks: one small rule module per finding family, all pure functions of `Job`s.
 
-`analyse(jobs, AnalysisOptions(horizon=...))` runs them all; `rules.RULES` lists the codes;
-`secrets.redact_job` / `secrets.redact_text` are what every emitter applies.
+`runner.analyse(jobs, AnalysisOptions(horizon=...))` runs them all; `codes` is the registry
+of every finding code (the risks' codes are `codes.RISKS`); `secrets.redact_job` /
+`secrets.redact_text` are what every emitter applies.
+
+This package's init imports nothing: sources and `schedule/` import the registry
+(`migrate.analysis.codes`, which imports only `migrate.model`) without loading the analyses.
 """
-
-from migrate.analysis.rules import RULES, RULES_BY_CODE, Rule, reaches
-from migrate.analysis.runner import Analysis, AnalysisOptions, analyse
-from migrate.analysis.secrets import redact_job, redact_text
-
-__all__ = [
-    "RULES",
-    "RULES_BY_CODE",
-    "Analysis",
-    "AnalysisOptions",
-    "Rule",
-    "analyse",
-    "reaches",
-    "redact_job",
-    "redact_text",
-]

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import timedelta
 from functools import lru_cache, partial
 
 import numpy as np
 
 from migrate.analysis.timing import BoolArray, Parts, PatternTable
 from migrate.schedule.aws import AwsCron, AwsExpressionError, parse_expression
-from migrate.schedule.calendar import Calendar, calendar
+from migrate.schedule.calendar import Calendar
 
 
 @lru_cache(maxsize=1 << 14)
@@ -40,8 +39,7 @@ def aws_parts(
     table: PatternTable, expressions: Sequence[Sequence[str]], include: BoolArray
 ) -> Parts:
     """Components of `expressions[i]` (job i's UTC expressions) for jobs where `include`."""
-    start = table.calendar.start
-    cal = calendar(start - timedelta(days=1), start + timedelta(days=table.calendar.days))
+    cal = table.horizon.calendar
     jobs: list[int] = []
     rows: list[int] = []
     hours: list[int] = []

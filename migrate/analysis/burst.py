@@ -19,10 +19,11 @@ from datetime import date
 
 import numpy as np
 
+from migrate.analysis.codes import BURST
 from migrate.analysis.occupancy import first_hit, hot_components, minute_masks_by_hour
-from migrate.analysis.rules import BURST
-from migrate.analysis.timing import MINUTES_PER_DAY, Calendar, Fires, FloatArray
+from migrate.analysis.timing import MINUTES_PER_DAY, Fires, FloatArray
 from migrate.model import Finding
+from migrate.schedule.calendar import Horizon
 
 DEFAULT_THRESHOLD = 20
 
@@ -40,7 +41,7 @@ class BusyMinute:
 
 
 def busiest_minutes(
-    counts: FloatArray, calendar: Calendar, threshold: int, limit: int = 10
+    counts: FloatArray, horizon: Horizon, threshold: int, limit: int = 10
 ) -> list[BusyMinute]:
     """The `limit` minutes of the day with the highest peak count (busiest first)."""
     if counts.size == 0:
@@ -54,7 +55,7 @@ def busiest_minutes(
         if peak[minute] <= 0:
             break
         out.append(BusyMinute(int(minute), int(peak[minute]),
-                              calendar.date_of(int(peak_day[minute])), int(over[minute])))
+                              horizon.date_of(int(peak_day[minute])), int(over[minute])))
     return out
 
 

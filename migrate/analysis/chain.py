@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from migrate.analysis.codes import CHAIN
 from migrate.analysis.occupancy import daily_profile
-from migrate.analysis.rules import CHAIN
 from migrate.analysis.shell import contains_any
 from migrate.analysis.timing import BoolArray, Fires
 from migrate.model import Finding, Job

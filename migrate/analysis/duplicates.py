@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import replace
 
-from migrate.analysis.rules import DUPLICATE_JOB
+from migrate.analysis.codes import DUPLICATE_JOB
 from migrate.model import Finding, Job, Source
 from migrate.schedule.cron import CronSchedule
 

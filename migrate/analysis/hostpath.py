@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from migrate.analysis.rules import HOST_PATH
+from migrate.analysis.codes import HOST_PATH
 from migrate.analysis.shell import LOCK_WRAPPERS, Segment, basename, contains_any, parse_shell
 from migrate.model import Finding, Job
 
@@ -144,7 +144,8 @@ def check(job: Job) -> list[Finding]:
             message = f"mounts a file system at {path} on the host"
         else:
             message = _MESSAGES[kind].format(path=path, verb=_VERBS[how])
-        findings.append(HOST_PATH.finding(message, path, "info" if kind == "log" else None))
+        findings.append(
+            HOST_PATH.finding(message, path, severity="info" if kind == "log" else None))
         if len(findings) >= 5:
             break
     for seg in segments:

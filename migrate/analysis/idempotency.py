@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from migrate.analysis.rules import AT_LEAST_ONCE
+from migrate.analysis.codes import AT_LEAST_ONCE
 from migrate.analysis.shell import contains_any
 from migrate.model import Finding, Job
 

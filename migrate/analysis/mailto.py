@@ -8,7 +8,7 @@ failures to start, so the finding is `info`.
 
 from __future__ import annotations
 
-from migrate.analysis.rules import MAILTO
+from migrate.analysis.codes import MAILTO
 from migrate.analysis.shell import parse_shell
 from migrate.model import Finding, Job
 
@@ -35,5 +35,5 @@ def check(job: Job) -> list[Finding]:
     if _output_redirected(job.command.shell):
         return [MAILTO.finding(
             f"cron mailed {value} (the output is redirected, so only errors starting the job)",
-            evidence, "info")]
+            evidence, severity="info")]
     return [MAILTO.finding(f"cron mailed the output to {value}", evidence)]

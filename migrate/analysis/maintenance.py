@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from migrate.analysis.rules import HOST_MAINTENANCE
+from migrate.analysis.codes import HOST_MAINTENANCE
 from migrate.analysis.shell import Segment, parse_shell
 from migrate.model import Finding, Job
 

@@ -17,7 +17,7 @@ import ipaddress
 import re
 from collections.abc import Mapping
 
-from migrate.analysis.rules import FIXED_IP, LOCALHOST
+from migrate.analysis.codes import FIXED_IP, LOCALHOST
 from migrate.analysis.shell import Segment, contains_any, parse_shell
 from migrate.model import Finding, Job, Severity
 
@@ -28,14 +28,6 @@ IPV4 = re.compile(rf"(?:(?<=-h)|(?<![\w.])){_OCTET}(?:\.{_OCTET}){{3}}(?!\d|\.\d
 IPV6 = re.compile(r"(?<![\w:.])(?=[0-9A-Fa-f:.]*\d)(?=[0-9A-Fa-f.]*:[0-9A-Fa-f.]*:)"
                   r"[0-9A-Fa-f:]{2,39}(?:\d+\.\d+\.\d+\.\d+)?(?![\w:])")
 
-TOOLS = frozenset({
-    "ssh", "scp", "rsync", "sftp", "ftp", "lftp", "curl", "wget", "nc", "ncat", "netcat",
-    "telnet", "smbclient", "mount", "mount.nfs", "mount.cifs", "ping", "nmap", "sshpass",
-    "mysql", "mysqldump", "mysqladmin", "mysqlcheck", "mysqlimport", "mariadb", "mariadb-dump",
-    "psql", "pg_dump", "pg_dumpall", "pg_restore", "pg_basebackup", "vacuumdb", "reindexdb",
-    "redis-cli", "mongo", "mongosh", "mongodump", "mongorestore", "mongoexport", "mongoimport",
-    "ldapsearch", "snmpget", "snmpwalk", "ntpdate", "rdate", "socat", "http", "xh",
-})
 _HOST_FLAG_TOOLS: Mapping[str, tuple[str, ...]] = {
     **{t: ("-h", "--host") for t in (
         "mysql", "mysqldump", "mysqladmin", "mysqlcheck", "mysqlimport", "mariadb",
@@ -151,7 +143,7 @@ def check_fixed_ip(job: Job) -> list[Finding]:
         why = _WHY.get(kind, kind)
         label = "public" if kind == "documentation" else kind
         findings.append(FIXED_IP.finding(
-            f"{label} {family} address {lit}{used}: {why}", evidence, _SEVERITY.get(kind)))
+            f"{label} {family} address {lit}{used}: {why}", evidence, severity=_SEVERITY.get(kind)))
     return findings
 
 

@@ -20,7 +20,6 @@ from migrate.analysis.timing import (
     MINUTES_PER_DAY,
     ONE,
     BoolArray,
-    Calendar,
     Fires,
     FloatArray,
     IntArray,
@@ -29,6 +28,7 @@ from migrate.analysis.timing import (
     lowest_bit,
     minute_bits,
 )
+from migrate.schedule.calendar import Horizon
 
 
 def tod_masks(fires: Fires, rows: IntArray) -> BoolArray:
@@ -66,17 +66,18 @@ def start_counts(fires: Fires) -> FloatArray:
     """(days, 1440): how many job starts fall in each minute of the horizon."""
     per_pattern = pattern_tod_counts(fires)
     if per_pattern.shape[0] == 0:
-        return np.zeros((fires.calendar.days, MINUTES_PER_DAY), dtype=np.float32)
+        return np.zeros((fires.horizon.days, MINUTES_PER_DAY), dtype=np.float32)
     counts: FloatArray = fires.patterns.T.astype(np.float32) @ per_pattern
     return counts
 
 
-def heatmap(counts: FloatArray, calendar: Calendar) -> FloatArray:
+def heatmap(counts: FloatArray, horizon: Horizon) -> FloatArray:
     """(7, 24) average starts per week: rows Monday..Sunday, columns hours 0..23."""
     per_hour = counts.reshape(counts.shape[0], 24, 60).sum(axis=2)
     out = np.zeros((7, 24), dtype=np.float32)
-    np.add.at(out, calendar.iso_weekday, per_hour)
-    weeks = np.bincount(calendar.iso_weekday, minlength=7).astype(np.float32)
+    weekday = horizon.iso_weekday
+    np.add.at(out, weekday, per_hour)
+    weeks = np.bincount(weekday, minlength=7).astype(np.float32)
     result: FloatArray = (out / np.maximum(weeks, 1)[:, None]).astype(np.float32)
     return result
 
@@ -174,12 +175,3 @@ def daily_profile(fires: Fires) -> tuple[IntArray, IntArray]:
         np.add.at(per_day, fires.job, count)
     first[first == MINUTES_PER_DAY] = -1
     return first, per_day
-
-
-def job_days(fires: Fires, job: int) -> BoolArray:
-    """The union of a job's day patterns (all False when it has no components)."""
-    rows = fires.pattern[fires.job == job]
-    if len(rows) == 0:
-        return np.zeros(fires.calendar.days, dtype=bool)
-    result: BoolArray = np.logical_or.reduce(fires.patterns[rows], axis=0)
-    return result

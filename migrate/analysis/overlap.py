@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from migrate.analysis.rules import SELF_OVERLAP
+from migrate.analysis.codes import SELF_OVERLAP
 from migrate.analysis.shell import LOCK_WRAPPERS, basename, contains_any, parse_shell
 from migrate.model import Finding, Job
 
@@ -85,7 +85,7 @@ def check_runtime(job: Job, shortest: Mapping[int, int], index: int) -> list[Fin
     if minutes is None:
         return [SELF_OVERLAP.finding(
             f"max_runtime {raw!r} is not a duration (use minutes or e.g. 90m, 2h, PT1H30M)",
-            f"max_runtime: {raw}", "info")]
+            f"max_runtime: {raw}", severity="info")]
     gap = shortest.get(index)
     if gap is None or minutes <= gap:
         return []

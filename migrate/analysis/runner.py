@@ -17,7 +17,6 @@ bursts are counted on exactly what AWS will fire.
 from __future__ import annotations
 
 import gc
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -42,7 +41,6 @@ from migrate.analysis.duplicates import merge_duplicates
 from migrate.analysis.occupancy import heatmap, shortest_interval, start_counts
 from migrate.analysis.rules import RULES, RULES_BY_CODE, reaches
 from migrate.analysis.timing import (
-    Calendar,
     Fires,
     FloatArray,
     PatternTable,
@@ -50,10 +48,11 @@ from migrate.analysis.timing import (
     assemble,
     fires_from_schedules,
     legacy_parts,
-    zone_offset_minutes,
 )
 from migrate.model import Finding, Job, Severity
+from migrate.schedule.calendar import horizon_window
 from migrate.schedule.cron import CronSchedule, CronSyntaxError, parse_cron
+from migrate.schedule.zones import UnknownZone, zone_offset
 
 JOB_RULES: tuple[Callable[[Job], list[Finding]], ...] = (
     overlap.check_guard,
@@ -92,12 +91,6 @@ class Analysis:
             for f in job.findings:
                 yield job, f
 
-    def count_by_code(self) -> dict[str, int]:
-        return dict(Counter(f.code for _, f in self.findings()))
-
-    def count_by_severity(self) -> dict[str, int]:
-        return dict(Counter(f.severity for _, f in self.findings()))
-
     def reaches(self, fail_on: Severity | None) -> bool:
         """`--fail-on`: does any finding reach that severity?"""
         return reaches((f for _, f in self.findings()), fail_on)
@@ -123,10 +116,11 @@ def utc_fires(
     jobs: Sequence[Job], options: AnalysisOptions, table: ScheduleTable | None = None
 ) -> Fires:
     """What EventBridge will start, in UTC: each active job's AWS expressions; a job not yet
-    converted (no expressions) counts with its legacy schedule moved by its zone's offset
-    (`options.dst` picks the offset in zones with daylight saving)."""
+    converted (no expressions) counts with its legacy schedule moved by the offset the
+    converter would take (`zones.zone_offset`: `options.dst` picks it in zones with daylight
+    saving); a job in a zone `resolve_zone` rejects has no UTC starts."""
     table = table or schedule_table(jobs)
-    patterns = PatternTable(Calendar.of(options.horizon))
+    patterns = PatternTable(horizon_window(*options.horizon))
     has_aws = np.fromiter((bool(j.schedule.aws) and j.active for j in jobs), bool, len(jobs))
     offsets: dict[str, int | None] = {}
     shifts = np.zeros(len(jobs), dtype=np.int64)
@@ -134,7 +128,7 @@ def utc_fires(
     for i in np.flatnonzero(legacy).tolist():
         zone = jobs[i].schedule.timezone
         if zone not in offsets:
-            offsets[zone] = zone_offset_minutes(zone, options.horizon[0], options.dst)
+            offsets[zone] = _legacy_offset(zone, options)
         off = offsets[zone]
         if off is None:
             legacy[i] = False
@@ -145,6 +139,13 @@ def utc_fires(
         legacy_parts(patterns, table, shifts, legacy),
     ]
     return assemble(patterns, len(jobs), parts)
+
+
+def _legacy_offset(zone: str, options: AnalysisOptions) -> int | None:
+    try:
+        return zone_offset(zone, options.horizon, options.dst)
+    except UnknownZone:
+        return None
 
 
 def local_fires(
@@ -219,10 +220,10 @@ def _analyse(
         jobs=out,
         options=options,
         busiest=burst.busiest_minutes(
-            counts_utc, utc.calendar, options.burst_threshold, options.busiest
+            counts_utc, utc.horizon, options.burst_threshold, options.busiest
         ),
-        heatmap_local=heatmap(start_counts(local), local.calendar),
-        heatmap_utc=heatmap(counts_utc, utc.calendar),
+        heatmap_local=heatmap(start_counts(local), local.horizon),
+        heatmap_utc=heatmap(counts_utc, utc.horizon),
     )
 
 

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from migrate.analysis.rules import SECRET
+from migrate.analysis.codes import SECRET
 from migrate.analysis.shell import contains_any
 from migrate.model import Command, Finding, Job, Source
 

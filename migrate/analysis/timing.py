@@ -10,21 +10,24 @@ offset. An EventBridge `cron(...)` expression is one component in UTC.
 Counting starts from components is `occupancy`'s; the components of EventBridge expressions
 are built by `awstiming`.
 
-Values only: the calendar comes from the horizon passed in, zone offsets from the caller.
+Nothing about dates or zones is decided here: day arrays come from the schedule engine's
+calendar (`schedule.calendar.Horizon`), a legacy schedule's days from the engine's day rule
+(`verify.source_day_mask`), and zone offsets from the caller (`schedule.zones.zone_offset`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import numpy.typing as npt
 
+from migrate.schedule.calendar import Horizon, horizon_window
 from migrate.schedule.cron import CronSchedule
+from migrate.schedule.verify import source_day_mask
 
 MINUTES_PER_DAY = 1440
 H_BITS = np.arange(24, dtype=np.uint64)
@@ -38,52 +41,11 @@ U64Array = npt.NDArray[np.uint64]
 FloatArray = npt.NDArray[np.float32]
 
 
-@dataclass(frozen=True, slots=True)
-class Calendar:
-    """The horizon's days, extended by one day on each side for zone shifts."""
-
-    start: date
-    days: int
-    dom: IntArray  # day of month per extended day (index 0 = start - 1 day)
-    month: IntArray
-    dow: IntArray  # cron numbering: Sunday = 0
-    iso_weekday: IntArray  # per horizon day (not extended): Monday = 0 ... Sunday = 6
-
-    @classmethod
-    def of(cls, horizon: tuple[date, date]) -> Calendar:
-        start, end = horizon
-        days = max((end - start).days, 1)
-        ext = np.arange(-1, days + 1)
-        base = np.datetime64(start.isoformat(), "D") + ext
-        ymd = base.astype("datetime64[D]")
-        months = ymd.astype("datetime64[M]")
-        dom = (ymd - months).astype(np.int64) + 1
-        month = months.astype(np.int64) % 12 + 1
-        # 1970-01-01 was a Thursday (cron 4, ISO index 3).
-        epoch_days = ymd.astype(np.int64)
-        dow = (epoch_days + 4) % 7
-        iso = ((epoch_days + 3) % 7)[1:-1]
-        return cls(start, days, dom, month, dow, iso)
-
-    def date_of(self, day: int) -> date:
-        return self.start + timedelta(days=int(day))
-
-
-@dataclass(frozen=True, slots=True)
-class DayRule:
-    """Which calendar days a schedule fires on (cron semantics, the zone's own calendar)."""
-
-    days: frozenset[int]
-    months: frozenset[int]
-    weekdays: frozenset[int]  # Sunday = 0
-    rule: str  # "and" | "or" (cronie's DOM_STAR / DOW_STAR)
-
-
 @dataclass(slots=True)
 class Fires:
     """Fire components of many jobs in one frame (UTC or each job's local time)."""
 
-    calendar: Calendar
+    horizon: Horizon
     n_jobs: int
     job: IntArray  # job index per component
     pattern: IntArray  # row of `patterns` per component
@@ -98,48 +60,47 @@ class Fires:
 class PatternTable:
     """Deduplicated day patterns: one bool row per (day rule, day shift)."""
 
-    def __init__(self, calendar: Calendar) -> None:
-        self.calendar = calendar
+    def __init__(self, horizon: Horizon) -> None:
+        self.horizon = horizon
         self._rows: list[BoolArray] = []
         self._index: dict[tuple[object, int], int] = {}
         self._base: dict[object, BoolArray] = {}
 
     def row(self, key: object, shift: int, base: Callable[[], BoolArray]) -> int:
-        """Row id of the pattern `key` moved by `shift` days (UTC day = local day + shift)."""
+        """Row id of the pattern `key` moved by `shift` days (UTC day = local day + shift);
+        `base()` gives the pattern over every day of `horizon.calendar`."""
         found = self._index.get((key, shift))
         if found is not None:
             return found
-        ext = self._base.get(key)
-        if ext is None:
-            ext = self._base[key] = base()
-        n = self.calendar.days
-        row = ext[1 - shift : 1 - shift + n]
+        days = self._base.get(key)
+        if days is None:
+            days = self._base[key] = base()
+        row = self.horizon.window(days, shift)
         self._rows.append(row)
         self._index[(key, shift)] = len(self._rows) - 1
         return len(self._rows) - 1
 
-    def cron_row(self, rule: DayRule, shift: int) -> int:
-        return self.row(rule, shift, lambda: _cron_day_mask(self.calendar, rule))
+    def cron_row(self, days: CronSchedule, shift: int) -> int:
+        """Row of a legacy schedule's days (cron's day rule, `verify.source_day_mask`)."""
+        return self.row(days, shift, lambda: source_day_mask(days, self.horizon.calendar))
 
     def array(self) -> BoolArray:
         if not self._rows:
-            return np.zeros((0, self.calendar.days), dtype=bool)
+            return np.zeros((0, self.horizon.days), dtype=bool)
         return np.vstack(self._rows)
 
 
-def _cron_day_mask(cal: Calendar, rule: DayRule) -> BoolArray:
-    in_month = np.isin(cal.month, list(rule.months))
-    dom_ok = np.isin(cal.dom, list(rule.days))
-    dow_ok = np.isin(cal.dow, list(rule.weekdays))
-    days_ok = (dom_ok & dow_ok) if rule.rule == "and" else (dom_ok | dow_ok)
-    return np.asarray(in_month & days_ok, dtype=bool)
+def day_key(parsed: CronSchedule) -> CronSchedule:
+    """The schedule with its time of day blanked: equal keys fire on equal days."""
+    return replace(parsed, text="", minutes=frozenset(), hours=frozenset(), min_star=False,
+                   hour_star=False, random=())
 
 
 @lru_cache(maxsize=1 << 14)
-def _schedule_masks(parsed: CronSchedule) -> tuple[int, int, DayRule]:
+def _schedule_masks(parsed: CronSchedule) -> tuple[int, int, CronSchedule]:
     hours = sum(1 << h for h in parsed.hours)
     minutes = sum(1 << m for m in parsed.minutes)
-    return hours, minutes, DayRule(parsed.days, parsed.months, parsed.weekdays, parsed.day_rule)
+    return hours, minutes, day_key(parsed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +151,7 @@ def legacy_parts(
     """
     sid = sched.sid if include is None else np.where(include, sched.sid, -1)
     distinct = [_schedule_masks(p) for p in sched.distinct]
-    rules: dict[DayRule, int] = {}
+    rules: dict[CronSchedule, int] = {}
     h_u = np.asarray([d[0] for d in distinct], dtype=np.uint64)
     m_u = np.asarray([d[1] for d in distinct], dtype=np.uint64)
     r_u = np.asarray([rules.setdefault(d[2], len(rules)) for d in distinct], dtype=np.int64)
@@ -224,7 +185,7 @@ def assemble(table: PatternTable, n_jobs: int, parts: Sequence[Parts]) -> Fires:
     """One `Fires` value from the parts built on `table`."""
     parts = [p for p in parts if len(p.job)] or [Parts.empty()]
     return Fires(
-        table.calendar,
+        table.horizon,
         n_jobs,
         np.concatenate([p.job for p in parts]),
         np.concatenate([p.pattern for p in parts]),
@@ -242,7 +203,7 @@ def fires_from_schedules(
 ) -> Fires:
     """`legacy_parts` of the schedules, assembled on a fresh pattern table."""
     sched = schedules if isinstance(schedules, ScheduleTable) else ScheduleTable.of(schedules)
-    table = PatternTable(Calendar.of(horizon))
+    table = PatternTable(horizon_window(*horizon))
     return assemble(table, len(sched.sid), [legacy_parts(table, sched, shifts, include)])
 
 
@@ -287,33 +248,3 @@ def lowest_bit(masks: U64Array) -> IntArray:
     """Index of the lowest set bit of each non-zero mask."""
     low = masks & (~masks + ONE)
     return np.rint(np.log2(low.astype(np.float64))).astype(np.int64)
-
-
-# ---------------------------------------------------------------- zone offsets
-
-
-def zone_offset_minutes(zone: str, on: date, dst: str = "standard") -> int | None:
-    """Minutes east of UTC for `zone` ("UTC", "+05:30", "Asia/Tokyo", ...); None if unknown.
-
-    For zones with daylight saving, "standard" takes the smaller of the January and July
-    offsets of `on`'s year and "daylight" the larger. Only used when a job has no AWS
-    expressions yet; a converted job's timing comes from its expressions.
-    """
-    text = zone.strip()
-    if text.upper() in ("UTC", "GMT", "Z", "ETC/UTC", "ETC/GMT"):
-        return 0
-    if text[:1] in "+-" and len(text) > 1:
-        sign = -1 if text[0] == "-" else 1
-        hh, _, mm = text[1:].partition(":")
-        if hh.isdigit() and (mm == "" or mm.isdigit()):
-            return sign * (int(hh) * 60 + int(mm or 0))
-        return None
-    try:
-        tz = ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
-    offsets = []
-    for month in (1, 7):
-        off = datetime(on.year, month, 1, 12, tzinfo=tz).utcoffset()
-        offsets.append(int(off.total_seconds() // 60) if off is not None else 0)
-    return min(offsets) if dst == "standard" else max(offsets)

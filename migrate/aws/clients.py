@@ -18,7 +18,8 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,8 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
+from migrate.errors import MigrateError
+
 THROTTLING_CODES = frozenset({
     "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
     "TooManyRequestsException", "RequestLimitExceeded", "RequestThrottled", "SlowDown",
@@ -51,7 +54,7 @@ _CONNECTION_ERRORS = (EndpointConnectionError, ConnectionClosedError, ConnectTim
                       ReadTimeoutError)
 
 
-class AwsError(Exception):
+class AwsError(MigrateError):
     """An expected failure talking to AWS; the CLI prints it as one `Error: ...` line."""
 
 
@@ -163,6 +166,16 @@ def make_client(
                                  config=boto_config(pool), **kwargs)
     except (NoRegionError, BotoCoreError, ValueError) as exc:
         raise AwsError(f"cannot create the {service} client: {exc}") from None
+
+
+@contextmanager
+def aws_errors(what: str = "AWS") -> Iterator[None]:
+    """Turn any botocore error raised inside into a one-line `AwsError` about `what`, so no
+    botocore exception leaves `aws/` (the CLI maps `MigrateError`s only)."""
+    try:
+        yield
+    except (BotoCoreError, ClientError) as exc:
+        raise friendly(exc, what) from None
 
 
 def friendly(exc: Exception, what: str) -> AwsError:

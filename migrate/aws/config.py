@@ -27,6 +27,8 @@ from typing import Any
 
 import yaml
 
+from migrate.errors import MigrateError
+
 LAUNCH_TYPES = ("FARGATE", "EC2", "EXTERNAL")
 STATES = ("ENABLED", "DISABLED")
 RULE_NAME_CHARS = re.compile(r"[.\-_A-Za-z0-9]*")
@@ -38,7 +40,7 @@ MAX_USER_TAGS = 44
 DEFAULT_SANDBOX_STATE = Path(".migrate/sandbox.json")  # in the working directory, like output/
 
 
-class ConfigError(ValueError):
+class ConfigError(MigrateError, ValueError):
     """`migrate.yaml` cannot be used; the message names file, line, key and expectation."""
 
 

@@ -41,6 +41,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from migrate.analysis import codes
 from migrate.analysis.secrets import MASK
 from migrate.aws.config import Environment
 from migrate.aws.state import (
@@ -53,6 +54,7 @@ from migrate.aws.state import (
     TARGET_ID,
     RuleState,
 )
+from migrate.errors import MigrateError
 from migrate.model import Command, Job
 from migrate.schedule.aws import AwsExpressionError, parse_expression
 
@@ -75,7 +77,7 @@ _SHELL_FIRST_WORDS = frozenset(_SHELL_WORDS.split())
 OVERRIDE_KEYS = ("task_definition", "cpu", "memory", "environment")
 
 
-class DesiredStateError(ValueError):
+class DesiredStateError(MigrateError, ValueError):
     """The catalog cannot be deployed as is; the message names the catalog and the job."""
 
 
@@ -262,7 +264,7 @@ def target(job: Job, env: Environment, resolved: Resolved, overrides: Mapping[st
 def _still_redacted(job: Job) -> bool:
     """A job whose command still carries the redaction mask would run with a broken
     command: it must be fixed by a reviewer, never deployed as is."""
-    if not any(f.code == "secret" for f in job.findings):
+    if not any(f.code == codes.SECRET.code for f in job.findings):
         return False
     c = job.command
     texts = [c.shell, c.stdin or "", *(c.argv or ()), *c.env.values()]

@@ -15,6 +15,8 @@
 80 % on), or more than `MAX_DELETES_WITHOUT_FORCE` deletions without `--force`.
 `Plan.in_sync` is true when the account is exactly what the catalog says: `migrate plan`
 exits 0 then, 1 when anything differs (including conflicts and orphans), 2 on errors.
+`Plan.digest()` names a plan: `apply --plan-digest` applies only the plan that was reviewed
+(`check_reviewed`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from migrate.aws.config import Environment
 from migrate.aws.desired import Desired
 from migrate.aws.live import Live
 from migrate.aws.state import RuleState
+from migrate.errors import MigrateError
 
 Action = Literal["create", "update", "delete", "orphan", "conflict", "unchanged"]
 ACTIONS: tuple[Action, ...] = ("create", "update", "delete", "orphan", "conflict", "unchanged")
@@ -112,8 +115,22 @@ class Plan:
             text += f", {c['orphan']} no longer in the catalog (kept; --prune deletes)"
         return text
 
+    def digest(self) -> str:
+        """sha256 of the plan's canonical rendering (`to_dict` without the digest, keys
+        sorted): every change with both sides, the counts, warnings and errors. Two plans
+        of the same catalog, flags and account have the same digest; `apply --plan-digest`
+        refuses when the plan it computes has another one."""
+        return hashlib.sha256(
+            json.dumps(self._canonical(), sort_keys=True, ensure_ascii=False).encode()
+        ).hexdigest()
+
     def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {
+        d = self._canonical()
+        d["plan_digest"] = self.digest()
+        return d
+
+    def _canonical(self) -> dict[str, Any]:
+        return {
             "environment": self.environment,
             "region": self.region,
             "catalog_digest": self.catalog_digest,
@@ -125,13 +142,24 @@ class Plan:
             "skipped": list(self.skipped),
             "changes": [c.to_dict() for c in self.changes],
         }
-        d["plan_digest"] = hashlib.sha256(
-            json.dumps(d, sort_keys=True, ensure_ascii=False).encode()
-        ).hexdigest()
-        return d
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
+
+
+class PlanChanged(MigrateError):
+    """`apply --plan-digest`: the plan computed now is not the plan that was reviewed."""
+
+
+def check_reviewed(plan: Plan, reviewed: str) -> None:
+    """Refuse (`PlanChanged`) unless `plan` is the reviewed plan of digest `reviewed`
+    (octoDNS's `--checksum`): the catalog, the flags or the account changed since."""
+    now = plan.digest()
+    if now != reviewed.lower():
+        raise PlanChanged(
+            f"the plan for {plan.environment} changed since it was reviewed: reviewed plan "
+            f"digest {reviewed}, plan now {now}; run `migrate plan --env {plan.environment}` "
+            "again, review it, and apply with its digest")
 
 
 def make_plan(

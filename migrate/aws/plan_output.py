@@ -3,11 +3,14 @@
 Both come from `Change.diff()`, the unified diff of the two sides' canonical renderings
 (`RuleState.render`): `+` lines are what apply will set, `-` lines what it replaces.
 Unchanged rules are listed by name only.
+
+`render_text(plan, color=True)` colours with ANSI SGR escapes (ECMA-48: 1 bold, 31 red,
+32 green, 33 yellow, 35 magenta, 36 cyan, 0 reset, the same sequences `click.style`
+writes); the CLI decides whether to ask for colour and strips it off a non-terminal, so
+nothing here imports click.
 """
 
 from __future__ import annotations
-
-import click
 
 from migrate.aws.plan import Change, Plan
 
@@ -28,8 +31,14 @@ def headline(c: Change) -> str:
     return f"{c.action} {c.name}"
 
 
+_SGR = {"red": 31, "green": 32, "yellow": 33, "magenta": 35, "cyan": 36}
+
+
 def _style(text: str, colour: str | None, color: bool, bold: bool = False) -> str:
-    return click.style(text, fg=colour, bold=bold) if color else text
+    if not color:
+        return text
+    codes = ([_SGR[colour]] if colour else []) + ([1] if bold else [])
+    return "".join(f"\x1b[{c}m" for c in codes) + text + "\x1b[0m"
 
 
 def render_text(plan: Plan, color: bool = False) -> str:
@@ -63,7 +72,7 @@ def render_text(plan: Plan, color: bool = False) -> str:
 def render_markdown(plan: Plan, endpoint: str | None = None) -> str:
     out = [f"# Plan: {plan.environment} ({plan.region})", ""]
     out.append(f"- Catalog digest: `{plan.catalog_digest}`")
-    out.append(f"- Plan digest: `{plan.to_dict()['plan_digest']}`")
+    out.append(f"- Plan digest: `{plan.digest()}`")
     if endpoint:
         out.append(f"- Endpoint: `{endpoint}`")
     out.append(f"- Summary: {plan.summary()}")

@@ -5,6 +5,9 @@
 sandbox), then `AWS_ENDPOINT_URL` (read by the CLI edge and passed in), then AWS itself.
 The same endpoint choice applies to every client of the command, the staging gate's read
 included, so a whole flow can be rehearsed against an emulator.
+
+Every function here raises `MigrateError`s only for expected failures: a botocore error
+that a step below did not already word is wrapped by `clients.aws_errors`.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 from migrate.aws.apply import ApplyReport, apply_steps
 from migrate.aws.calls import Step
 from migrate.aws.cli_script import script_files
-from migrate.aws.clients import AwsError, Backoff, make_client
+from migrate.aws.clients import AwsError, Backoff, aws_errors, make_client
 from migrate.aws.config import EMBEDDED, Config, Environment
 from migrate.aws.desired import desired_state, task_definition_refs
 from migrate.aws.gate import GateResult, check_gate
@@ -58,7 +61,8 @@ class Connection:
         if self.sandbox is not None:
             sandbox, self.sandbox = self.sandbox, None
             try:
-                sandbox.save()
+                with aws_errors("sandbox"):
+                    sandbox.save()
             finally:
                 sandbox.stop()
 
@@ -101,12 +105,13 @@ def build_plan(
 ) -> Plan:
     """Resolve, build the desired state, read the live state, compare. Read-only."""
     refs = task_definition_refs(jobs, env, catalog_path)
-    if conn.embedded(env):
-        conn.sandbox_for().prepare(env, refs)
-    resolved = resolve(conn.client("ecs", env), env, refs, conn.backoff)
-    desired = desired_state(jobs, env, resolved, digest, catalog_path)
-    live = read_live(conn.client("events", env), env, [r.name for r in desired.rules],
-                     conn.backoff, conn.workers)
+    with aws_errors():
+        if conn.embedded(env):
+            conn.sandbox_for().prepare(env, refs)
+        resolved = resolve(conn.client("ecs", env), env, refs, conn.backoff)
+        desired = desired_state(jobs, env, resolved, digest, catalog_path)
+        live = read_live(conn.client("events", env), env, [r.name for r in desired.rules],
+                         conn.backoff, conn.workers)
     return make_plan(desired, live, env, digest, prune=prune, adopt=adopt, force=force)
 
 
@@ -158,4 +163,6 @@ def write_plan_files(plan: Plan, steps: Sequence[Step], out_dir: Path,
 
 def execute(conn: Connection, env: Environment, steps: Sequence[Step],
             progress: Callable[[int], None] | None = None) -> ApplyReport:
-    return apply_steps(steps, conn.client("events", env), conn.backoff, conn.workers, progress)
+    with aws_errors():
+        return apply_steps(steps, conn.client("events", env), conn.backoff, conn.workers,
+                           progress)

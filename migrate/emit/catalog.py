@@ -16,7 +16,9 @@ from typing import Any
 
 import yaml
 
+from migrate.analysis.codes import restore
 from migrate.emit import yamltext
+from migrate.errors import MigrateError
 from migrate.model import (
     SEVERITIES,
     Command,
@@ -30,7 +32,7 @@ from migrate.model import (
 CATALOG_VERSION = 1
 
 
-class CatalogError(ValueError):
+class CatalogError(MigrateError, ValueError):
     """The catalog file cannot be used; the message names the job and key."""
 
 
@@ -252,12 +254,12 @@ def job_from_dict(d: Any, index: int) -> Job:
         if sev not in SEVERITIES:
             raise CatalogError(f"{fw}: severity must be one of {', '.join(SEVERITIES)}")
         findings.append(
-            Finding(
-                code=_req(f, "code", str, fw),
-                severity=sev,
-                message=_req(f, "message", str, fw),
-                evidence=str(f.get("evidence") or ""),
-                recommendation=str(f.get("recommendation") or ""),
+            restore(
+                _req(f, "code", str, fw),
+                sev,
+                _req(f, "message", str, fw),
+                str(f.get("evidence") or ""),
+                str(f.get("recommendation") or ""),
             )
         )
     sources = [_source_from(_req(d, "source", Mapping, where), f"{where}.source")]

@@ -1,11 +1,11 @@
 """The findings part of the reports, as values both `report.md` and `report.html` render.
 
 `findings_by_code(jobs)` groups every finding under its code, in the order of
-`analysis.rules.RULES` (then other codes alphabetically), each group with its severity,
-recommendation and the jobs it concerns. `findings_markdown(...)` renders the
-"## Findings" section of report.md from it: a table of codes, then per code the
-recommendation once and one line per job (capped per code for fleet-sized scans; the catalog
-holds them all), and for `burst` the busiest UTC minutes.
+`analysis.rules.RULES` (then other codes alphabetically), each group with what the registry
+says it is about (`Code.about`), its severity, recommendation and the jobs it concerns.
+`findings_markdown(...)` renders the "## Findings" section of report.md from it: a table
+of codes, then per code the recommendation once and one line per job (capped per code for
+fleet-sized scans; the catalog holds them all), and for `burst` the busiest UTC minutes.
 """
 
 from __future__ import annotations
@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from migrate.analysis.burst import BusyMinute
-from migrate.analysis.rules import RULES, RULES_BY_CODE, severity_rank
+from migrate.analysis.codes import CODES
+from migrate.analysis.rules import RULES, severity_rank
 from migrate.emit.markdown import cell, code
 from migrate.model import Finding, Job
 
 PER_CODE_LIMIT = 100
+UNKNOWN_ABOUT = "Reading or converting the schedule"  # a code this version does not declare
 
 
 @dataclass(slots=True)
@@ -40,10 +42,12 @@ def findings_by_code(jobs: Sequence[Job]) -> list[CodeGroup]:
         for f in job.findings:
             g = groups.get(f.code)
             if g is None:
-                rule = RULES_BY_CODE.get(f.code)
+                # The advice is the registry's: every finding carries its code's, unless the
+                # call site words it for that finding (then the first one's is shown).
+                known = CODES.get(f.code)
                 g = groups[f.code] = CodeGroup(
-                    f.code, rule.title if rule else "Reading or converting the schedule",
-                    f.severity, rule.recommendation if rule else f.recommendation)
+                    f.code, known.about if known else UNKNOWN_ABOUT, f.severity,
+                    f.recommendation)
             if severity_rank(f.severity) > severity_rank(g.severity):
                 g.severity = f.severity
             g.items.append((job, f))

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from migrate.analysis import Analysis
 from migrate.analysis.rules import severity_rank
+from migrate.analysis.runner import Analysis
 from migrate.emit.catalog import Catalog
 from migrate.emit.findings import findings_by_code
 from migrate.emit.heatmap import Scale, heatmap_svg, legend_svg

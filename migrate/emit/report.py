@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from migrate.analysis import Analysis
+from migrate.analysis.runner import Analysis
 from migrate.emit.catalog import Catalog
 from migrate.emit.findings import findings_markdown
 from migrate.emit.markdown import cell, code

@@ -3,21 +3,33 @@
 No secret reaches a file: the analysis redacted every job that carries one (every string
 field, see `analysis.secrets.redact_job`), the scan redacted the diagnostics, and the only
 other free text written here, the input summary line, is passed through `redact_text`.
+A directory or file that cannot be written is an `OutputError` naming the directory.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from migrate.analysis import redact_text
+from migrate.analysis.secrets import redact_text
 from migrate.emit.catalog import catalog_chunks
 from migrate.emit.html import render_html
 from migrate.emit.report import report_chunks
+from migrate.errors import MigrateError
 from migrate.scan import ScanResult
 
 
+class OutputError(MigrateError):
+    """The output directory cannot be written (`cannot write DIR: reason`)."""
+
+
 def write_outputs(result: ScanResult, directory: str | Path) -> list[Path]:
-    out = Path(directory)
+    try:
+        return _write(result, Path(directory))
+    except OSError as exc:
+        raise OutputError(f"cannot write {directory}: {exc.strerror or exc}") from None
+
+
+def _write(result: ScanResult, out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     summary_line = redact_text(result.summary_line)
     path = out / "catalog.yaml"

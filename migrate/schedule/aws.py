@@ -32,6 +32,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from migrate.errors import MigrateError
 from migrate.schedule.calendar import BoolArray, Calendar, IntArray, lookup
 from migrate.schedule.fields import (
     AWS_DAY_OF_WEEK,
@@ -41,7 +42,6 @@ from migrate.schedule.fields import (
     HOUR,
     MINUTE,
     MONTH,
-    MONTH_NAMES,
     Field,
 )
 
@@ -49,7 +49,7 @@ NAME_MAX = 256  # ScheduleExpression length limit
 _ALL_YEARS = AWS_YEAR.values
 
 
-class AwsExpressionError(ValueError):
+class AwsExpressionError(MigrateError, ValueError):
     pass
 
 
@@ -288,7 +288,3 @@ def render_set(values: Iterable[int], field: Field, *, steps: bool = True) -> st
             parts.extend(name(v) for v in vals[i : j + 1])
         i = j + 1
     return ",".join(parts)
-
-
-def month_names(values: Iterable[int]) -> str:
-    return ",".join(MONTH_NAMES[v - 1] for v in sorted(values))

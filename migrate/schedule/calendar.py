@@ -3,6 +3,10 @@
 A `Calendar` holds, for each day of a span, its year, month, day of month, day of week
 (0 = Sunday) and the length of its month, as numpy arrays. Evaluating a day rule is then a
 handful of table look-ups over these arrays instead of a loop over dates.
+
+A `Horizon` is the window [start, end) of UTC dates that an evaluation covers, on the calendar
+that holds it with its margins: the verification engine and the analysis both index days
+through it, so both read the same arrays.
 """
 
 from __future__ import annotations
@@ -64,6 +68,40 @@ def calendar(first: date, last: date) -> Calendar:
 def horizon_calendar(start: date, end: date) -> Calendar:
     """The calendar a horizon [start, end) needs, margins included."""
     return calendar(start - timedelta(days=MARGIN_DAYS), end + timedelta(days=MARGIN_DAYS))
+
+
+@dataclass(frozen=True, eq=False)
+class Horizon:
+    """Days `start` .. `start + days - 1` as a window on `calendar` (which has margins):
+    horizon day d is calendar index `first + d`."""
+
+    start: date
+    days: int
+    calendar: Calendar
+    first: int
+
+    def window(self, values: npt.NDArray[Any], shift: int = 0) -> npt.NDArray[Any]:
+        """`values` (one per calendar day) for each horizon day, read `shift` days earlier:
+        the local day that UTC day d meets when UTC day = local day + shift."""
+        lo = self.first - shift
+        return values[lo : lo + self.days]
+
+    @property
+    def iso_weekday(self) -> IntArray:
+        """Per horizon day: Monday = 0 ... Sunday = 6."""
+        result: IntArray = (self.window(self.calendar.dow) + 6) % 7
+        return result
+
+    def date_of(self, day: int) -> date:
+        return self.start + timedelta(days=int(day))
+
+
+@lru_cache(maxsize=64)
+def horizon_window(start: date, end: date) -> Horizon:
+    """The horizon [start, end) (at least one day) on `horizon_calendar`."""
+    days = max((end - start).days, 1)
+    cal = horizon_calendar(start, start + timedelta(days=days))
+    return Horizon(start, days, cal, cal.index(start))
 
 
 @lru_cache(maxsize=65536)

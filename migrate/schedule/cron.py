@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from migrate.errors import MigrateError
 from migrate.schedule.fields import CRON_FIELDS, DAY_OF_WEEK, Field
 
 MACROS: dict[str, str] = {
@@ -38,7 +39,7 @@ MACROS: dict[str, str] = {
 REBOOT = "@reboot"
 
 
-class CronSyntaxError(ValueError):
+class CronSyntaxError(MigrateError, ValueError):
     """A field that cron would reject. `field` is the 0-based field index (None: the line)."""
 
     def __init__(self, message: str, field: int | None = None, token: str = "") -> None:

@@ -3,8 +3,8 @@
 Two grammars share these definitions:
 
 * the legacy (Vixie cron / cronie) fields of a crontab line: `CRON_FIELDS`;
-* the AWS EventBridge fields of `cron(...)`: `AWS_FIELDS` (day-of-week 1-7 = SUN-SAT, plus a
-  year field).
+* the AWS EventBridge fields of `cron(...)`: the same minute, hour, day-of-month and month,
+  with `AWS_DAY_OF_WEEK` (1-7 = SUN-SAT) and `AWS_YEAR`.
 
 Only the value sets and names live here; the two grammars are parsed in `cron.py` and
 `aws.py`.
@@ -59,4 +59,3 @@ AWS_DAY_OF_WEEK = Field(
     "day-of-week", 1, 7, tuple((n, i + 1) for i, n in enumerate(DOW_NAMES))
 )
 AWS_YEAR = Field("year", 1970, 2199)
-AWS_FIELDS = (MINUTE, HOUR, DAY_OF_MONTH, MONTH, AWS_DAY_OF_WEEK, AWS_YEAR)

@@ -193,6 +193,16 @@ def verify(
                    else np.zeros((0, 1440), dtype=np.uint8))
 
     # ---- regular days: a signature per day, patterns compared once per signature
+    # The signature of horizon day d (UTC date start + d, calendar index u = u0 + d) packs
+    # all its 1440-minute patterns depend on, low bits first (W = `width`: enough bits for an
+    # index into zd.offsets, at least 1):
+    #   bits 0 .. W-1   index of the offset in force all day (zd.off_index[d])
+    #   bit  W          the legacy day rule holds on local date u-1 (dloc; row 0 of `_parts`)
+    #   bit  W+1        ... on local date u   (row 1 of `_parts`)
+    #   bit  W+2        ... on local date u+1 (row 2 of `_parts`)
+    #   bit  W+3+e      AWS expression e's day fields hold on UTC date u
+    # Unpacked below as `bits` (columns 0-2: the three local days, 3+e: expression e) and
+    # `off_of_code`. Up to 16 bits, `np.bincount` over the codes replaces `np.unique`.
     width = max(len(zd.offsets) - 1, 1).bit_length()
     code = (
         zd.off_index

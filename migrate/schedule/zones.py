@@ -9,15 +9,19 @@ is computed once per (zone, horizon) and cached.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from migrate.errors import MigrateError
+
+DST_POLICIES = ("standard", "daylight")
 _OFFSET = re.compile(r"^(?:UTC|GMT)?([+-])(\d{1,2})(?::?(\d{2}))?$")
 
 
-class UnknownZone(ValueError):
+class UnknownZone(MigrateError, ValueError):
     pass
 
 
@@ -103,5 +107,20 @@ def offset_segments(zone_name: str, start: date, end: date) -> tuple[Segment, ..
     return tuple(segments)
 
 
-def has_fixed_offset(zone_name: str, start: date, end: date) -> bool:
-    return len(offset_segments(zone_name, start, end)) == 1
+def horizon_offsets(zone_name: str, horizon: tuple[date, date]) -> tuple[int, ...]:
+    """The UTC offsets (minutes) `zone_name` has over `horizon` and its margins, ascending."""
+    return tuple(sorted({s.offset for s in offset_segments(zone_name, *horizon)}))
+
+
+def choose_offset(offsets: Iterable[int], dst: str) -> int:
+    """The one offset a conversion uses: `standard`, the lowest (AWS never fires earlier than
+    the legacy job), or `daylight`, the highest."""
+    if dst not in DST_POLICIES:
+        raise ValueError(f"unknown --dst policy {dst!r} (expected standard or daylight)")
+    return min(offsets) if dst == "standard" else max(offsets)
+
+
+def zone_offset(zone_name: str, horizon: tuple[date, date], dst: str = "standard") -> int:
+    """The offset a schedule in `zone_name` is converted with over `horizon` (`to_aws`'s
+    choice); raises `UnknownZone` for a name `resolve_zone` does not accept."""
+    return choose_offset(horizon_offsets(zone_name, horizon), dst)

@@ -53,20 +53,6 @@ def is_host_root(directory: str) -> bool:
     )
 
 
-def is_fleet(directory: str) -> bool:
-    if is_host_root(directory):
-        return False
-    return any(is_host_root(os.path.join(directory, name)) for name in _subdirs(directory))
-
-
-def _subdirs(directory: str) -> list[str]:
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return []
-    return [n for n in names if os.path.isdir(os.path.join(directory, n))]
-
-
 def _files(directory: str) -> list[str]:
     try:
         names = sorted(os.listdir(directory))
@@ -88,22 +74,6 @@ def host_files(root: str) -> list[HostFile]:
         directory = _join(root, parts)
         found += [HostFile(os.path.join(directory, n), "user", n) for n in _files(directory)]
     return found
-
-
-def fleet_hosts(directory: str) -> tuple[list[str], list[str]]:
-    """(host names, other entries) of a fleet snapshot directory, sorted."""
-    hosts: list[str] = []
-    others: list[str] = []
-    try:
-        names = sorted(os.listdir(directory))
-    except OSError:
-        return [], []
-    for name in names:
-        if is_host_root(os.path.join(directory, name)):
-            hosts.append(name)
-        else:
-            others.append(name)
-    return hosts, others
 
 
 def host_timezone_file(root: str) -> str:

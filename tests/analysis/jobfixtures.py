@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from migrate.analysis import AnalysisOptions
+from migrate.analysis.runner import AnalysisOptions
 from migrate.model import Command, Job, Schedule, Source
 from migrate.schedule.cron import parse_cron
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from migrate.analysis import RULES_BY_CODE, analyse
+from migrate.analysis.rules import RULES_BY_CODE
+from migrate.analysis.runner import analyse
 from migrate.model import Job
 from tests.analysis.jobfixtures import DATA, fixture_files, load_fixture
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.fleetgen import FIXED_ZONES, Fleet, generate, write
-from migrate.analysis import RULES_BY_CODE
+from migrate.analysis.rules import RULES_BY_CODE
 from migrate.emit.writer import write_outputs
 from migrate.scan import ScanOptions, ScanResult, parse_horizon, scan_paths
 

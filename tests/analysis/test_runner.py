@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from migrate.analysis import AnalysisOptions, analyse, reaches
+from migrate.analysis.rules import reaches
+from migrate.analysis.runner import AnalysisOptions, analyse
 from migrate.emit.catalog import Catalog, catalog_from_text, catalog_to_text
 from migrate.model import Finding
 from tests.analysis.jobfixtures import HORIZON, make_job

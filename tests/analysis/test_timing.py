@@ -13,16 +13,16 @@ from hypothesis import strategies as st
 from migrate.analysis.awstiming import aws_parts
 from migrate.analysis.occupancy import heatmap, shortest_interval, start_counts
 from migrate.analysis.timing import (
-    Calendar,
     PatternTable,
     ScheduleTable,
     assemble,
     fires_from_schedules,
-    zone_offset_minutes,
 )
+from migrate.schedule.calendar import horizon_window
 from migrate.schedule.convert import to_aws
 from migrate.schedule.cron import CronSchedule, parse_cron
 from migrate.schedule.verify import verify
+from migrate.schedule.zones import zone_offset
 from tests.schedule.strategies import FIXED_ZONES, cron_lines
 
 HORIZON = (date(2027, 1, 25), date(2027, 4, 5))  # month ends, February, a leap-free March
@@ -55,7 +55,7 @@ def walk(schedule: CronSchedule, shift: int, horizon: tuple[date, date]) -> np.n
                                                                  min_size=4, max_size=4))
 def test_start_counts_match_a_minute_walk(lines: list[str], zones: list[str]) -> None:
     schedules = [parse_cron(line) for line in lines]
-    shifts = [-(zone_offset_minutes(z, HORIZON[0]) or 0) for z in zones[: len(lines)]]
+    shifts = [-zone_offset(z, HORIZON) for z in zones[: len(lines)]]
     fires = fires_from_schedules(schedules, shifts, HORIZON)
     expected = sum(walk(s, sh, HORIZON) for s, sh in zip(schedules, shifts, strict=True))
     assert np.array_equal(start_counts(fires), expected)
@@ -69,11 +69,10 @@ def test_aws_expressions_start_when_the_shifted_legacy_schedule_does(line: str,
     conversion = to_aws(parsed, zone, HORIZON)
     if not verify(parsed, zone, conversion.expressions, HORIZON).verification.exact:
         return  # an inexact conversion has its own finding; nothing to compare
-    table = PatternTable(Calendar.of(HORIZON))
+    table = PatternTable(horizon_window(*HORIZON))
     aws = assemble(table, 1, [aws_parts(table, [conversion.expressions],
                                         np.ones(1, dtype=bool))])
-    legacy = fires_from_schedules([parsed], [-(zone_offset_minutes(zone, HORIZON[0]) or 0)],
-                                  HORIZON)
+    legacy = fires_from_schedules([parsed], [-zone_offset(zone, HORIZON)], HORIZON)
     assert np.array_equal(start_counts(aws), start_counts(legacy))
 
 
@@ -81,7 +80,7 @@ def test_aws_expressions_start_when_the_shifted_legacy_schedule_does(line: str,
 @given(cron_lines(dense=False), st.sampled_from(FIXED_ZONES))
 def test_shortest_interval_matches_the_gaps_between_starts(line: str, zone: str) -> None:
     parsed = parse_cron(line)
-    shift = -(zone_offset_minutes(zone, HORIZON[0]) or 0)
+    shift = -zone_offset(zone, HORIZON)
     fires = fires_from_schedules([parsed], [shift], HORIZON)
     starts = np.flatnonzero(walk(parsed, shift, HORIZON).ravel())
     got = shortest_interval(fires, [0])
@@ -112,18 +111,8 @@ def test_heatmap_is_starts_per_week_by_weekday_and_hour() -> None:
     horizon = (date(2027, 1, 4), date(2027, 1, 18))  # two whole weeks, Monday to Sunday
     fires = fires_from_schedules([parse_cron("15 9 * * 1-5"), parse_cron("*/30 * * * 0")],
                                  [0, 0], horizon)
-    grid = heatmap(start_counts(fires), fires.calendar)
+    grid = heatmap(start_counts(fires), fires.horizon)
     assert grid[0, 9] == 1 and grid[4, 9] == 1 and grid[5, 9] == 0  # Mon..Fri 09:xx
     assert grid[6].tolist() == [2.0] * 24  # Sunday: two starts every hour
     assert grid.sum() == 5 + 48
 
-
-def test_zone_offsets() -> None:
-    on = date(2027, 1, 1)
-    assert zone_offset_minutes("UTC", on) == 0
-    assert zone_offset_minutes("+05:45", on) == 345
-    assert zone_offset_minutes("-03:30", on) == -210
-    assert zone_offset_minutes("Asia/Tokyo", on) == 540
-    assert zone_offset_minutes("America/New_York", on) == -300
-    assert zone_offset_minutes("America/New_York", on, "daylight") == -240
-    assert zone_offset_minutes("Mars/Olympus", on) is None

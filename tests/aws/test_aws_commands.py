@@ -9,8 +9,8 @@ import pytest
 from aws_helpers import DATA, MotoServer, client, snapshot
 from click.testing import CliRunner, Result
 
-from migrate.aws import commands
 from migrate.cli import cli
+from migrate.cli import deploy as commands
 
 CONFIG = str(DATA / "migrate.yaml")
 CATALOG = str(DATA / "catalog.yaml")

@@ -147,10 +147,6 @@ def _stdin_text(data: str) -> str:
     return "".join(out)
 
 
-def has_unescaped_percent(command: str) -> bool:
-    return split_percent(command)[1] is not None
-
-
 _TOKEN = re.compile(r"[^ \t]+")
 
 

@@ -1,209 +1,133 @@
-"""The findings the crontab source attaches to jobs: stable codes, worded in one place.
+"""The findings the crontab source attaches to jobs: the messages, worded in one place.
 
-| code               | severity | when                                                        |
-|--------------------|----------|-------------------------------------------------------------|
-| reboot             | error    | `@reboot`: runs at boot, no schedule to migrate              |
-| random-range       | warning  | a cronie `A~B` item: value drawn when the crontab loads      |
-| random-delay       | warning  | cronie `RANDOM_DELAY=N` in effect: each run delayed 0..N min |
-| percent-stdin      | warning  | an unescaped `%` cuts the command; the rest becomes stdin    |
-| single-value-step  | warning  | `5/15`: read as `5-59/15`; Vixie cron and cronie reject it   |
-| suspicious-user    | warning  | system crontab whose user column looks like a command        |
-| user-column        | warning  | user crontab whose command starts with an account name       |
-| format-mismatch    | info     | path says system crontab, content is user format             |
-| tz-env             | info     | `TZ=` in effect: the job's env only, cron does not use it    |
-| cron-tz-invalid    | error    | `CRON_TZ` names no known zone (glibc then uses UTC)          |
-| env-not-expanded   | warning  | an env value uses `$VAR`: cron does not expand it            |
-| env-value          | warning  | an unquoted env value holds another `NAME=`: one var a line  |
-| crlf               | warning  | CR LF line ending: cron keeps the CR in the command          |
-| no-final-newline   | warning  | last line has no newline: cronie does not load it            |
-| no-log             | info     | cronie `-` prefix: runs are not syslogged                    |
-| mail-on-error      | info     | cronie `-n` option: output mailed only when the job fails    |
-| encoding           | warning  | the line had bytes that are not UTF-8 (shown as U+FFFD)      |
+The codes (severity, summary, advice) are declared in `migrate.analysis.codes.crontab`.
 """
 
 from __future__ import annotations
 
+from migrate.analysis import codes
 from migrate.model import Finding
 
 
 def reboot() -> Finding:
-    return Finding(
-        "reboot",
-        "error",
-        "@reboot runs once when cron starts (at boot); it has no schedule to migrate",
-        recommendation="run it as part of the service start-up instead (container entrypoint, "
-        "ECS service), or drop it",
-    )
+    return codes.REBOOT.finding(
+        "@reboot runs once when cron starts (at boot); it has no schedule to migrate")
 
 
 def random_range(items: str) -> Finding:
-    return Finding(
-        "random-range",
-        "warning",
+    return codes.RANDOM_RANGE.finding(
         f"cronie picks a random value in {items} each time it loads the crontab; the "
         "schedule uses the lowest value",
-        evidence=items,
-        recommendation="pick the value you want and write it explicitly",
+        items,
     )
 
 
 def random_delay(value: str, minutes: int | None) -> Finding:
     if minutes is None:
-        return Finding(
-            "random-delay",
-            "info",
+        return codes.RANDOM_DELAY.finding(
             f"RANDOM_DELAY={value!r} is not a number of minutes 0-1440; cronie ignores it",
-            evidence=f"RANDOM_DELAY={value}",
+            f"RANDOM_DELAY={value}",
+            severity="info", recommendation="",
         )
-    return Finding(
-        "random-delay",
-        "warning",
+    return codes.RANDOM_DELAY.finding(
         f"RANDOM_DELAY={minutes}: cronie delays each run by a random 0-{minutes} minutes; "
         "EventBridge fires at the scheduled minute",
-        evidence=f"RANDOM_DELAY={value}",
-        recommendation="accept exact start times or add a random sleep to the task",
+        f"RANDOM_DELAY={value}",
     )
 
 
 def percent_stdin(shell: str, stdin: str) -> Finding:
-    return Finding(
-        "percent-stdin",
-        "warning",
+    return codes.PERCENT_STDIN.finding(
         "an unescaped % ends the command: cron runs only the text before it and feeds the "
         "rest on standard input (% as newlines); often an accident (date +%F, $((x % y)))",
-        evidence=f"command: {shell!r}; stdin: {stdin!r}",
-        recommendation="if the % was meant literally, write \\% (the migrated command keeps "
-        "cron's behaviour until you do)",
+        f"command: {shell!r}; stdin: {stdin!r}",
     )
 
 
 def single_value_step(items: str) -> Finding:
-    return Finding(
-        "single-value-step",
-        "warning",
+    return codes.SINGLE_VALUE_STEP.finding(
         f"{items}: a step on a single value is read as 'value to end of field' (FreeBSD "
         "cron); Vixie cron and cronie 1.6+ reject the line (bad minute)",
-        evidence=items,
-        recommendation="write the range explicitly, e.g. 5-59/15",
+        items,
     )
 
 
 def suspicious_user(user: str) -> Finding:
-    return Finding(
-        "suspicious-user",
-        "warning",
+    return codes.SUSPICIOUS_USER.finding(
         f"the user column holds {user!r}, which looks like a command: the file may be a "
         "user crontab read as a system one, or the user was left out",
-        evidence=user,
-        recommendation="check the line; read the file with --format user if it has no "
-        "user column",
+        user,
     )
 
 
 def user_column(word: str) -> Finding:
-    return Finding(
-        "user-column",
-        "warning",
+    return codes.USER_COLUMN.finding(
         f"the command starts with {word!r}, an account name: this looks like a system-crontab "
         "line (with a user column) in a user crontab, where cron runs it as a command",
-        evidence=word,
-        recommendation="read the file with --format system if it has a user column",
+        word,
     )
 
 
 def format_mismatch(path: str) -> Finding:
-    return Finding(
-        "format-mismatch",
-        "info",
+    return codes.FORMAT_MISMATCH.finding(
         f"{path} is where a system crontab lives, but no line has a user name in the sixth "
-        "field: read as a user crontab",
-        recommendation="pass --format system to force the user column",
-    )
+        "field: read as a user crontab")
 
 
 def tz_env(value: str) -> Finding:
-    return Finding(
-        "tz-env",
-        "info",
+    return codes.TZ_ENV.finding(
         f"TZ={value} is passed to the job's environment only: cron schedules in its own zone "
         "(or CRON_TZ), not by TZ",
-        evidence=f"TZ={value}",
+        f"TZ={value}",
     )
 
 
 def cron_tz_invalid(value: str) -> Finding:
-    return Finding(
-        "cron-tz-invalid",
-        "error",
+    return codes.CRON_TZ_INVALID.finding(
         f"CRON_TZ={value!r} is not a known time zone; glibc then uses UTC, so the schedule is "
         "read in UTC",
-        evidence=f"CRON_TZ={value}",
-        recommendation="fix CRON_TZ to an IANA zone name",
+        f"CRON_TZ={value}",
     )
 
 
 def env_not_expanded(name: str, value: str) -> Finding:
-    return Finding(
-        "env-not-expanded",
-        "warning",
+    return codes.ENV_NOT_EXPANDED.finding(
         f"{name}={value}: cron does not expand variables in environment lines; the job sees "
         "the text literally",
-        evidence=f"{name}={value}",
-        recommendation="write the value out in full",
+        f"{name}={value}",
     )
 
 
 def env_value(name: str, value: str) -> Finding:
-    return Finding(
-        "env-value",
-        "warning",
+    return codes.ENV_VALUE.finding(
         f"{name} is set to {value!r}: cron sets one variable per line, the rest of the line "
         "is part of the value",
-        evidence=f"{name}={value}",
-        recommendation="put each assignment on its own line",
+        f"{name}={value}",
     )
 
 
 def crlf() -> Finding:
-    return Finding(
-        "crlf",
-        "warning",
+    return codes.CRLF.finding(
         "the line ends with CR LF: cron keeps the CR as the last character of the command; "
-        "read without it",
-        recommendation="convert the file to LF line endings",
-    )
+        "read without it")
 
 
 def no_final_newline() -> Finding:
-    return Finding(
-        "no-final-newline",
-        "warning",
+    return codes.NO_FINAL_NEWLINE.finding(
         "the last line has no newline: cronie does not load it and crontab(1) refuses to "
-        "install the file; busybox crond runs it. Kept as a job",
-        recommendation="check that this job really ran on the legacy host",
-    )
+        "install the file; busybox crond runs it. Kept as a job")
 
 
 def no_log() -> Finding:
-    return Finding(
-        "no-log",
-        "info",
-        "cronie '-' prefix: runs of this job are not written to syslog",
-    )
+    return codes.NO_LOG.finding("cronie '-' prefix: runs of this job are not written to syslog")
 
 
 def mail_on_error() -> Finding:
-    return Finding(
-        "mail-on-error",
-        "info",
-        "cronie '-n' option: output is mailed only when the job fails",
-    )
+    return codes.MAIL_ON_ERROR.finding(
+        "cronie '-n' option: output is mailed only when the job fails")
 
 
 def encoding() -> Finding:
-    return Finding(
-        "encoding",
-        "warning",
+    return codes.ENCODING.finding(
         "the line holds bytes that are not UTF-8 (shown as U+FFFD); the command may differ "
-        "from what cron ran",
-    )
+        "from what cron ran")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from migrate.errors import MigrateError
 from migrate.schedule.cron import (
     MACROS,
     REBOOT,
@@ -31,7 +32,7 @@ from migrate.sources.crontab import cronie
 from migrate.sources.crontab.format import plausible_user
 
 
-class LineError(ValueError):
+class LineError(MigrateError, ValueError):
     """A line cron would reject; `column` is 1-based within the line body's original line."""
 
     def __init__(self, reason: str, column: int | None = None) -> None:

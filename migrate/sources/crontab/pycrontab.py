@@ -18,13 +18,14 @@ from dataclasses import dataclass
 
 from crontab import CronTab
 
+from migrate.errors import MigrateError
 from migrate.model import Job
 from migrate.schedule.cron import CronSchedule, CronSyntaxError, parse_cron
 from migrate.sources.base import ParsedFile
 from migrate.sources.crontab.format import CrontabFormat
 
 
-class PyCrontabError(ValueError):
+class PyCrontabError(MigrateError, ValueError):
     """python-crontab raised while reading the text (e.g. IndexError on `NAME=`)."""
 
 

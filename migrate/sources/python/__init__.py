@@ -15,7 +15,8 @@ from migrate.sources.python.apscheduler import has_apscheduler, read_apscheduler
 from migrate.sources.python.celery import has_celery, read_celery
 from migrate.sources.python.common import unique_names
 from migrate.sources.python.django_crontab import has_django_crontab, read_django_crontab
-from migrate.sources.python.module import PythonSyntaxError, walk_module
+from migrate.sources.python.parse import PythonSyntaxError
+from migrate.sources.python.walker import walk_module
 
 KINDS = ("celery", "django-crontab", "apscheduler")
 

@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from migrate.errors import MigrateError
+
 FIELD_NAMES = ("year", "month", "day", "week", "day_of_week", "hour", "minute", "second")
 LOW = {"year": 1970, "month": 1, "day": 1, "week": 1, "day_of_week": 0, "hour": 0,
        "minute": 0, "second": 0}
@@ -45,7 +47,7 @@ _POSITION = re.compile(r"(?P<option>1st|2nd|3rd|4th|5th|last) +(?P<weekday>(?:\d
 _LAST = re.compile(r"last", re.IGNORECASE)
 
 
-class ApsFieldError(ValueError):
+class ApsFieldError(MigrateError, ValueError):
     """A value APScheduler rejects when the trigger is built."""
 
 

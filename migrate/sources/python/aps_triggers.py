@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from migrate.analysis import codes
 from migrate.schedule.cron import CronSchedule
 from migrate.sources.python import aps_fields as af
 from migrate.sources.python.common import Findings, cron_schedule, known_zone, zone_name
@@ -63,13 +64,13 @@ def read_trigger(trigger: Item | None, trigger_args: dict[str, Item], findings: 
         if value.name == "DateTrigger":
             return _one_shot(call, findings)
         if value.name in ("OrTrigger", "AndTrigger", "CalendarIntervalTrigger"):
-            findings.add("unsupported-trigger", "error", value.line,
+            findings.add(codes.UNSUPPORTED_TRIGGER, value.line,
                          f"`{value.name}` combines or computes fire times in ways this "
                          "reader does not convert", value.code,
                          "Split it into plain cron triggers, or write the schedule by hand.")
             return Sched(value.code)
     if isinstance(value, str):
-        findings.add("invalid-schedule", "error", trigger.line if trigger else call.line,
+        findings.add(codes.INVALID_SCHEDULE, trigger.line if trigger else call.line,
                      f"trigger {value!r} is not one of APScheduler's "
                      f"{', '.join(TRIGGER_WORDS)}", call.code)
         return Sched(call.code)
@@ -85,7 +86,7 @@ def _as_text(word: str, trigger_args: dict[str, Item]) -> str:
 
 
 def _one_shot(call: Call, findings: Findings) -> Sched:
-    findings.add("one-shot", "warning", call.line,
+    findings.add(codes.ONE_SHOT, call.line,
                  "a `date` trigger (or none) runs the job once, when the scheduler starts or "
                  "at its run_date; it is not a recurring schedule", call.code,
                  "Run it by hand once (ECS run-task), or set active: false.")
@@ -103,7 +104,7 @@ def _cron(args: dict[str, Item], text: str, findings: Findings, line: int) -> Sc
             if value is not None:
                 given[key] = str(value)
         elif key not in ("start_date", "end_date", "timezone", "jitter"):
-            findings.add("invalid-schedule", "error", item.line,
+            findings.add(codes.INVALID_SCHEDULE, item.line,
                          f"CronTrigger has no argument {key!r}; APScheduler refuses it",
                          item.code)
             return Sched(one_line(text))
@@ -114,7 +115,7 @@ def _cron(args: dict[str, Item], text: str, findings: Findings, line: int) -> Sc
             fields[name] = af.parse_field(name, expr, is_default)
         except af.ApsFieldError as exc:
             bad = args.get(name)
-            findings.add("invalid-schedule", "error", bad.line if bad else line,
+            findings.add(codes.INVALID_SCHEDULE, bad.line if bad else line,
                          f"APScheduler refuses {exc}", bad.code if bad else text,
                          "Fix the field; the scheduler refuses the job.")
             return sched
@@ -137,7 +138,7 @@ def _expressible(fields: dict[str, af.ApsField], args: dict[str, Item], findings
         if not fields[name].is_star:
             item = args.get(name)
             what = "year" if name == "year" else "ISO week number"
-            findings.add("unsupported-field", "error", item.line if item else line,
+            findings.add(codes.UNSUPPORTED_FIELD, item.line if item else line,
                          f"{name}={fields[name].text!r} restricts the {what}; a five-field "
                          "cron schedule cannot", item.code if item else "",
                          "Write the schedule by hand (EventBridge has a year field).")
@@ -145,7 +146,7 @@ def _expressible(fields: dict[str, af.ApsField], args: dict[str, Item], findings
     day = fields["day"]
     if day.unsupported:
         item = args.get("day")
-        findings.add("unsupported-field", "error", item.line if item else line,
+        findings.add(codes.UNSUPPORTED_FIELD, item.line if item else line,
                      f"day={day.text!r} uses {', '.join(repr(u) for u in day.unsupported)} "
                      "(a last day or an nth weekday of the month), which cron cannot express",
                      item.code if item else "",
@@ -154,7 +155,7 @@ def _expressible(fields: dict[str, af.ApsField], args: dict[str, Item], findings
     seconds = fields["second"].values
     item = args.get("second")
     if len(seconds) > 1:
-        findings.add("sub-minute", "error", item.line if item else line,
+        findings.add(codes.SUB_MINUTE, item.line if item else line,
                      f"second={fields['second'].text!r} fires {len(seconds)} times a minute; "
                      "EventBridge fires at most once a minute",
                      item.code if item else "second='*' (no field given)",
@@ -162,7 +163,7 @@ def _expressible(fields: dict[str, af.ApsField], args: dict[str, Item], findings
         ok = False
     elif seconds != {0}:
         (second,) = seconds
-        findings.add("seconds-offset", "warning", item.line if item else line,
+        findings.add(codes.SECONDS_OFFSET, item.line if item else line,
                      f"the job fires at second {second} of its minutes; EventBridge starts "
                      "targets at the minute, not at a given second",
                      item.code if item else "")
@@ -173,13 +174,13 @@ def _bounds(args: dict[str, Item], findings: Findings) -> None:
     for key in ("start_date", "end_date"):
         item = args.get(key)
         if item is not None and item.value is not None:
-            findings.add("date-bounds", "warning", item.line,
+            findings.add(codes.DATE_BOUNDS, item.line,
                          f"{one_line(item.code, 80)} limits when the job runs; an "
                          "EventBridge rule has no start or end date",
                          item.code, "Enable or delete the rule by hand at that date.")
     jitter = args.get("jitter")
     if jitter is not None and jitter.value not in (None, 0):
-        findings.add("jitter", "warning", jitter.line,
+        findings.add(codes.JITTER, jitter.line,
                      f"{one_line(jitter.code, 40)} delays each run by a random number "
                      "of seconds; EventBridge runs at the scheduled minute", jitter.code)
 
@@ -206,7 +207,7 @@ def _from_crontab(call: Call, findings: Findings) -> Sched:
         return Sched(call.code)
     parts = value.split()
     if len(parts) != 5:
-        findings.add("invalid-schedule", "error", call.line,
+        findings.add(codes.INVALID_SCHEDULE, call.line,
                      f"from_crontab({value!r}) has {len(parts)} fields, not 5; APScheduler "
                      "refuses it", call.code)
         return Sched(call.code)
@@ -220,7 +221,7 @@ def _from_crontab(call: Call, findings: Findings) -> Sched:
     # so "0" is Monday here, not cron's Sunday (APScheduler 3.x, documented in its source).
     sched = _cron(args, call.code, findings, call.line)
     if any(ch.isdigit() for ch in parts[4]):
-        findings.add("apscheduler-weekday-numbers", "info", call.line,
+        findings.add(codes.APSCHEDULER_WEEKDAY_NUMBERS, call.line,
                      f"from_crontab reads the weekday field {parts[4]!r} with Monday = 0 "
                      "(APScheduler 3), one day later than cron would", call.code,
                      "Converted as APScheduler runs it; check the author meant that.")
@@ -237,12 +238,12 @@ def _interval(args: dict[str, Item], text: str, findings: Findings, line: int,
                 findings.dynamic(f"interval {key}", missing, "the interval is unknown")
                 return Sched(one_line(text), interval=True)
             if isinstance(value, bool) or not isinstance(value, int | float):
-                findings.add("invalid-schedule", "error", item.line,
+                findings.add(codes.INVALID_SCHEDULE, item.line,
                              f"interval {key}={value!r} is not a number", item.code)
                 return Sched(one_line(text), interval=True)
             seconds += value * INTERVAL_UNITS[key]
         elif key not in ("start_date", "end_date", "timezone", "jitter"):
-            findings.add("invalid-schedule", "error", item.line,
+            findings.add(codes.INVALID_SCHEDULE, item.line,
                          f"IntervalTrigger has no argument {key!r}; APScheduler refuses it",
                          item.code)
             return Sched(one_line(text), interval=True)
@@ -257,11 +258,11 @@ def _interval(args: dict[str, Item], text: str, findings: Findings, line: int,
     if jitter is not None:
         _bounds({"jitter": jitter}, findings)
     if plan.parsed is not None and anchored:
-        findings.add("interval-anchored", "info", line,
+        findings.add(codes.INTERVAL_ANCHORED, line,
                      f"every {every} from start_date; converted to the same instants "
-                     "(start_date's time of day in UTC is the anchor)", text)
+                     "(start_date's time of day in UTC is the anchor)", text, severity="info")
         start = args["start_date"]
-        findings.add("date-bounds", "warning", start.line,
+        findings.add(codes.DATE_BOUNDS, start.line,
                      f"{one_line(start.code, 80)}: no runs before it; an "
                      "EventBridge rule has no start date", start.code,
                      "Create the rule after that date.")

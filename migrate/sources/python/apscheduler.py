@@ -22,6 +22,7 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
+from migrate.analysis import codes
 from migrate.model import Command, Diagnostic, Job, Schedule
 from migrate.sources.python.aps_triggers import TRIGGER_WORDS, Sched, read_trigger
 from migrate.sources.python.common import (
@@ -89,7 +90,7 @@ def _job_site(site: CallSite, walk: Walk, path: str, scan_zone: str) -> Job:
     scheduler_zone: str | None = None
     note = site.context.note()
     if note:
-        findings.add("conditional-entry", "warning", call.line,
+        findings.add(codes.CONDITIONAL_ENTRY, call.line,
                      f"the job is added {note}; it exists only when that holds", call.code,
                      "Decide whether the job belongs in the environment you migrate.")
     for missing in call.missing:
@@ -109,7 +110,7 @@ def _job_site(site: CallSite, walk: Walk, path: str, scan_zone: str) -> Job:
     positional_used = 3 if site.method == "scheduled_job" else 4
     trigger_args = {k: v for k, v in call.kwargs.items() if k not in params}
     if site.method == "add_schedule":
-        findings.add("apscheduler-4", "error", call.line,
+        findings.add(codes.APSCHEDULER_4, call.line,
                      "`add_schedule` is APScheduler 4, whose trigger semantics this reader "
                      "does not read; the job is kept without a schedule", call.code,
                      "Write its schedule in the catalog by hand.")
@@ -118,7 +119,7 @@ def _job_site(site: CallSite, walk: Walk, path: str, scan_zone: str) -> Job:
         sched = Sched(one_line(call.code))  # `**spec`: the trigger's fields are unknown
     else:
         if len(call.args) > positional_used:
-            findings.add("dynamic-value", "warning", call.line,
+            findings.add(codes.DYNAMIC_VALUE, call.line,
                          "positional arguments after `kwargs` are not read", call.code)
         scheduler_zone = _valid_zone(*_scheduler_zone(site, walk, findings), site, findings,
                                      scan_zone)
@@ -140,7 +141,7 @@ def _job_site(site: CallSite, walk: Walk, path: str, scan_zone: str) -> Job:
     schedule = Schedule(cron=sched.text, timezone=zone, timezone_from=zone_from,
                         aws=(sched.rate,) if sched.rate else (), parsed=sched.parsed)
     if module is not None and module == module_of(path) and _starts_on_import(walk):
-        findings.add("apscheduler-import-starts", "warning", line,
+        findings.add(codes.APSCHEDULER_IMPORT_STARTS, line,
                      f"the container imports `{module}`, and this script starts its "
                      "scheduler at import time (a `.start()` outside "
                      "`if __name__ == \"__main__\":`)", call.code,
@@ -167,7 +168,7 @@ def _valid_zone(name: str | None, where: str, site: CallSite, findings: Findings
                 scan_zone: str) -> str | None:
     if name is None or known_zone(name):
         return name
-    findings.add("invalid-timezone", "error", site.call.line,
+    findings.add(codes.INVALID_TIMEZONE, site.call.line,
                  f"{where} {name!r} is not an IANA time zone; read in {scan_zone} (--tz)",
                  site.call.code)
     return None
@@ -235,7 +236,7 @@ def _function(site: CallSite, item: Item | None, walk: Walk, path: str,
 
 
 def _derived(findings: Findings, site: CallSite, module: str) -> None:
-    findings.add("apscheduler-module-derived", "info", site.call.line,
+    findings.add(codes.APSCHEDULER_MODULE_DERIVED, site.call.line,
                  f"the job function is defined in this script; the container imports it as "
                  f"`{module}`, a module name taken from the file's path", site.call.code,
                  "Check the image's working directory makes that import work.")

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
+from migrate.analysis import codes
+from migrate.analysis.codes import Code
 from migrate.model import Command, Diagnostic, Job, Schedule, Severity
 from migrate.sources.python.celery_command import celery_command, signature, task_name
 from migrate.sources.python.celery_schedule import Sched, beat_schedule
@@ -56,7 +58,7 @@ CALL_OPTIONS = {"queue": "--queue", "exchange": "--exchange", "routing_key": "--
 class _Settings:
     path: str
     zone: Zone
-    zone_findings: list[tuple[str, Severity, int, str, str, str]] = field(default_factory=list)
+    zone_findings: list[tuple[Code, int, str, str, str]] = field(default_factory=list)
     app: str = ""
     app_note: str = ""  # how the app was found, when it is not a `Celery("name")` here
     app_severity: Severity = "info"
@@ -147,13 +149,13 @@ def _find_zone(walk: Walk, settings: _Settings, scan_zone: str) -> None:
             return
         if isinstance(name, str):
             settings.zone_findings.append((
-                "invalid-timezone", "error", line,
+                codes.INVALID_TIMEZONE, line,
                 f"`{where}` names {name!r}, which is not an IANA time zone; read in "
                 f"{scan_zone} (--tz)", one_line(repr(value)),
                 "Fix the zone name; Celery refuses to start with it."))
         elif isinstance(name, Unresolved):
             settings.zone_findings.append((
-                "dynamic-value", "warning", name.line or line,
+                codes.DYNAMIC_VALUE, name.line or line,
                 f"`{where}` is not a constant: {name.reason}; read in {scan_zone} (--tz)",
                 name.code, "Check the zone the Celery app runs in and set it in the catalog."))
         return
@@ -169,7 +171,7 @@ def _find_zone(walk: Walk, settings: _Settings, scan_zone: str) -> None:
         settings.zone = Zone("UTC", "file")
         return
     settings.zone_findings.append((
-        "celery-timezone-unstated", "warning", 1,
+        codes.CELERY_TIMEZONE_UNSTATED, 1,
         f"this file does not set Celery's `timezone` (or Django's `TIME_ZONE`); read in "
         f"{scan_zone} (--tz). Celery runs beat in UTC when no zone is configured anywhere",
         "", "Check the app's `timezone` setting and pass it with --tz."))
@@ -225,7 +227,7 @@ def _beat_entry(entry: Entry, where: str, walk: Walk, settings: _Settings) -> Jo
     task_entry, schedule_entry = get("task"), get("schedule")
     task = task_name(task_entry.value if task_entry else None, findings, entry.line)
     if schedule_entry is None and body is not None:
-        findings.add("invalid-schedule", "error", entry.line,
+        findings.add(codes.INVALID_SCHEDULE, entry.line,
                      f"entry {entry_name!r} has no 'schedule'; Celery beat refuses it",
                      entry.code)
     sched = beat_schedule(schedule_entry.value if schedule_entry else None, findings,
@@ -278,7 +280,7 @@ def _periodic_task_decorator(site: CallSite, walk: Walk, settings: _Settings) ->
         task: str | Unresolved = name_item.value
     else:
         task = f"{module_of(settings.path)}.{function}"
-        findings.add("celery-task-name-derived", "info", call.line,
+        findings.add(codes.CELERY_TASK_NAME_DERIVED, call.line,
                      f"task name {task!r} is Celery's default (module + function) for "
                      f"`{function}`, with the module taken from the file's path",
                      call.code, "Check the module path the worker imports it under.")
@@ -289,12 +291,12 @@ def _periodic_task_decorator(site: CallSite, walk: Walk, settings: _Settings) ->
 
 def _notes(entry: Entry, findings: Findings) -> None:
     if entry.note:
-        findings.add("conditional-entry", "warning", entry.line,
+        findings.add(codes.CONDITIONAL_ENTRY, entry.line,
                      f"the entry is set {entry.note}; it exists only when that holds",
                      entry.code, "Decide whether the job belongs in the environment you "
                                  "migrate; set `active: false` if not.")
     for line in entry.replaced:
-        findings.add("entry-replaced", "info", entry.line,
+        findings.add(codes.ENTRY_REPLACED, entry.line,
                      f"an earlier value of this entry (line {line}) is replaced here; "
                      "Python keeps only the last", entry.code)
 
@@ -302,15 +304,15 @@ def _notes(entry: Entry, findings: Findings) -> None:
 def _context(site: CallSite, findings: Findings) -> None:
     note = site.context.note()
     if note:
-        findings.add("conditional-entry", "warning", site.call.line,
+        findings.add(codes.CONDITIONAL_ENTRY, site.call.line,
                      f"the call runs {note}; it exists only when that holds", site.call.code,
                      "Decide whether the job belongs in the environment you migrate.")
 
 
 def _job(settings: _Settings, line: int, text: str, label: str, sched: Sched,
          command: Command, findings: Findings, extra: dict[str, Any]) -> Job:
-    for code, severity, fline, message, evidence, rec in settings.zone_findings:
-        findings.add(code, severity, fline, message, evidence, rec)
+    for code, fline, message, evidence, rec in settings.zone_findings:
+        findings.add(code, fline, message, evidence, rec)
     zone = settings.zone
     timezone, timezone_from = zone.name, zone.source
     if sched.interval:
@@ -320,10 +322,11 @@ def _job(settings: _Settings, line: int, text: str, label: str, sched: Sched,
     extra = {k: v for k, v in extra.items() if v is not None}
     extra["celery_app"] = settings.app
     if settings.app_note:
-        findings.add("celery-app-derived", settings.app_severity,
+        findings.add(codes.CELERY_APP_DERIVED,
                      line, f"the file creates no `Celery(\"name\")`; `-A {settings.app}` is "
                            f"{settings.app_note}", "",
-                     "Check the -A value the workers run with and correct the command.")
+                     "Check the -A value the workers run with and correct the command.",
+                     severity=settings.app_severity)
     if sched.fields is not None:
         extra["crontab"] = sched.fields
     return make_job(

@@ -6,6 +6,7 @@ import json
 import shlex
 from typing import Any
 
+from migrate.analysis import codes
 from migrate.model import Command
 from migrate.sources.python.celery_schedule import as_unresolved
 from migrate.sources.python.common import Findings
@@ -86,7 +87,7 @@ def _task_of(dotted: str, item: Item | None, walk: Walk, module: str,
     else:
         task = dotted
     line = item.line if item else 0
-    findings.add("celery-task-name-derived", "info", line,
+    findings.add(codes.CELERY_TASK_NAME_DERIVED, line,
                  f"task name {task!r} is Celery's default (module + function) for `{dotted}`",
                  item.code if item else dotted,
                  "Check it against the worker's registered tasks (`celery inspect registered`)"
@@ -119,7 +120,7 @@ def celery_command(app: str, task: str | Unresolved, args: Any, kwargs: Any,
         try:
             encoded = json.dumps(data, sort_keys=False, ensure_ascii=False)
         except (TypeError, ValueError):
-            findings.add("celery-args-not-json", "error", getattr(item, "line", 0),
+            findings.add(codes.CELERY_ARGS_NOT_JSON, getattr(item, "line", 0),
                          f"the task's {flag[2:]} {one_line(repr(data), 80)} cannot be written "
                          "as JSON for `celery call`", getattr(item, "code", ""))
             argv += [flag, "<unresolved>"]
@@ -135,7 +136,7 @@ def celery_command(app: str, task: str | Unresolved, args: Any, kwargs: Any,
             if isinstance(entry.key, str):
                 option = CALL_OPTIONS.get(entry.key)
             if option is None or missing is not None or not isinstance(value, str | int | float):
-                findings.add("celery-option-dropped", "warning", entry.line,
+                findings.add(codes.CELERY_OPTION_DROPPED, entry.line,
                              f"option {one_line(entry.code, 80)} has no `celery call` "
                              "equivalent here; the task is sent without it", entry.code,
                              "Set it on the task (or its route) instead.")

@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from migrate.errors import MigrateError
 from migrate.sources.python.values import Dict, NotPlain, Seq, plain
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -40,7 +41,7 @@ _STAR_STEP = re.compile(r"\*/(\w+)?")
 _STAR = re.compile(r"^\*$")
 
 
-class CeleryFieldError(ValueError):
+class CeleryFieldError(MigrateError, ValueError):
     """A value Celery rejects when the schedule is built (beat fails to start)."""
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from migrate.analysis import codes
 from migrate.schedule.cron import CronSchedule
 from migrate.sources.python import celery_fields as cf
 from migrate.sources.python.common import Findings, cron_schedule, item_text
@@ -36,7 +37,7 @@ def beat_schedule(value: Any, findings: Findings, line: int) -> Sched:
     if value is None:
         return Sched("(no schedule)")
     if isinstance(value, bool):
-        findings.add("invalid-schedule", "error", line,
+        findings.add(codes.INVALID_SCHEDULE, line,
                      f"schedule {value!r} is not a number, a timedelta or a crontab")
         return Sched(repr(value))
     if isinstance(value, int | float):
@@ -55,7 +56,7 @@ def beat_schedule(value: Any, findings: Findings, line: int) -> Sched:
             inner = beat_schedule(run_every.value if run_every else None, findings, value.line)
             return Sched(value.code, inner.parsed, inner.rate, inner.interval)
         if value.name == "solar":
-            findings.add("solar-schedule", "error", value.line,
+            findings.add(codes.SOLAR_SCHEDULE, value.line,
                          "a solar schedule (sunrise, sunset ...) moves every day with the "
                          "sun; no cron or rate expression reproduces it", value.code,
                          "Run it from a scheduler that computes solar events, or choose a "
@@ -95,7 +96,7 @@ def _timedelta_seconds(call: Call, findings: Findings) -> float | None:
         if key not in TIMEDELTA_SECONDS or isinstance(value, bool) or not isinstance(
             value, int | float
         ):
-            findings.add("invalid-schedule", "error", item.line,
+            findings.add(codes.INVALID_SCHEDULE, item.line,
                          f"timedelta({key}={value!r}) is not a valid duration", item.code)
             return None
         total += value * TIMEDELTA_SECONDS[key]
@@ -113,11 +114,11 @@ def _crontab(call: Call, findings: Findings) -> Sched:
         if key in cf.BY_NAME:
             given[key] = item
         elif key not in ("nowfun", "app"):
-            findings.add("invalid-schedule", "error", item.line,
+            findings.add(codes.INVALID_SCHEDULE, item.line,
                          f"crontab() has no argument {key!r}; Celery refuses it", call.code)
             return Sched(call.code)
     if len(call.args) > 5 or call.missing:
-        findings.add("invalid-schedule", "error", call.line,
+        findings.add(codes.INVALID_SCHEDULE, call.line,
                      "crontab() takes at most five fields, given explicitly", call.code)
         return Sched(call.code)
     return _crontab_fields(call.code, call.line, {k: (v.value, v) for k, v in given.items()},
@@ -133,7 +134,7 @@ def _crontab_from_string(call: Call, findings: Findings) -> Sched:
         return Sched(call.code)
     parts = text.split(" ")  # Celery splits on single spaces: two blanks make six fields
     if len(parts) != 5:
-        findings.add("invalid-schedule", "error", call.line,
+        findings.add(codes.INVALID_SCHEDULE, call.line,
                      f"crontab.from_string({text!r}) splits into {len(parts)} fields on "
                      "single spaces, not 5; Celery refuses it", call.code)
         return Sched(call.code)
@@ -159,14 +160,14 @@ def _crontab_fields(text: str, line: int, given: dict[str, tuple[Any, Item]],
         try:
             sets[spec.name] = cf.field_values(value, spec)
         except cf.CeleryFieldError as exc:
-            findings.add("invalid-schedule", "error", item.line if item else line,
+            findings.add(codes.INVALID_SCHEDULE, item.line if item else line,
                          f"Celery refuses crontab {exc}", item.code if item else text,
                          "Fix the field; beat fails to start with it.")
             return Sched(one_line(text))
     try:
         cf.check_days_exist(sets["day_of_month"], sets["month_of_year"])
     except cf.CeleryFieldError as exc:
-        findings.add("invalid-schedule", "error", line, str(exc), text)
+        findings.add(codes.INVALID_SCHEDULE, line, str(exc), text)
         return Sched(one_line(text))
     minute_item, hour_item = given.get("minute"), given.get("hour")
     parsed = cron_schedule(

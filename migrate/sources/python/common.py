@@ -9,6 +9,8 @@ from pathlib import PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from migrate.analysis import codes
+from migrate.analysis.codes import Code
 from migrate.model import Command, Finding, Job, Schedule, Severity, Source
 from migrate.schedule.cron import CronSchedule
 from migrate.sources.python.values import Call, Item, Ref, Unresolved, one_line
@@ -29,14 +31,15 @@ class Findings:
     path: str
     items: list[Finding] = field(default_factory=list)
 
-    def add(self, code: str, severity: Severity, line: int, message: str, evidence: str = "",
-            recommendation: str = "") -> None:
-        self.items.append(Finding(code, severity, f"{self.path}:{line}: {message}",
-                                  one_line(evidence), recommendation))
+    def add(self, code: Code, line: int, message: str, evidence: str = "",
+            recommendation: str = "", *, severity: Severity | None = None) -> None:
+        """The advice is the call site's (none when not given): these codes carry none."""
+        self.items.append(code.finding(f"{self.path}:{line}: {message}", one_line(evidence),
+                                       severity=severity, recommendation=recommendation))
 
     def dynamic(self, what: str, unresolved: Unresolved, consequence: str) -> None:
         self.add(
-            "dynamic-value", "warning", unresolved.line or 0,
+            codes.DYNAMIC_VALUE, unresolved.line or 0,
             f"{what} is not a constant: {unresolved.reason}; {consequence}",
             unresolved.code,
             "Make the value a literal or a module-level constant, or fill it in by hand in "

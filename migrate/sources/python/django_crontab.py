@@ -31,6 +31,7 @@ import re
 import shlex
 from typing import Any
 
+from migrate.analysis import codes
 from migrate.model import Command, Diagnostic, Job, Schedule
 from migrate.schedule.cron import CronSyntaxError, parse_cron
 from migrate.sources.python.common import Findings, make_job, rule_name
@@ -107,7 +108,7 @@ def _entry(index: int, item: Item, settings: dict[str, Any], path: str,
     else:
         schedule = _schedule(time_value, parts[0] if parts else item, findings, scan_zone)
     if len(parts) < 2 and isinstance(value, Seq):
-        findings.add("invalid-schedule", "error", item.line,
+        findings.add(codes.INVALID_SCHEDULE, item.line,
                      "an entry needs at least a time and a function path", item.code)
     if not isinstance(func_value, str) and isinstance(value, Seq) and len(parts) >= 2:
         unresolved = unknown(func_value) or Unresolved("the function path is not a string",
@@ -125,9 +126,9 @@ def _entry(index: int, item: Item, settings: dict[str, Any], path: str,
         try:
             hash_text = job_hash(entry)
         except (TypeError, ValueError):
-            findings.add("django-crontab-hash", "error", item.line,
+            findings.add(codes.DJANGO_CRONTAB_HASH, item.line,
                          "the entry cannot be serialised to JSON, so django-crontab cannot "
-                         "hash it", item.code)
+                         "hash it", item.code, severity="error")
     elif missing is not None:
         findings.dynamic("part of the entry", missing,
                          "its django-crontab hash (and so the container command) is unknown")
@@ -140,7 +141,7 @@ def _entry(index: int, item: Item, settings: dict[str, Any], path: str,
         if len(parts) > 3:
             extra["kwargs"] = try_plain(parts[3].value)[0]
     if hash_text != "<hash>":
-        findings.add("django-crontab-hash", "info", item.line,
+        findings.add(codes.DJANGO_CRONTAB_HASH, item.line,
                      f"the container runs `crontab run {hash_text}`: the md5 of this CRONJOBS "
                      "entry. Any change to the entry changes the hash; re-scan after editing "
                      "it. django-crontab logs an exception from the job and exits 0",
@@ -165,7 +166,7 @@ def _schedule(value: Any, item: Item, findings: Findings, scan_zone: str) -> Sch
     try:
         parsed = parse_cron(text)
     except CronSyntaxError as exc:
-        findings.add("invalid-schedule", "error", item.line,
+        findings.add(codes.INVALID_SCHEDULE, item.line,
                      f"cron would reject the time {value!r}: {exc.message}", item.code,
                      "Fix the time; `manage.py crontab add` installs it as is.")
         return Schedule(cron=text, timezone=scan_zone)
@@ -210,19 +211,19 @@ def _command(hash_text: str, suffix_item: Item | None, settings: dict[str, Any],
         if tokens and all(_ASSIGNMENT.fullmatch(t) for t in tokens):
             env = dict(t.split("=", 1) for t in tokens)
         else:
-            findings.add("django-crontab-prefix", "warning", settings["CRONTAB_COMMAND_PREFIX"][1],
+            findings.add(codes.DJANGO_CRONTAB_PREFIX, settings["CRONTAB_COMMAND_PREFIX"][1],
                          f"CRONTAB_COMMAND_PREFIX {prefix!r} is not only NAME=value "
                          "assignments; the container command leaves it out", prefix,
                          "Reproduce it in the image or the task definition.")
     for text, what in ((suffix, "the entry's suffix"), (global_suffix, "CRONTAB_COMMAND_SUFFIX")):
         if text:
-            findings.add("output-redirect", "warning", item.line,
+            findings.add(codes.OUTPUT_REDIRECT, item.line,
                          f"{what} {text!r} redirects or post-processes the output; the "
                          "container's output goes to its log instead", text,
                          "Read the job's output from CloudWatch Logs.")
     lock = settings.get("CRONTAB_LOCK_JOBS")
     if lock is not None and try_plain(lock[0])[0] is True:
-        findings.add("lock-per-container", "warning", lock[1],
+        findings.add(codes.LOCK_PER_CONTAINER, lock[1],
                      "CRONTAB_LOCK_JOBS locks a file in the host's temp directory; each "
                      "container has its own, so overlapping runs are no longer prevented",
                      "CRONTAB_LOCK_JOBS = True",

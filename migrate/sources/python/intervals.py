@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from migrate.analysis import codes
 from migrate.schedule.cron import CronSchedule
 from migrate.sources.python.common import Findings
 
@@ -113,16 +114,16 @@ def report_unanchored(
     anchor): converted at multiples since 00:00 UTC, a `rate(...)`, or not convertible."""
     every = describe_seconds(plan.seconds)
     if plan.parsed is not None:
-        findings.add("interval-anchored", "warning", line,
+        findings.add(codes.INTERVAL_ANCHORED, line,
                      f"every {every} counts from when {started}, not from the clock; "
                      "converted to fire at multiples of it since 00:00 UTC", text,
                      f"Accept the new phase, or {instead}.")
     elif plan.rate is not None:
-        findings.add("interval-rate", "warning", line,
+        findings.add(codes.INTERVAL_RATE, line,
                      f"every {every} does not divide an hour or a day, so no cron expression "
                      f"repeats it; converted to {plan.rate}, which counts from when the rule "
                      "is created and cannot be verified", text,
                      f"Accept the rate, or {instead}.")
     else:
-        findings.add("sub-minute", "error", line, plan.problem, text,
+        findings.add(codes.SUB_MINUTE, line, plan.problem, text,
                      "Run it inside a long-running service, or choose a whole-minute interval.")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
+from migrate.analysis import codes
 from migrate.sources.whenever import literals as lit
 from migrate.sources.whenever.enumerables import (
     MISSING,
@@ -140,7 +141,7 @@ def _unknown_call(
     if note:
         it.note(
             node,
-            "ruby-unsupported",
+            codes.RUBY_UNSUPPORTED,
             "warning",
             f"method `{name}` is not evaluated: `{_short(text)}`",
         )

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from tree_sitter import Node
 
+from migrate.analysis import codes
 from migrate.sources.whenever import literals as lit
 from migrate.sources.whenever.builtins import call_method, numeric_seconds
 from migrate.sources.whenever.operators import ruby_format
@@ -126,10 +127,11 @@ def _index(it: Interpreter, node: Node) -> Value:
 def _env_lookup(it: Interpreter, key: Value, node: Node) -> Value:
     env = it.context.env
     if env is None and key == "RAILS_ENV" and it.context.rails_env is not None:
-        it.note(node, "whenever-env", "info", "ENV['RAILS_ENV'] is taken as the --set environment")
+        it.note(node, codes.WHENEVER_ENV,
+            "info", "ENV['RAILS_ENV'] is taken as the --set environment")
         return it.context.rails_env
     if env is None or isinstance(key, Unknown):
-        return it.unknown(node, "environment variable not known when scanning", "whenever-env")
+        return it.unknown(node, "environment variable not known when scanning", codes.WHENEVER_ENV)
     return env.get(to_s(key))
 
 
@@ -154,7 +156,7 @@ def module_call(
             default = args[1] if len(args) > 1 else block.call(args[0]) if block else None
             it.note(
                 node,
-                "env-default",
+                codes.ENV_DEFAULT,
                 "warning",
                 f"ENV[{inspect(args[0])}] is not known when "
                 f"scanning; its default {inspect(default)} is assumed",
@@ -167,12 +169,12 @@ def module_call(
                     return args[1]
                 if block is not None:
                     return block.call(args[0])
-                it.stop(node, "ruby-error", f"key not found: {to_s(args[0])!r} (KeyError)")
+                it.stop(node, codes.RUBY_ERROR, f"key not found: {to_s(args[0])!r} (KeyError)")
             return value
         if name in ("key?", "has_key?", "include?", "member?") and args:
             if it.context.env is None:
                 return it.unknown(
-                    node, "environment variable not known when scanning", "whenever-env"
+                    node, "environment variable not known when scanning", codes.WHENEVER_ENV
                 )
             return to_s(args[0]) in it.context.env
     if module == "File" and known:
@@ -196,12 +198,13 @@ def module_call(
         if not it.loads_app:
             it.stop(
                 node,
-                "whenever-rails",
+                codes.WHENEVER_RAILS,
                 "uninitialized constant Rails (NameError): whenever "
                 "does not load the application unless the schedule requires it",
             )
         if name == "root":
-            it.note(node, "whenever-rails", "info", "Rails.root is taken as the application root")
+            it.note(node, codes.WHENEVER_RAILS,
+                "info", "Rails.root is taken as the application root")
             return RPath(it.context.app_root)
         if name == "env":
             if it.context.rails_env is not None:
@@ -209,7 +212,7 @@ def module_call(
             return it.unknown(
                 node,
                 "Rails.env is not known when scanning (pass --set environment=...)",
-                "whenever-env",
+                codes.WHENEVER_ENV,
             )
     if module == "Whenever":
         if name == "seconds" and len(args) == 2 and isinstance(args[1], Sym) and is_num(args[0]):
@@ -219,7 +222,7 @@ def module_call(
     if module == "Shellwords" and name in ("escape", "shellescape") and args:
         return call_method(it, args[0], "shellescape", [], None, node)
     if module in ("Time", "Date", "DateTime"):
-        return it.unknown(node, "the clock is read when whenever runs", "whenever-runtime")
+        return it.unknown(node, "the clock is read when whenever runs", codes.WHENEVER_RUNTIME)
     return it.unknown(node, f"`{module}.{name}` is not evaluated")
 
 
@@ -240,7 +243,8 @@ def _require(it: Interpreter, args: list[Value], block: Block | None, node: Node
     if re.search(r"environment|application|boot", lit.node_text(node)):
         it.loads_app = True  # e.g. require File.expand_path('../environment', __FILE__)
     it.note(
-        node, "whenever-require", "info", f"`{_short(node)}` is not followed (code is never run)"
+        node, codes.WHENEVER_REQUIRE,
+            "info", f"`{_short(node)}` is not followed (code is never run)"
     )
     return True
 
@@ -250,11 +254,11 @@ def _output(it: Interpreter, args: list[Value], block: Block | None, node: Node)
     """Output while whenever evaluates the file lands on stdout before the crontab."""
     name = _called_name(node)
     if name in ("warn", "printf", "display"):
-        it.note(node, "ruby-ignored", "info", f"`{_short(node)}` prints when whenever runs")
+        it.note(node, codes.RUBY_IGNORED, "info", f"`{_short(node)}` prints when whenever runs")
         return None
     if any(has_unknown(a) for a in args):
         it.stdout.append(None)
-        it.note(node, "ruby-ignored", "info", f"`{_short(node)}` prints a value not known here")
+        it.note(node, codes.RUBY_IGNORED, "info", f"`{_short(node)}` prints a value not known here")
     elif name == "puts":
         it.stdout.append("".join(_puts_lines(a) for a in args) if args else "\n")
     elif name == "print":
@@ -275,7 +279,7 @@ def _puts_lines(value: Value) -> str:
 
 @_function("raise", "fail", "abort", "exit", "exit!")
 def _raise(it: Interpreter, args: list[Value], block: Block | None, node: Node) -> Value:
-    it.stop(node, "whenever-raise", f"the schedule stops here: `{_short(node)}`")
+    it.stop(node, codes.WHENEVER_RAISE, f"the schedule stops here: `{_short(node)}`")
     return None
 
 
@@ -314,7 +318,7 @@ def _convert(it: Interpreter, args: list[Value], block: Block | None, node: Node
             return float(to_s(value))
         except ValueError:
             pass
-    it.stop(node, "ruby-error", f"invalid value for {name}(): {to_s(value)!r}")
+    it.stop(node, codes.RUBY_ERROR, f"invalid value for {name}(): {to_s(value)!r}")
     return None
 
 
@@ -331,7 +335,7 @@ def _dir(it: Interpreter, args: list[Value], block: Block | None, node: Node) ->
 
 @_function("rand", "srand", "sleep", "system", "exec", "spawn", "fork", "gets", "caller", "binding")
 def _runtime(it: Interpreter, args: list[Value], block: Block | None, node: Node) -> Value:
-    return it.unknown(node, "a value only known when whenever runs", "whenever-runtime")
+    return it.unknown(node, "a value only known when whenever runs", codes.WHENEVER_RUNTIME)
 
 
 @_function("instance_eval", "instance_exec", "class_eval", "eval", "tap", "then")
@@ -343,7 +347,7 @@ def _instance_eval(it: Interpreter, args: list[Value], block: Block | None, node
 
 @_function("loop")
 def _loop(it: Interpreter, args: list[Value], block: Block | None, node: Node) -> Value:
-    it.note(node, "ruby-loop", "warning", "`loop` is not run; its body is read once")
+    it.note(node, codes.RUBY_LOOP, "warning", "`loop` is not run; its body is read once")
     if block is not None:
         it.conditions.append("the `loop` runs")
         try:
@@ -368,7 +372,7 @@ def _loop(it: Interpreter, args: list[Value], block: Block | None, node: Node) -
     "freeze",
 )
 def _ignored(it: Interpreter, args: list[Value], block: Block | None, node: Node) -> Value:
-    it.note(node, "ruby-ignored", "info", f"`{_short(node)}` is ignored")
+    it.note(node, codes.RUBY_IGNORED, "info", f"`{_short(node)}` is ignored")
     return None
 
 

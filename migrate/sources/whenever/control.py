@@ -8,6 +8,7 @@ import contextlib
 
 from tree_sitter import Node
 
+from migrate.analysis import codes
 from migrate.sources.whenever import literals as lit
 from migrate.sources.whenever.expressions import assign
 from migrate.sources.whenever.ruby import (
@@ -132,7 +133,8 @@ def _loop(it: Interpreter, node: Node) -> Value:
     body = node.child_by_field_name("body")
     cond_node = node.child_by_field_name("condition")
     text = lit.node_text(cond_node) if cond_node is not None else node.type
-    it.note(node, "ruby-loop", "warning", f"`{node.type}` loop is not run; its body is read once")
+    it.note(node, codes.RUBY_LOOP,
+        "warning", f"`{node.type}` loop is not run; its body is read once")
     with contextlib.suppress(BreakSignal, NextSignal):
         it.branch(f"the `{node.type} {text}` loop runs", body)
     return None
@@ -215,7 +217,7 @@ def _def(it: Interpreter, node: Node) -> Value:
 
 @handles("class", "module", "singleton_class")
 def _class(it: Interpreter, node: Node) -> Value:
-    it.note(node, "ruby-unsupported", "warning", "class and module bodies are not evaluated")
+    it.note(node, codes.RUBY_UNSUPPORTED, "warning", "class and module bodies are not evaluated")
     return None
 
 
@@ -228,7 +230,8 @@ def _jump(it: Interpreter, node: Node) -> Value:
         value = it.eval(inner[0]) if len(inner) == 1 else [it.eval(c) for c in inner]
     if node.type == "return":
         if it.depth == 0:
-            it.note(node, "ruby-return", "warning", "`return` at the top of the schedule stops it")
+            it.note(node, codes.RUBY_RETURN,
+                "warning", "`return` at the top of the schedule stops it")
         raise ReturnSignal(value)
     if node.type == "next":
         raise NextSignal(value)
@@ -237,10 +240,10 @@ def _jump(it: Interpreter, node: Node) -> Value:
 
 @handles("retry", "redo", "yield", "super")
 def _unsupported_jump(it: Interpreter, node: Node) -> Value:
-    return it.unknown(node, f"`{node.type}` is not evaluated", "ruby-unsupported")
+    return it.unknown(node, f"`{node.type}` is not evaluated", codes.RUBY_UNSUPPORTED)
 
 
 @handles("alias", "undef", "BEGIN", "END")
 def _ignored(it: Interpreter, node: Node) -> Value:
-    it.note(node, "ruby-ignored", "info", f"`{node.type}` is ignored")
+    it.note(node, codes.RUBY_IGNORED, "info", f"`{node.type}` is ignored")
     return None

@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from migrate.model import Finding, Job
+from migrate.analysis import codes
+from migrate.model import Job
 from migrate.schedule.cron import CronSchedule
 
 
@@ -66,7 +67,7 @@ def merge_whenever_duplicates(jobs: Sequence[Job]) -> list[Job]:
                 if path:
                     message += f" (running in {path})"
                 target.findings.append(
-                    Finding("whenever-installed", "info", message, evidence=source.text)
+                    codes.WHENEVER_INSTALLED.finding(message, source.text)
                 )
                 continue
         out.append(job)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node
 
+from migrate.analysis import codes
 from migrate.sources.whenever import calls as _calls  # noqa: F401 - registers handlers
 from migrate.sources.whenever import control as _control  # noqa: F401
 from migrate.sources.whenever import expressions as _expressions  # noqa: F401
@@ -127,12 +128,14 @@ class JobList:
             return self._job(name, args, node)
         if name == "set":
             if len(args) != 2:
-                it.stop(node, "whenever-arguments", f"`set` takes 2 arguments, {len(args)} given")
+                it.stop(node, codes.WHENEVER_ARGUMENTS,
+                    f"`set` takes 2 arguments, {len(args)} given")
                 return None
             return self._set_checked(args[0], args[1], node)
         if name == "env":
             if len(args) != 2:
-                it.stop(node, "whenever-arguments", f"`env` takes 2 arguments, {len(args)} given")
+                it.stop(node, codes.WHENEVER_ARGUMENTS,
+                    f"`env` takes 2 arguments, {len(args)} given")
                 return None
             key = to_s(args[0])
             for i, (k, _) in enumerate(self.env):
@@ -147,7 +150,7 @@ class JobList:
             return self._every(args, block, node)
         if name == "job_type":
             if len(args) != 2 or not isinstance(args[0], Sym | str):
-                it.stop(node, "whenever-arguments", "`job_type` takes a name and a template")
+                it.stop(node, codes.WHENEVER_ARGUMENTS, "`job_type` takes a name and a template")
                 return None
             self.job_types[to_s(args[0])] = args[1]
             return Sym(to_s(args[0]))
@@ -169,17 +172,19 @@ class JobList:
         if isinstance(variable, Unknown):
             it.note(
                 node,
-                "whenever-unresolved",
+                codes.WHENEVER_UNRESOLVED,
                 "warning",
                 f"`set` of an unknown name: {variable.display}",
             )
             return None
         if not isinstance(variable, Sym | str):
-            it.stop(node, "ruby-error", f"`set` name {to_s(variable)!r} is not a symbol or string")
+            it.stop(node, codes.RUBY_ERROR,
+                f"`set` name {to_s(variable)!r} is not a symbol or string")
             return None
         name = to_s(variable)
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            it.stop(node, "ruby-error", f"'@{name}' is not allowed as an instance variable name")
+            it.stop(node, codes.RUBY_ERROR,
+                f"'@{name}' is not allowed as an instance variable name")
             return None
         return self._set(name, value)
 
@@ -188,11 +193,12 @@ class JobList:
         assert it is not None
         if not 1 <= len(args) <= 2:
             it.stop(
-                node, "whenever-arguments", f"`every` takes 1 or 2 arguments, {len(args)} given"
+                node, codes.WHENEVER_ARGUMENTS, f"`every` takes 1 or 2 arguments, {len(args)} given"
             )
             return None
         if block is None:
-            it.stop(node, "whenever-arguments", "`every` without a block (no block given (yield))")
+            it.stop(node, codes.WHENEVER_ARGUMENTS,
+                "`every` without a block (no block given (yield))")
             return None
         self.time_scope = args[0]
         self.every_options = args[1] if len(args) == 2 else RHash()
@@ -206,7 +212,7 @@ class JobList:
         if not args:
             it.stop(
                 node,
-                "whenever-arguments",
+                codes.WHENEVER_ARGUMENTS,
                 f"`{type_name}` needs a task (wrong number of arguments)",
             )
             return None
@@ -216,7 +222,7 @@ class JobList:
                 options.set(k, v)
         every_options = self.every_options
         if isinstance(every_options, _Missing) or not isinstance(every_options, RHash):
-            it.stop(node, "whenever-outside-every", f"`{type_name}` outside an `every` block")
+            it.stop(node, codes.WHENEVER_OUTSIDE_EVERY, f"`{type_name}` outside an `every` block")
             return None
         if not truthy(options.sym_get("mailto")):
             options.set(
@@ -264,7 +270,7 @@ def evaluate(
     try:
         interp.run()
     except RecursionError:
-        interp.stop(0, "ruby-unsupported", "the schedule nests too deeply to evaluate")
+        interp.stop(0, codes.RUBY_UNSUPPORTED, "the schedule nests too deeply to evaluate")
     except Exception as exc:  # a Signal escaping to the top (`return` at top level ends it)
         from migrate.sources.whenever.ruby import Signal
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
+from migrate.analysis import codes
 from migrate.sources.whenever.values import (
     RHash,
     Value,
@@ -166,7 +167,7 @@ def hash_method(
                 return args[1]
             if block is not None:
                 return block.call(args[0])
-            it.stop(node, "ruby-error", f"key not found: {inspect(args[0])} (KeyError)")
+            it.stop(node, codes.RUBY_ERROR, f"key not found: {inspect(args[0])} (KeyError)")
             return None
         return h.get(args[0])
     if name in ("key?", "has_key?", "include?", "member?") and args:

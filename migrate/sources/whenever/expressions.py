@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from migrate.analysis import codes
 from migrate.sources.whenever import literals as lit
 from migrate.sources.whenever.operators import binary_op
 from migrate.sources.whenever.ruby import (
@@ -166,7 +167,8 @@ def _self(it: Interpreter, node: Node) -> Value:
 
 @handles("subshell")
 def _subshell(it: Interpreter, node: Node) -> Value:
-    return it.unknown(node, "a command run while whenever evaluates the file", "whenever-runtime")
+    return it.unknown(
+        node, "a command run while whenever evaluates the file", codes.WHENEVER_RUNTIME)
 
 
 @handles("regex")
@@ -245,11 +247,11 @@ def assign(it: Interpreter, target: Node, value: Value) -> None:
                 break
             assign(it, t, items[i] if i < len(items) else None)
     elif target.type == "global_variable":
-        it.note(target, "ruby-ignored", "info", "assignment to a global variable is ignored")
+        it.note(target, codes.RUBY_IGNORED, "info", "assignment to a global variable is ignored")
     else:
         it.note(
             target,
-            "ruby-unsupported",
+            codes.RUBY_UNSUPPORTED,
             "warning",
             f"assignment to `{lit.node_text(target)}` is not followed",
         )
@@ -306,7 +308,7 @@ def _binary(it: Interpreter, node: Node) -> Value:
         return None
     op = lit.node_text(op_node)
     if op == "<<" and left_node.type == "global_variable":
-        it.note(node, "ruby-ignored", "info", f"`{lit.node_text(node)}` (load path) is ignored")
+        it.note(node, codes.RUBY_IGNORED, "info", f"`{lit.node_text(node)}` (load path) is ignored")
         return None
     left = it.eval(left_node)
     if op in ("&&", "and"):

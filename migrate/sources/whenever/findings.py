@@ -1,10 +1,12 @@
-"""Findings the whenever reader attaches to jobs (stable codes, one place for the wording)."""
+"""Findings the whenever reader attaches to jobs: the wording, in one place (the codes are
+declared in `migrate.analysis.codes.whenever`)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from migrate.model import Finding, Severity
+from migrate.analysis import codes
+from migrate.model import Finding
 from migrate.sources.whenever.cron_output import ChronicFn, Unresolved, cron_entries
 from migrate.sources.whenever.emulate import Emulation
 from migrate.sources.whenever.job import Job, WheneverError
@@ -14,45 +16,25 @@ from migrate.sources.whenever.values import Unknown, to_s
 
 def conditional(conditions: tuple[str, ...]) -> Finding:
     what = " and ".join(conditions)
-    return Finding(
-        "conditional",
-        "warning",
-        f"this job exists only if {what}, which is not known when scanning",
-        evidence=what,
-        recommendation="Scan with --set environment=<env> (as `whenever --set`) to resolve "
-        "environment conditions, or confirm the condition and mark the job inactive if it "
-        "does not hold.",
-    )
+    return codes.CONDITIONAL.finding(
+        f"this job exists only if {what}, which is not known when scanning", what)
 
 
 def unresolved(value: Unknown) -> Finding:
-    return Finding(
-        "whenever-unresolved",
-        "warning",
-        f"the command contains `{value.display}`: {value.reason}",
-        evidence=value.display,
-        recommendation="Replace it with its value in the catalog (or pass it to the scan).",
-    )
+    return codes.WHENEVER_UNRESOLVED.finding(
+        f"the command contains `{value.display}`: {value.reason}", value.display)
 
 
 def at_unparsed(text: str) -> Finding:
-    return Finding(
-        "at-unparsed",
-        "warning",
+    return codes.AT_UNPARSED.finding(
         f"whenever cannot read at: {text!r} (chronic returns nothing) and silently runs "
         "the job at minute 0 / midnight",
-        evidence=text,
-        recommendation="Write the time the job should run (e.g. '4:30 am') in schedule.rb.",
+        text,
     )
 
 
 def at_ignored(text: str) -> Finding:
-    return Finding(
-        "at-ignored",
-        "info",
-        f"whenever ignores at: {text} for this frequency",
-        evidence=text,
-    )
+    return codes.AT_IGNORED.finding(f"whenever ignores at: {text} for this frequency", text)
 
 
 def at_findings(job: Job, chronic: ChronicFn) -> list[Finding]:
@@ -90,18 +72,18 @@ def _ruby_text(value: object) -> str:
 
 
 def at_clock(job: Job, line: str, other: str) -> Finding:
-    return Finding(
-        "at-clock",
-        "warning",
+    return codes.AT_CLOCK.finding(
         "the `at:` depends on the day whenever runs (chronic reads it relative to now): "
         f"`{line}` here, `{other}` on another day",
-        evidence=to_s(job.at),
-        recommendation="Write an absolute time in schedule.rb.",
+        to_s(job.at),
     )
 
 
 def from_note(note: Note) -> Finding:
-    return Finding(note.code, note.severity, f"schedule.rb:{note.line}: {note.message}")
+    """A note of the evaluator (never an `error` one: those are diagnostics); notes carry
+    no advice of their own."""
+    return codes.CODES[note.code].finding(f"schedule.rb:{note.line}: {note.message}",
+                                          severity=note.severity, recommendation="")
 
 
 def whenever_fails(em: Emulation) -> Finding:
@@ -110,15 +92,9 @@ def whenever_fails(em: Emulation) -> Finding:
         why = f"line {first.line}: {first.message}"
     else:
         why = em.crontab.error or "an error"
-    severity: Severity = "error"
-    return Finding(
-        "whenever-fails",
-        severity,
-        f"real whenever stops on this schedule ({why}), so it never installs this crontab",
-        evidence=why,
-        recommendation="Check whether the job really runs today before migrating it.",
-    )
+    return codes.WHENEVER_FAILS.finding(
+        f"real whenever stops on this schedule ({why}), so it never installs this crontab", why)
 
 
 def container_template(note: str) -> Finding:
-    return Finding("whenever-job-template", "info", note)
+    return codes.WHENEVER_JOB_TEMPLATE.finding(note)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from migrate.errors import MigrateError
 from migrate.sources.whenever.values import (
     RHash,
     RProc,
@@ -18,7 +19,7 @@ from migrate.sources.whenever.values import (
 )
 
 
-class WheneverError(Exception):
+class WheneverError(MigrateError):
     """Real whenever raises here; the message names the Ruby error."""
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from tree_sitter import Node
 
+from migrate.analysis import codes
 from migrate.sources.whenever import literals as lit
 from migrate.sources.whenever.values import (
     RHash,
@@ -146,7 +147,7 @@ def _arith(it: Interpreter, node: Node, op: str, a: int | float, b: int | float)
     if op == "/":
         if b == 0:
             if both_int:
-                it.stop(node, "ruby-error", "divided by 0 (ZeroDivisionError)")
+                it.stop(node, codes.RUBY_ERROR, "divided by 0 (ZeroDivisionError)")
                 return Unknown(
                     "#{" + lit.node_text(node) + "}", "division by zero", lit.line_of(node)
                 )
@@ -154,7 +155,7 @@ def _arith(it: Interpreter, node: Node, op: str, a: int | float, b: int | float)
         return a // b if both_int else a / b
     if op == "%":
         if b == 0:
-            it.stop(node, "ruby-error", "divided by 0 (ZeroDivisionError)")
+            it.stop(node, codes.RUBY_ERROR, "divided by 0 (ZeroDivisionError)")
             return Unknown("#{" + lit.node_text(node) + "}", "division by zero", lit.line_of(node))
         return a % b
     if op == "**":

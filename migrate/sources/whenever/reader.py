@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from migrate.analysis import codes
 from migrate.model import Diagnostic, Finding, Job, Source
 from migrate.sources.base import (
     EnvSetting,
@@ -287,7 +288,8 @@ class _Builder:
 
 
 # Notes outside `every` blocks that concern every job of the file.
-_FILE_WIDE = frozenset({"whenever-require", "env-default", "whenever-rails"})
+_FILE_WIDE = frozenset(
+    c.code for c in (codes.WHENEVER_REQUIRE, codes.ENV_DEFAULT, codes.WHENEVER_RAILS))
 
 
 def _line_numbers(text: str, lines: list[Line]) -> list[int]:

@@ -18,6 +18,8 @@ from typing import Protocol
 import tree_sitter_ruby
 from tree_sitter import Language, Node, Parser
 
+from migrate.analysis import codes
+from migrate.analysis.codes import Code
 from migrate.model import Severity
 from migrate.sources.whenever import literals as lit
 from migrate.sources.whenever.values import (
@@ -206,26 +208,26 @@ class Interpreter:
                     seen.add(line)
                     snippet = lit.node_text(node).strip().splitlines()
                     what = snippet[0][:60] if snippet else node.type
-                    self.stop(node, "ruby-syntax", f"Ruby syntax error near {what!r}")
+                    self.stop(node, codes.RUBY_SYNTAX, f"Ruby syntax error near {what!r}")
                 continue
             stack.extend(node.children)
 
     # ----------------------------------------------------------------- notes
-    def note(self, node: Node | int, code: str, severity: Severity, message: str) -> None:
+    def note(self, node: Node | int, code: Code, severity: Severity, message: str) -> None:
         line = node if isinstance(node, int) else lit.line_of(node)
-        self.notes.append(Note(line, code, severity, _short(message, 300)))
+        self.notes.append(Note(line, code.code, severity, _short(message, 300)))
 
-    def stop(self, node: Node | int, code: str, message: str) -> None:
+    def stop(self, node: Node | int, code: Code, message: str) -> None:
         """Real whenever would raise here (unless inside a branch we could not decide)."""
         line = node if isinstance(node, int) else lit.line_of(node)
         message = _short(message, 300)
         if self.conditions:
             message += f" (only if {' and '.join(self.conditions)})"
-        self.notes.append(Note(line, code, "error", message))
+        self.notes.append(Note(line, code.code, "error", message))
         if not self.conditions:
-            self.fatal.append(Note(line, code, "error", message))
+            self.fatal.append(Note(line, code.code, "error", message))
 
-    def unknown(self, node: Node, reason: str, code: str = "whenever-unresolved") -> Unknown:
+    def unknown(self, node: Node, reason: str, code: Code = codes.WHENEVER_UNRESOLVED) -> Unknown:
         text = lit.node_text(node)
         self.note(node, code, "warning", f"{reason}: `{_short(text)}`")
         return Unknown("#{" + text + "}", reason, lit.line_of(node))
@@ -246,7 +248,7 @@ class Interpreter:
         if node.type in _STATEMENT_CONTAINERS:
             return self.eval_body(node)
         return self.unknown(
-            node, f"Ruby construct `{node.type}` is not evaluated", "ruby-unsupported"
+            node, f"Ruby construct `{node.type}` is not evaluated", codes.RUBY_UNSUPPORTED
         )
 
     def bind_params(self, params: Node | None, args: list[Value], scope: Scope) -> list[str]:
@@ -339,7 +341,7 @@ class Interpreter:
             return result
         self.stop(
             node,
-            "whenever-undefined-method",
+            codes.WHENEVER_UNDEFINED_METHOD,
             f"undefined method `{name}` (whenever raises NoMethodError)",
         )
         if block is not None:

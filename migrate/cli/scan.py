@@ -1,29 +1,23 @@
-"""The command line: parse arguments, call one library function, print, map errors to exit
-codes (0 clean, 1 needs review, 2 usage or input error). No logic lives here."""
+"""`migrate scan`: read legacy schedules, write the catalog and the report.
+
+Exit 0 every active job exact and nothing at --fail-on, 1 something to review, 2 usage or
+input error (raised as `ScanError` / `OutputError`, printed by `cli.edge`).
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
+import migrate.cli.clock as clock
 from migrate.analysis.burst import DEFAULT_THRESHOLD
-from migrate.aws.commands import register as register_aws_commands
 from migrate.emit.catalog import Catalog, CatalogError, catalog_from_text, catalog_to_json
 from migrate.emit.writer import write_outputs
 from migrate.scan import ScanError, ScanOptions, exit_code, parse_horizon, scan_paths
 from migrate.sources.whenever.emulate import parse_set
-
-
-def _now() -> datetime:
-    """The scan time; SOURCE_DATE_EPOCH (reproducible builds) pins it."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC)
-    return datetime.now(UTC)
 
 
 def _previous_catalog(output: str) -> Catalog | None:
@@ -38,18 +32,7 @@ def _previous_catalog(output: str) -> Catalog | None:
         return None
 
 
-def _fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(2)
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="migrate")
-def cli() -> None:
-    """Move legacy cron jobs to EventBridge rules that start ECS tasks, exactly."""
-
-
-@cli.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--tz", "timezone", default="UTC", show_default=True,
               help="Zone of the servers' cron daemon (IANA name or offset like +05:30); "
@@ -90,23 +73,16 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
     """
     missing = [p for p in paths if p != "-" and not os.path.exists(p)]
     if missing:
-        _fail(f"no such file or directory: {', '.join(missing)}")
+        raise ScanError(f"no such file or directory: {', '.join(missing)}")
     stdin_text = sys.stdin.read() if "-" in paths else None
-    try:
-        settings = tuple(pair for text in whenever_set for pair in parse_set(text).items())
-        options = ScanOptions(timezone=timezone, fmt=fmt, dst=dst, now=_now(),
-                              horizon=parse_horizon(horizon) if horizon else None,
-                              whenever_set=settings, merge=not no_merge,
-                              burst_threshold=burst_threshold)
-        previous = _previous_catalog(output) if keep_review else None
-        result = scan_paths(paths, options, stdin_text=stdin_text, previous=previous)
-        written = write_outputs(result, output)
-    except ScanError as exc:
-        _fail(str(exc))
-        return
-    except OSError as exc:
-        _fail(f"cannot write {output}: {exc.strerror or exc}")
-        return
+    settings = tuple(pair for text in whenever_set for pair in parse_set(text).items())
+    options = ScanOptions(timezone=timezone, fmt=fmt, dst=dst, now=clock.now(),
+                          horizon=parse_horizon(horizon) if horizon else None,
+                          whenever_set=settings, merge=not no_merge,
+                          burst_threshold=burst_threshold)
+    previous = _previous_catalog(output) if keep_review else None
+    result = scan_paths(paths, options, stdin_text=stdin_text, previous=previous)
+    written = write_outputs(result, output)
     if as_json:
         click.echo(catalog_to_json(result.catalog))
     out = sys.stderr if as_json else sys.stdout
@@ -115,20 +91,3 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
     print(f"{s['exact']} of {s['jobs']} jobs exact, {s['rules']} EventBridge rules; "
           f"wrote {', '.join(str(p) for p in written)}", file=out)
     sys.exit(exit_code(result, fail_on))
-
-
-# `migrate plan` / `migrate apply` (EventBridge deployment) live in migrate/aws/commands.py.
-register_aws_commands(cli)
-
-
-def main() -> None:
-    """Entry point. An unexpected exception is a bug: one line and exit code 2 for the user,
-    the traceback only with MIGRATE_DEBUG=1."""
-    try:
-        cli(standalone_mode=True)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
-        if os.environ.get("MIGRATE_DEBUG"):
-            raise
-        click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); this is a bug in "
-                   "migrate - rerun with MIGRATE_DEBUG=1 for details and report it", err=True)
-        sys.exit(2)

@@ -1,0 +1,12 @@
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+
+def report():
+    pass
+
+
+scheduler = BlockingScheduler(timezone="UTC")
+scheduler.add_job(report, "cron", hour=7)
+
+if __name__ == "__main__":
+    scheduler.start()

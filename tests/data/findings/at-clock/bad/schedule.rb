@@ -1,0 +1,3 @@
+every :day, at: 'in 3 hours' do
+  command 'report'
+end

@@ -1,0 +1,3 @@
+every :day, at: '3 am' do
+  command 'report'
+end

@@ -1,0 +1,3 @@
+every '15 3 * * *', at: '4am' do
+  command 'report'
+end

@@ -1,0 +1,3 @@
+every 1.day, at: 'whenever you like' do
+  command 'report'
+end

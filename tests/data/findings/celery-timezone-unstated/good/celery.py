@@ -1,0 +1,8 @@
+from celery import Celery
+
+app = Celery("proj")
+app.config_from_object("proj.celeryconfig")
+app.conf.timezone = "Europe/Paris"
+app.conf.beat_schedule = {
+    "report": {"task": "proj.tasks.report", "schedule": 60.0},
+}

@@ -1,0 +1,10 @@
+from celery import Celery
+from celery.schedules import crontab
+
+app = Celery("proj")
+app.conf.timezone = "UTC"
+app.conf.beat_schedule = {
+    "report": {"task": "proj.tasks.report", "schedule": 60.0},
+}
+if app.conf.get("DEBUG"):
+    app.conf.beat_schedule["debug"] = {"task": "proj.tasks.debug", "schedule": 60.0}

@@ -1,0 +1,5 @@
+TIME_ZONE = "UTC"
+CRONTAB_COMMAND_PREFIX = "DJANGO_ENV=production"
+CRONJOBS = [
+    ("0 7 * * *", "reports.cron.send"),
+]

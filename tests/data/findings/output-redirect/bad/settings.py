@@ -1,0 +1,4 @@
+TIME_ZONE = "UTC"
+CRONJOBS = [
+    ("0 7 * * *", "reports.cron.send", "> /var/log/send.log 2>&1"),
+]

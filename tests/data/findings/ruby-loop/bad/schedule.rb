@@ -1,0 +1,6 @@
+every 1.day do
+  loop do
+    command 'report'
+    break
+  end
+end

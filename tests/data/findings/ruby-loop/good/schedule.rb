@@ -1,0 +1,5 @@
+every 1.day do
+  [1].each do
+    command 'report'
+  end
+end

@@ -1,0 +1,2 @@
+every 1.day do
+  command 'report'

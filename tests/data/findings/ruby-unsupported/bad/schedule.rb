@@ -1,0 +1,5 @@
+class Reports
+end
+every 1.day do
+  command 'report'
+end

@@ -1,0 +1,4 @@
+set :output
+every 1.day do
+  command 'report'
+end

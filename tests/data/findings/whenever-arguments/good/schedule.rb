@@ -1,0 +1,4 @@
+set :output, '/dev/null'
+every 1.day do
+  command 'report'
+end

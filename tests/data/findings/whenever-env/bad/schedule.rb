@@ -1,0 +1,3 @@
+every 1.day do
+  command "report #{ENV['REGION']}"
+end

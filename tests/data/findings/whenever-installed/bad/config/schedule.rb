@@ -1,0 +1,4 @@
+set :path, '/srv/app'
+every 1.day, at: '4:30 am' do
+  rake 'reports:build'
+end

@@ -1,0 +1,3 @@
+every 1.day do
+  command 'nice -n 10 report'
+end

@@ -1,0 +1,4 @@
+every 1.day do
+  command 'report'
+end
+raise 'stop here'

@@ -1,0 +1,4 @@
+require 'json'
+every 1.day do
+  command 'report'
+end

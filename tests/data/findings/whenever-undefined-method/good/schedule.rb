@@ -1,0 +1,6 @@
+def deliver_reports
+  command 'report'
+end
+every 1.day do
+  deliver_reports
+end
