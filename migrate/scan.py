@@ -19,10 +19,10 @@ duplicates merged (unless `merge=False`), risk findings added, secrets redacted.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import cast
 
 from migrate.analysis import codes
@@ -34,6 +34,7 @@ from migrate.emit.catalog import Catalog
 from migrate.errors import MigrateError
 from migrate.model import Job, Severity
 from migrate.naming import assign_names, describe
+from migrate.parallel import available_cpus, map_chunks
 from migrate.schedule.convert import Conversion, dst_drift_finding, to_aws
 from migrate.schedule.cron import CronSchedule
 from migrate.schedule.verify import VerifyResult, verify
@@ -51,6 +52,8 @@ EXPLAINS_INEXACT = frozenset(c.code for c in codes.CODES.values() if c.explains_
 # Only jobs in the cron daemon's own zone ("host") get cronie's DST compensation.
 WALL_CLOCK_ZONES = {"CRON_TZ", "file", "interval"}
 UNKNOWN_INSTANTS = frozenset(c.code for c in codes.CODES.values() if c.unknown_instants)
+# Below this many distinct schedules, starting worker processes costs more than it saves.
+PARALLEL_MIN_SCHEDULES = 2000
 
 
 class ScanError(MigrateError, ValueError):
@@ -86,6 +89,9 @@ class ScanOptions:
     whenever_set: tuple[tuple[str, str], ...] = ()
     merge: bool = True  # --no-merge: keep duplicate jobs apart
     burst_threshold: int = DEFAULT_THRESHOLD  # --burst-threshold
+    # --workers: processes converting schedules. None: every CPU when a scan has at least
+    # PARALLEL_MIN_SCHEDULES distinct schedules, else this process; 1: this process only.
+    workers: int | None = None
 
     def check(self) -> None:
         try:
@@ -98,6 +104,8 @@ class ScanOptions:
             raise ScanError(f"--format {self.fmt!r}: expected user or system")
         if self.burst_threshold < 1:
             raise ScanError(f"--burst-threshold {self.burst_threshold}: expected at least 1")
+        if self.workers is not None and self.workers < 1:
+            raise ScanError(f"--workers {self.workers}: expected at least 1")
 
 
 @dataclass(slots=True)
@@ -112,6 +120,20 @@ class ScanResult:
         return self.catalog.jobs
 
 
+# What conversion, proof and description depend on: the parsed schedule, its zone, and
+# whether that zone is matched against the wall clock (see WALL_CLOCK_ZONES).
+ScheduleKey = tuple[CronSchedule, str, bool]
+# Its results (immutable): conversion, proof (None for @reboot), description.
+Converted = tuple[Conversion, VerifyResult | None, str]
+
+
+def schedule_key(job: Job) -> ScheduleKey | None:
+    sched = job.schedule
+    if sched.parsed is None:
+        return None
+    return sched.parsed, sched.timezone, sched.timezone_from in WALL_CLOCK_ZONES
+
+
 @lru_cache(maxsize=65536)
 def _convert_and_verify(
     parsed: CronSchedule, zone: str, wall_clock: bool, horizon: tuple[date, date], dst: str
@@ -124,14 +146,46 @@ def _convert_and_verify(
     return conversion, verify(parsed, zone, conversion.expressions, horizon, cron_tz=wall_clock)
 
 
-def convert_job(job: Job, horizon: tuple[date, date], dst: str) -> None:
-    """Fill in `job.schedule.aws/exact/verification` and the findings that explain them."""
+def _convert_keys(keys: list[ScheduleKey], horizon: tuple[date, date], dst: str
+                  ) -> list[Converted]:
+    """Worker side: every key computed afresh (a worker's keys are distinct)."""
+    out: list[Converted] = []
+    for parsed, zone, wall_clock in keys:
+        conversion = to_aws(parsed, zone, horizon, dst=dst)
+        result = None if parsed.reboot else verify(
+            parsed, zone, conversion.expressions, horizon, cron_tz=wall_clock)
+        out.append((conversion, result, describe(parsed, zone)))
+    return out
+
+
+def convert_schedules(
+    keys: Sequence[ScheduleKey], horizon: tuple[date, date], dst: str, workers: int | None
+) -> dict[ScheduleKey, Converted]:
+    """Every distinct schedule of a scan converted, verified and described, in worker
+    processes when there are many (the results do not depend on where they were computed).
+    In this process, the per-schedule caches serve repeated scans of the same schedules."""
+    if workers is None:
+        workers = available_cpus() if len(keys) >= PARALLEL_MIN_SCHEDULES else 1
+    if workers <= 1:
+        return {key: (*_convert_and_verify(*key, horizon, dst), describe(key[0], key[1]))
+                for key in keys}
+    results = map_chunks(partial(_convert_keys, horizon=horizon, dst=dst), keys, workers,
+                         preload=[__name__])
+    return dict(zip(keys, results, strict=True))
+
+
+def convert_job(job: Job, horizon: tuple[date, date], dst: str,
+                converted: Mapping[ScheduleKey, Converted] | None = None) -> None:
+    """Fill in `job.schedule.aws/exact/verification/description` and the findings that
+    explain them; `converted`: results computed beforehand (`convert_schedules`)."""
     sched = job.schedule
-    parsed = sched.parsed
-    if parsed is None:
+    key = schedule_key(job)
+    if key is None:
         return
-    conversion, result = _convert_and_verify(
-        parsed, sched.timezone, sched.timezone_from in WALL_CLOCK_ZONES, horizon, dst)
+    done = converted.get(key) if converted is not None else None
+    if done is None:
+        done = (*_convert_and_verify(*key, horizon, dst), describe(key[0], key[1]))
+    conversion, result, job.description = done
     sched.aws = conversion.expressions
     job.findings.extend(conversion.findings)
     if result is None:  # @reboot
@@ -187,10 +241,10 @@ def scan_files(
     horizon = options.horizon or default_horizon(options.now)
     # A crontab line whenever installed for a scanned schedule.rb job is that same job.
     jobs = merge_whenever_duplicates([job for f in files for job in f.jobs])
+    keys = list(dict.fromkeys(key for job in jobs if (key := schedule_key(job)) is not None))
+    converted = convert_schedules(keys, horizon, options.dst, options.workers)
     for job in jobs:
-        convert_job(job, horizon, options.dst)
-        if job.schedule.parsed is not None:
-            job.description = describe(job.schedule.parsed, job.schedule.timezone)
+        convert_job(job, horizon, options.dst, converted)
     assign_names(jobs)
     carry_review(jobs, previous)
     analysis = analyse(jobs, AnalysisOptions(
