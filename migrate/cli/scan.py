@@ -61,13 +61,17 @@ def _previous_catalog(output: str) -> Catalog | None:
               show_default=True,
               help="Job starts in one UTC minute above which jobs get a burst finding "
                    "(Fargate accepts about 20 RunTask calls a second).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes converting and verifying schedules (default: every CPU when "
+                   "the scan has 2,000 or more distinct schedules; 1: this process only). "
+                   "The outputs are the same bytes either way.")
 @click.option("--keep-review/--no-keep-review", default=True, show_default=True,
               help="Carry max_runtime, overrides and active: false over from the catalog "
                    "already in the output directory (matched by job id).")
 def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | None,
          dst: str, output: str, as_json: bool, fail_on: str,
          whenever_set: tuple[str, ...], whenever_roles: str | None, no_merge: bool,
-         burst_threshold: int, keep_review: bool) -> None:
+         burst_threshold: int, workers: int | None, keep_review: bool) -> None:
     """Read crontabs (files, directories, fleet snapshots, - for stdin), convert every job
     to EventBridge cron expressions in UTC, verify them, and write the catalog and report.
 
@@ -84,7 +88,7 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
                           horizon=parse_horizon(horizon) if horizon else None,
                           whenever_set=settings, merge=not no_merge,
                           whenever_roles=parse_roles(whenever_roles or ""),
-                          burst_threshold=burst_threshold)
+                          burst_threshold=burst_threshold, workers=workers)
     previous = _previous_catalog(output) if keep_review else None
     result = scan_paths(paths, options, stdin_text=stdin_text, previous=previous)
     written = write_outputs(result, output)
