@@ -1,14 +1,23 @@
 """Fleet benchmark: scan a 1,000-host / 100,000-job snapshot end to end.
 
-    python benchmarks/fleet_bench.py [--hosts 1000] [--jobs-per-host 100] [--keep DIR]
+    python benchmarks/fleet_bench.py [--hosts 1000] [--jobs-per-host 100] [--distinct]
+                                     [--seed 7] [--keep DIR]
 
-Generates the fleet (`fleetgen`, Ansible fetch layout, planted risks), then for a tenth of
-it and for all of it runs, each in a fresh process, what `migrate scan FLEET -o OUT` runs:
-read -> convert -> verify -> analyse -> write catalog.yaml, report.md and report.html.
-Prints wall time, peak memory (max RSS of that process), where the time went, the
+Generates the fleet (`fleetgen`, Ansible fetch layout, planted risks; `--distinct`: every
+clean job with a schedule no other job has, hosts in 13 zones incl. daylight saving and
+half-/quarter-hour offsets, seeded), then for a tenth of it and for all of it runs, each in
+a fresh process, what `migrate scan FLEET -o OUT` runs: read -> convert -> verify -> analyse
+-> write catalog.yaml, report.md and report.html. Prints wall time, CPU time (user + sys of
+the scan process over the scan, plus its worker processes', sampled), peak memory (max RSS
+of the scan process, and the summed PSS of it and its workers), where the time went, the
 100k/10k ratio, and checks every planted risk was found on its job and that no planted
-secret is in any output file. Targets (issue 4): <= 60 s wall, <= 2 GB peak, ratio <= 12.
+secret is in any output file. Targets (issues 4 and 13): <= 45 s wall for the realistic
+fleet, <= 60 s for the distinct one, <= 1.2 GiB peak with workers, ratio <= 12.
 Exit code 1 when a target or a check fails.
+
+Measured (2 shared cores, ~8 other agents' test suites running: wall times are several
+times what an idle machine gives and vary run to run; CPU is the steadier figure):
+MEASUREMENTS
 """
 
 from __future__ import annotations
@@ -34,7 +43,8 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.fleetgen import generate, write  # noqa: E402
 
-WALL_TARGET, MEMORY_TARGET, RATIO_TARGET = 60.0, 2 * 1024**3, 12.0
+WALL_TARGET = {False: 45.0, True: 60.0}  # realistic, distinct
+MEMORY_TARGET, RATIO_TARGET = 1.2 * 1024**3, 12.0
 HORIZON = "2027-01-01:2028-01-01"
 
 
@@ -210,8 +220,9 @@ def main() -> int:
     _report("full", large)
     ratio = large["wall"] / small["wall"]
     print(f"ratio full/tenth: {ratio:.1f}x (target <= {RATIO_TARGET:.0f}x); "
-          f"targets: wall <= {WALL_TARGET:.0f} s, peak <= {MEMORY_TARGET / 1024**3:.0f} GiB")
-    ok = (large["wall"] <= WALL_TARGET and large["peak"] <= MEMORY_TARGET
+          f"targets: wall <= {WALL_TARGET[args.distinct]:.0f} s, "
+          f"peak <= {MEMORY_TARGET / 1024**3:.1f} GiB")
+    ok = (large["wall"] <= WALL_TARGET[args.distinct] and large["tree_peak"] <= MEMORY_TARGET
           and ratio <= RATIO_TARGET and not large["missed_count"] and not large["leaked"]
           and not small["missed_count"] and not small["leaked"])
     print("OK" if ok else "TARGET MISSED")
