@@ -10,6 +10,11 @@ Workers are started with `forkserver` (Python 3.14's default): a clean server pr
 imports the modules once and forks each worker from it, so no worker inherits the caller's
 threads or its (possibly large) heap; items and results travel pickled. Each worker keeps
 numpy's BLAS to one thread, as the scan's analysis does (small products, busy cores).
+
+As with any `spawn`/`forkserver` pool, each worker first imports the program's main module
+as `__mp_main__`: a script that calls the scan must do so under
+`if __name__ == "__main__":` (the `migrate` command does). When a worker dies (an unguarded
+script, memory), the work is done in this process instead: slower, same result.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import multiprocessing
 import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -56,10 +62,13 @@ def map_chunks(
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(preload))
     out: list[R] = []
-    with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
-                             initializer=_one_blas_thread) as pool:
-        for part in pool.map(fn, chunks):
-            out.extend(part)
+    try:
+        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
+                                 initializer=_one_blas_thread) as pool:
+            for part in pool.map(fn, chunks):
+                out.extend(part)
+    except BrokenProcessPool:
+        return fn(list(items))
     if len(out) != len(items):
         raise RuntimeError(f"{fn.__name__}: {len(out)} results for {len(items)} items")
     return out
