@@ -8,10 +8,12 @@ Per job:
 2. verify the expressions against the legacy schedule over the horizon
    (`schedule.verify.verify`): `exact` is the engine's verdict and nothing else — except
    that a job whose legacy instants are not known is never exact (`@reboot`, cronie's
-   random `~` ranges and `RANDOM_DELAY`), and a job whose instants the scan anchored
-   itself (`interval-anchored`) gets the verdict `anchored` instead;
+   random `~` ranges and `RANDOM_DELAY`, anacron's window), and a job whose instants the
+   scan anchored itself (`interval-anchored`) gets the verdict `anchored` instead;
 3. add the findings that explain a difference (`dst-drift` from the engine's fires per
-   offset; `not-exact` when no other finding explains one).
+   offset; `not-exact` when no other finding explains one);
+4. the same job as EventBridge Scheduler schedules in its own zone, with their own proof
+   (`schedule.scheduler.scheduler_target`): `schedule.scheduler` in the catalog.
 
 Then, over all jobs at once, the migration-risk analyses (`migrate.analysis.analyse`):
 duplicates merged (unless `merge=False`), risk findings added, secrets redacted.
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache, partial
 from typing import cast
@@ -33,14 +35,15 @@ from migrate.analysis.runner import Analysis, AnalysisOptions, analyse
 from migrate.analysis.secrets import redact_text
 from migrate.emit.catalog import Catalog
 from migrate.errors import MigrateError
-from migrate.model import Job, Severity
+from migrate.model import Finding, Job, SchedulerTarget, Severity, origin_kind
 from migrate.naming import assign_names, describe
 from migrate.parallel import available_cpus, map_chunks
 from migrate.schedule.convert import Conversion, dst_drift_finding, to_aws
 from migrate.schedule.cron import CronSchedule
+from migrate.schedule.scheduler import scheduler_target
 from migrate.schedule.verify import VerifyResult, verify
 from migrate.schedule.zones import DST_POLICIES, UnknownZone, resolve_zone
-from migrate.sources.base import ParsedFile, summarize, total_counts
+from migrate.sources.base import ParsedFile, Progress, summarize, total_counts
 from migrate.sources.reader import read_inputs
 from migrate.sources.whenever.dedup import merge_whenever_duplicates
 
@@ -85,7 +88,7 @@ def parse_horizon(text: str) -> tuple[date, date]:
 
 @dataclass(frozen=True, slots=True)
 class ScanOptions:
-    timezone: str = "UTC"
+    timezone: str | None = None  # --tz; None: each host's own zone (sources.hostzone)
     fmt: str | None = None
     horizon: tuple[date, date] | None = None
     dst: str = "standard"
@@ -99,10 +102,12 @@ class ScanOptions:
     # --workers: processes converting schedules. None: every CPU when a scan has at least
     # PARALLEL_MIN_SCHEDULES distinct schedules, else this process; 1: this process only.
     workers: int | None = None
+    scheduler_at: bool = False  # --scheduler-at: one-time schedules for skipped DST runs
 
     def check(self) -> None:
         try:
-            resolve_zone(self.timezone)
+            if self.timezone is not None:
+                resolve_zone(self.timezone)
         except UnknownZone as exc:
             raise ScanError(f"--tz: {exc}") from None
         if self.dst not in DST_POLICIES:
@@ -131,14 +136,16 @@ class ScanResult:
 # whether that zone is matched against the wall clock (see WALL_CLOCK_ZONES).
 ScheduleKey = tuple[CronSchedule, str, bool]
 # Its results (immutable): conversion, proof (None for @reboot), description.
-Converted = tuple[Conversion, VerifyResult | None, str]
+SchedulerResult = tuple[SchedulerTarget, tuple[Finding, ...]] | None
+# A schedule's rules conversion, its proof, its description and its Scheduler target.
+Converted = tuple[Conversion, VerifyResult | None, str, SchedulerResult]
 
 
 def schedule_key(job: Job) -> ScheduleKey | None:
     sched = job.schedule
     if sched.parsed is None:
         return None
-    return sched.parsed, sched.timezone, sched.timezone_from in WALL_CLOCK_ZONES
+    return sched.parsed, sched.timezone, origin_kind(sched.timezone_from) in WALL_CLOCK_ZONES
 
 
 @lru_cache(maxsize=65536)
@@ -153,57 +160,87 @@ def _convert_and_verify(
     return conversion, verify(parsed, zone, conversion.expressions, horizon, cron_tz=wall_clock)
 
 
-def _convert_keys(keys: list[ScheduleKey], horizon: tuple[date, date], dst: str
-                  ) -> list[Converted]:
+@lru_cache(maxsize=65536)
+def _scheduler(
+    parsed: CronSchedule, zone: str, wall_clock: bool, horizon: tuple[date, date], dst: str,
+    remedy: bool,
+) -> SchedulerResult:
+    conversion, result = _convert_and_verify(parsed, zone, wall_clock, horizon, dst)
+    if result is None:
+        return None
+    return scheduler_target(parsed, zone, wall_clock, horizon, (conversion, result),
+                            remedy=remedy)
+
+
+def _convert_keys(keys: list[ScheduleKey], horizon: tuple[date, date], dst: str,
+                  remedy: bool) -> list[Converted]:
     """Worker side: every key computed afresh (a worker's keys are distinct)."""
     out: list[Converted] = []
     for parsed, zone, wall_clock in keys:
         conversion = to_aws(parsed, zone, horizon, dst=dst)
         result = None if parsed.reboot else verify(
             parsed, zone, conversion.expressions, horizon, cron_tz=wall_clock)
-        out.append((conversion, result, describe(parsed, zone)))
+        target = None if result is None else scheduler_target(
+            parsed, zone, wall_clock, horizon, (conversion, result), remedy=remedy)
+        out.append((conversion, result, describe(parsed, zone), target))
     return out
 
 
+def _convert_here(key: ScheduleKey, horizon: tuple[date, date], dst: str,
+                  remedy: bool) -> Converted:
+    conversion, result = _convert_and_verify(*key, horizon, dst)
+    return (conversion, result, describe(key[0], key[1]),
+            _scheduler(*key, horizon, dst, remedy))
+
+
 def convert_schedules(
-    keys: Sequence[ScheduleKey], horizon: tuple[date, date], dst: str, workers: int | None
+    keys: Sequence[ScheduleKey], horizon: tuple[date, date], dst: str, workers: int | None,
+    remedy: bool = False,
 ) -> dict[ScheduleKey, Converted]:
-    """Every distinct schedule of a scan converted, verified and described, in worker
-    processes when there are many (the results do not depend on where they were computed).
-    In this process, the per-schedule caches serve repeated scans of the same schedules."""
+    """Every distinct schedule of a scan converted, verified (for rules and for Scheduler)
+    and described, in worker processes when there are many (the results do not depend on
+    where they were computed). In this process, the per-schedule caches serve repeated
+    scans of the same schedules. `remedy`: --scheduler-at."""
     if workers is None:
         workers = available_cpus() if len(keys) >= PARALLEL_MIN_SCHEDULES else 1
     if workers <= 1:
-        return {key: (*_convert_and_verify(*key, horizon, dst), describe(key[0], key[1]))
-                for key in keys}
-    results = map_chunks(partial(_convert_keys, horizon=horizon, dst=dst), keys, workers,
-                         preload=[__name__])
+        return {key: _convert_here(key, horizon, dst, remedy) for key in keys}
+    results = map_chunks(partial(_convert_keys, horizon=horizon, dst=dst, remedy=remedy),
+                         keys, workers, preload=[__name__])
     return dict(zip(keys, results, strict=True))
 
 
 def convert_job(job: Job, horizon: tuple[date, date], dst: str,
-                converted: Mapping[ScheduleKey, Converted] | None = None) -> None:
-    """Fill in `job.schedule.aws/exact/verification/description` and the findings that
-    explain them; `converted`: results computed beforehand (`convert_schedules`)."""
+                converted: Mapping[ScheduleKey, Converted] | None = None, *,
+                scheduler_at: bool = False) -> None:
+    """Fill in `job.schedule.aws/exact/verification/scheduler/description` and the findings
+    that explain them; `converted`: results computed beforehand (`convert_schedules`)."""
     sched = job.schedule
     key = schedule_key(job)
     if key is None:
         return
     done = converted.get(key) if converted is not None else None
     if done is None:
-        done = (*_convert_and_verify(*key, horizon, dst), describe(key[0], key[1]))
-    conversion, result, job.description = done
+        done = _convert_here(key, horizon, dst, scheduler_at)
+    conversion, result, job.description, target = done
     sched.aws = conversion.expressions
     job.findings.extend(conversion.findings)
     if result is None:  # @reboot
         sched.exact = False
         sched.verification = None
         return
+    if target is not None:
+        sched.scheduler = target[0]
+        have = {f.code for f in job.findings}
+        job.findings.extend(f for f in target[1] if f.code not in have)
     sched.verification = result.verification
     found = {f.code for f in job.findings}
     proven = result.verification.exact and not (found & UNKNOWN_INSTANTS)
     sched.anchored = proven and bool(found & ANCHOR_CHOSEN)
     sched.exact = proven and not sched.anchored
+    if sched.scheduler is not None and (found & (UNKNOWN_INSTANTS | ANCHOR_CHOSEN)):
+        # the legacy instants are not known (or the scan chose them): never exact
+        sched.scheduler = replace(sched.scheduler, exact=False)
     if conversion.offset is not None and len(conversion.offsets) > 1:
         drift = dst_drift_finding(sched.timezone, conversion.offset, result.fires_by_offset,
                                   result.verification.source_fires, horizon)
@@ -243,17 +280,24 @@ def carry_review(jobs: Sequence[Job], previous: Catalog | None) -> None:
 
 
 def scan_files(
-    files: Sequence[ParsedFile], options: ScanOptions, previous: Catalog | None = None
+    files: Sequence[ParsedFile], options: ScanOptions, previous: Catalog | None = None,
+    progress: Progress | None = None,
 ) -> ScanResult:
-    """`previous`: the catalog a reviewer edited, whose review fields carry over."""
+    """`previous`: the catalog a reviewer edited, whose review fields carry over;
+    `progress` (from the CLI edge) hears of each job converted and of the analysis."""
     options.check()
     horizon = options.horizon or default_horizon(options.now)
     # A crontab line whenever installed for a scanned schedule.rb job is that same job.
     jobs = merge_whenever_duplicates([job for f in files for job in f.jobs])
     keys = list(dict.fromkeys(key for job in jobs if (key := schedule_key(job)) is not None))
-    converted = convert_schedules(keys, horizon, options.dst, options.workers)
-    for job in jobs:
-        convert_job(job, horizon, options.dst, converted)
+    converted = convert_schedules(keys, horizon, options.dst, options.workers,
+                                  options.scheduler_at)
+    for done, job in enumerate(jobs, 1):
+        convert_job(job, horizon, options.dst, converted, scheduler_at=options.scheduler_at)
+        if progress is not None:
+            progress("convert", done, len(jobs))
+    if progress is not None:
+        progress("analyse", len(jobs), None)
     assign_names(jobs)
     carry_review(jobs, previous)
     analysis = analyse(jobs, AnalysisOptions(
@@ -276,13 +320,13 @@ def scan_files(
 
 def scan_paths(
     paths: Sequence[str], options: ScanOptions, stdin_text: str | None = None,
-    previous: Catalog | None = None,
+    previous: Catalog | None = None, progress: Progress | None = None,
 ) -> ScanResult:
     options.check()
     files = read_inputs(paths, fmt=options.fmt, timezone=options.timezone,
                         stdin_text=stdin_text, settings=options.whenever_set,
-                        roles=options.whenever_roles)
-    return scan_files(files, options, previous)
+                        progress=progress, roles=options.whenever_roles)
+    return scan_files(files, options, previous, progress)
 
 
 def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, object]:
@@ -299,6 +343,8 @@ def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, obje
         "exact": sum(1 for j in jobs if j.schedule.verdict == "exact"),
         "anchored": sum(1 for j in jobs if j.schedule.verdict == "anchored"),
         "not_exact": sum(1 for j in jobs if j.schedule.verdict == "not exact"),
+        "scheduler_exact": sum(1 for j in jobs
+                               if j.schedule.scheduler and j.schedule.scheduler.exact),
         "rules": sum(len(j.schedule.aws) for j in active),
         "env": counts.env,
         "comments": counts.comments,

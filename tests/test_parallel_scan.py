@@ -50,5 +50,6 @@ def test_worker_results_equal_in_process_results(fleet: Path) -> None:
     there = convert_schedules(keys, HORIZON, "standard", workers=2)
     assert list(there) == keys
     assert there == here
-    assert any(c.findings for c, _, _ in here.values())  # not only the easy cases
-    assert any(r is not None and not r.verification.exact for _, r, _ in here.values())
+    assert any(c.findings for c, _, _, _ in here.values())  # not only the easy cases
+    assert any(r is not None and not r.verification.exact for _, r, _, _ in here.values())
+    assert any(t is not None and not t[0].exact for _, _, _, t in here.values())

@@ -45,6 +45,7 @@ from migrate.analysis import codes
 from migrate.analysis.secrets import MASK
 from migrate.analysis.shell import needs_shell
 from migrate.aws.config import Environment
+from migrate.aws.preflight import TaskFacts
 from migrate.aws.state import (
     MANAGED_BY,
     MAX_TAG_VALUE,
@@ -80,6 +81,7 @@ class Resolved:
 
     cluster_arn: str
     task_definitions: Mapping[str, str]  # reference as written -> TaskDefinitionArn to use
+    task_facts: Mapping[str, TaskFacts] = field(default_factory=dict)  # for preflight
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,18 @@ def task_definition_refs(jobs: Sequence[Job], env: Environment, catalog_path: st
         if ref and ref not in refs:
             refs.append(ref)
     return refs
+
+
+def override_places(jobs: Sequence[Job], env: Environment, catalog_path: str
+                    ) -> dict[str, tuple[str, str]]:
+    """Task definitions chosen by a job's overrides -> (catalog, the job's key), so that
+    preflight names the job that chose one."""
+    out: dict[str, tuple[str, str]] = {}
+    for job in deployable(jobs):
+        ref = job_overrides(job, catalog_path).get("task_definition")
+        if ref and ref != env.task_definition and ref not in out:
+            out[ref] = (_where(catalog_path, job), "overrides.task_definition")
+    return out
 
 
 def deployable(jobs: Sequence[Job]) -> list[Job]:
@@ -216,7 +230,8 @@ def target(job: Job, env: Environment, resolved: Resolved, overrides: Mapping[st
         ecs["LaunchType"] = env.launch_type
     else:
         ecs["CapacityProviderStrategy"] = [
-            {"capacityProvider": c.capacity_provider, "weight": c.weight, "base": c.base}
+            {"capacityProvider": c.capacity_provider, "weight": c.weight,
+             **({"base": c.base} if c.base else {})}  # base 0 is no base: not sent
             for c in env.capacity_provider_strategy
         ]
     if env.platform_version is not None:

@@ -5,7 +5,8 @@ The desired state (from the catalog) and the live state (read back from EventBri
 calls. Canonical form: targets as JSON text with sorted keys, AWS defaults filled in
 (`TaskCount` 1, `EnableECSManagedTags`/`EnableExecuteCommand` false, `AssignPublicIp`
 DISABLED, the default `RetryPolicy` of 185 attempts / 24 h), lists of subnets and security
-groups sorted, targets sorted by `Id`, tags sorted by key.
+groups sorted, a capacity provider's `base: 0` dropped (0 is the default, i.e. no base),
+targets sorted by `Id`, tags sorted by key.
 
 Ownership tags (every rule `migrate` writes carries them):
 
@@ -15,9 +16,10 @@ Ownership tags (every rule `migrate` writes carries them):
 - `migrate:catalog-digest` = `catalog_digest()` of the catalog applied (the staging gate
   compares it);
 - `migrate:applied-at` = UTC time of the apply that last wrote the rule (`2026-11-01T09:00:00Z`);
-- `migrate:skip-gate` = the reason given to `--skip-staging-gate`, on production rules.
+- `migrate:skip-gate` = the reason given to `--skip-staging-gate`, on production rules;
+- `migrate:cutover-at` = UTC time `migrate cutover` enabled the rule (removed by rollback).
 
-The last two are *records* of how an apply ran, not desired state: they are kept apart in
+The last three are *records* of how an apply ran, not desired state: they are kept apart in
 `RuleState.records` and never compared.
 """
 
@@ -36,7 +38,8 @@ TAG_JOB_ID = "migrate:job-id"
 TAG_DIGEST = "migrate:catalog-digest"
 TAG_APPLIED_AT = "migrate:applied-at"
 TAG_SKIP_GATE = "migrate:skip-gate"
-RECORD_TAGS = (TAG_APPLIED_AT, TAG_SKIP_GATE)
+TAG_CUTOVER_AT = "migrate:cutover-at"
+RECORD_TAGS = (TAG_APPLIED_AT, TAG_SKIP_GATE, TAG_CUTOVER_AT)
 TARGET_ID = "migrate"
 MAX_TAG_VALUE = 256  # EventBridge tag values
 DEFAULT_RETRY = {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400}
@@ -58,6 +61,11 @@ def canonical_target(target: Mapping[str, Any]) -> dict[str, Any]:
             for key in ("Subnets", "SecurityGroups"):
                 if isinstance(vpc.get(key), list):
                     vpc[key] = sorted(vpc[key])
+        for item in ecs.get("CapacityProviderStrategy") or []:
+            # ECS: "If no value is specified, the default value of 0 is used": `base: 0` is
+            # no base, and never sent (preflight.py: only one provider may have a base).
+            if isinstance(item, dict) and item.get("base") == 0:
+                del item["base"]
         t.setdefault("RetryPolicy", dict(DEFAULT_RETRY))
     return t
 
