@@ -64,6 +64,10 @@ def _previous_catalog(output: str) -> Catalog | None:
               show_default=True,
               help="Job starts in one UTC minute above which jobs get a burst finding "
                    "(Fargate accepts about 20 RunTask calls a second).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes converting and verifying schedules (default: every CPU when "
+                   "the scan has 2,000 or more distinct schedules; 1: this process only). "
+                   "The outputs are the same bytes either way.")
 @click.option("--scheduler-at", "scheduler_at", is_flag=True,
               help="For EventBridge Scheduler: add one-time at() schedules for the runs a "
                    "daylight-saving jump skips within the horizon (verified).")
@@ -73,7 +77,8 @@ def _previous_catalog(output: str) -> Catalog | None:
 def scan(paths: tuple[str, ...], timezone: str | None, fmt: str | None, horizon: str | None,
          dst: str, output: str, as_json: bool, fail_on: str,
          whenever_set: tuple[str, ...], whenever_roles: str | None, no_merge: bool,
-         burst_threshold: int, keep_review: bool, scheduler_at: bool) -> None:
+         burst_threshold: int, workers: int | None, keep_review: bool,
+         scheduler_at: bool) -> None:
     """Read crontabs (files, directories, fleet snapshots, - for stdin), convert every job
     to EventBridge cron expressions in UTC, verify them, and write the catalog and report.
 
@@ -90,7 +95,8 @@ def scan(paths: tuple[str, ...], timezone: str | None, fmt: str | None, horizon:
                           horizon=parse_horizon(horizon) if horizon else None,
                           whenever_set=settings, merge=not no_merge,
                           whenever_roles=parse_roles(whenever_roles or ""),
-                          burst_threshold=burst_threshold, scheduler_at=scheduler_at)
+                          burst_threshold=burst_threshold, workers=workers,
+                          scheduler_at=scheduler_at)
     previous = _previous_catalog(output) if keep_review else None
     progress = terminal_progress(sys.stderr)  # None unless stderr is a terminal
     try:
