@@ -41,7 +41,6 @@ Decisions (documented in README "Deploying to AWS"):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -51,6 +50,7 @@ from typing import Any
 from migrate.analysis import codes
 from migrate.analysis.secrets import MASK
 from migrate.analysis.shell import needs_shell
+from migrate.aws import schedules as sch
 from migrate.aws.alerts import (
     AlertResources,
     alert_resources,
@@ -59,6 +59,11 @@ from migrate.aws.alerts import (
     where_failures_go,
 )
 from migrate.aws.config import Environment
+from migrate.aws.names import (
+    DesiredStateError,
+    description,
+    rule_names,
+)
 from migrate.aws.preflight import TaskFacts
 from migrate.aws.resources import Other, Resource, SubscriptionState, TopicState
 from migrate.aws.schedule_state import ScheduleGroupState, ScheduleState
@@ -72,12 +77,9 @@ from migrate.aws.state import (
     TARGET_ID,
     RuleState,
 )
-from migrate.errors import MigrateError
 from migrate.model import Command, Job
 from migrate.schedule.aws import AwsExpressionError, parse_expression
 
-MAX_RULE_NAME = 64
-MAX_DESCRIPTION = 512
 MAX_INPUT_BYTES = 8192
 RULE_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,64}")
 CRON_DAEMON_VARS = frozenset(
@@ -85,10 +87,6 @@ CRON_DAEMON_VARS = frozenset(
 )
 STDIN_VAR = "MIGRATE_CRON_STDIN"
 OVERRIDE_KEYS = ("task_definition", "cpu", "memory", "environment")
-
-
-class DesiredStateError(MigrateError, ValueError):
-    """The catalog cannot be deployed as is; the message names the catalog and the job."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,36 +186,6 @@ def override_places(jobs: Sequence[Job], env: Environment, catalog_path: str
 
 def deployable(jobs: Sequence[Job]) -> list[Job]:
     return [j for j in jobs if j.active and j.schedule.aws]
-
-
-def rule_names(prefix: str, job: Job) -> list[str]:
-    n = len(job.schedule.aws)
-    suffixes = [""] + [f"-{i}" for i in range(2, n + 1)]
-    names = []
-    for suffix in suffixes:
-        name = f"{prefix}{job.name}{suffix}"
-        if len(name) > MAX_RULE_NAME:
-            tag = "-" + hashlib.sha256(job.id.encode()).hexdigest()[:8]
-            room = MAX_RULE_NAME - len(prefix) - len(suffix) - len(tag)
-            name = f"{prefix}{job.name[:room]}{tag}{suffix}"
-        names.append(name)
-    return names
-
-
-def description(job: Job, index: int, count: int) -> str:
-    s = job.source
-    text = f"{job.schedule.cron} ({job.schedule.timezone}) from {s.kind} {s.path}:{s.line}"
-    if s.host:
-        text += f" on {s.host}"
-    if s.user:
-        text += f" as {s.user}"
-    if count > 1:
-        text += f"; expression {index} of {count}"
-    if job.description:
-        text += f"; {job.description}"
-    if len(text) > MAX_DESCRIPTION:
-        text = text[: MAX_DESCRIPTION - 3] + "..."
-    return text
 
 
 def container_command(cmd: Command) -> tuple[list[str], dict[str, str]]:
@@ -345,7 +313,6 @@ def desired_state(
     digest: str,
     catalog_path: str = "catalog.yaml",
 ) -> Desired:
-    from migrate.aws import schedules as sch  # builds on this module's names and target
 
     rules: list[RuleState] = []
     scheduled: list[ScheduleState] = []

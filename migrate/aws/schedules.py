@@ -33,7 +33,7 @@ from urllib.parse import unquote
 
 from migrate.aws.clients import Backoff, call, describe_error
 from migrate.aws.config import Environment
-from migrate.aws.desired import DesiredStateError, description, rule_names
+from migrate.aws.names import DesiredStateError, description, rule_names
 from migrate.aws.schedule_state import SCHEDULE_NAME, ScheduleError, ScheduleState
 from migrate.aws.state import canonical_target
 from migrate.model import Job
