@@ -127,8 +127,8 @@ def render_report(env: str, sel: Selection, direction: str, state: Mapping[LineE
     return "\n".join(lines)
 
 
-_WHENEVER = ("schedule.rb patches must ship with the application (commit, deploy) before the "
-             "crontab edit sticks: the next `whenever --update-crontab` rewrites its block "
+_WHENEVER = ("Must ship with the application (commit, deploy) before the crontab edit "
+             "sticks (schedule.rb patches): the next `whenever --update-crontab` rewrites its block "
              "from schedule.rb and would restore the line.")
 _PYTHON = ("Python schedule patches (Celery beat, django-crontab, APScheduler) ARE the "
            "legacy-side edit: there is no crontab line on a host, the scheduler process reads "

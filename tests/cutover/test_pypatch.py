@@ -114,3 +114,19 @@ def test_rollback_restores_the_patched_file_byte_for_byte(tmp_path: Path) -> Non
     module.write_text(p.new + "# edited\n", encoding="utf-8")
     assert state(saved) == "drifted"
     assert restore([saved], {saved.name: state(saved)}) == []
+
+
+def test_select_patches_a_python_job_without_crontab_edits() -> None:
+    from migrate.cutover.select import choose
+    data = ROOT / "tests" / "data" / "python" / "apscheduler" / "valid"
+    alone = next(j for j in _jobs(data / "blocking.py"))
+    sel = choose([alone], [alone.id], None)
+    assert sel.edits == () and [(a.job_id, a.kind) for a in sel.app_lines] == [
+        (alone.id, "apscheduler")]
+    loop = _jobs(data / "loops.py")  # one add_job call in a loop makes two jobs
+    first = loop[0]
+    shared = [j for j in loop if j.source.line == first.source.line and j is not first]
+    assert shared
+    with pytest.raises(CutoverError, match="cut them over together"):
+        choose(loop, [first.id], None)
+    assert len(choose(loop, [first.id, *(j.id for j in shared)], None).app_lines) == 2
