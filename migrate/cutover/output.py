@@ -128,8 +128,8 @@ def render_report(env: str, sel: Selection, direction: str, state: Mapping[LineE
 
 
 _WHENEVER = ("Must ship with the application (commit, deploy) before the crontab edit "
-             "sticks (schedule.rb patches): the next `whenever --update-crontab` rewrites its block "
-             "from schedule.rb and would restore the line.")
+             "sticks (schedule.rb patches): the next `whenever --update-crontab` rewrites "
+             "its block from schedule.rb and would restore the line.")
 _PYTHON = ("Python schedule patches (Celery beat, django-crontab, APScheduler) ARE the "
            "legacy-side edit: there is no crontab line on a host, the scheduler process reads "
            "the module. `migrate cutover` enables the AWS rule; the patch must be deployed with "
