@@ -97,9 +97,11 @@ def _run(direction: str, env_name: str, config_path: str, catalog_path: str,
                  ["ansible-playbook rollback.yml: restore the marked lines byte for byte",
                   "disable the rules (and drop migrate:cutover-at) of the jobs whose every "
                   "host succeeded"])
-        patches = app_patches(sel, i.env.name, now.date()) if forward else []
+        prior = load(d / "patches", sel.job_ids)
+        patches = app_patches(sel, i.env.name, now.date(), {
+            s.patch.path: s.patch for s in prior if app_state(s) == "patched"}) if forward else []
         saved = {} if forward else {s.name: (s, app_state(s))
-                                    for s in load(d / "patches", sel.job_ids)}
+                                    for s in prior}
         report = render_report(i.env.name, sel, direction, state,
                                timing.text if timing else "immediate (rollback)", steps,
                                shell_line(cmd), names, patches, saved)

@@ -43,13 +43,18 @@ def diff_text(place: Place, old: str, new: str) -> str:
         f"a/{place.host}{place.remote}", f"b/{place.host}{place.remote}"))
 
 
-def app_patches(sel: Selection, env: str, day: date) -> list[Patch]:
+def app_patches(sel: Selection, env: str, day: date,
+                done: Mapping[str, Patch] | None = None) -> list[Patch]:
     """One patch per schedule.rb of the chosen whenever jobs and per Python schedule module
-    (`pypatch.py`) of the chosen Celery beat / django-crontab / APScheduler jobs."""
+    (`pypatch.py`) of the chosen Celery beat / django-crontab / APScheduler jobs. `done`:
+    the saved patch of a file that already holds it (cut-over again after the application
+    deployed it: the entry is gone, so it cannot be found again)."""
+    done = done or {}
     by_path: dict[str, list[AppLine]] = {}
     for a in sel.app_lines:
         by_path.setdefault(a.path, []).append(a)
-    return [(python_patch if lines[0].kind in PYTHON_KINDS else patch)(path, lines, env, day)
+    return [done[path] if path in done else
+            (python_patch if lines[0].kind in PYTHON_KINDS else patch)(path, lines, env, day)
             for path, lines in sorted(by_path.items())]
 
 

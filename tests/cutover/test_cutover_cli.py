@@ -165,6 +165,8 @@ def test_python_schedule_cutover_writes_the_patch_and_rollback_restores_it(
     assert mine and set(mine.values()) == {"ENABLED"}
     [saved] = json.loads((out / "patches" / "manifest.json").read_text(encoding="ascii"))
     module.write_text(saved["new"], encoding="utf-8")  # the application deployed the patch
+    again = _migrate(["cutover", "--env", "sandbox", "--jobs", job, "--now", "--yes"], tmp_path)
+    assert again.returncode == 0 and "Nothing to do" in again.stdout, again.stderr
     back = _migrate(["rollback", "--env", "sandbox", "--jobs", job, "--yes"], tmp_path)
     assert back.returncode == 0, back.stdout + back.stderr
     assert module.read_bytes() == original and "Restored" in back.stdout
