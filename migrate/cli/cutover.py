@@ -6,6 +6,8 @@ everything (jobs, hosts, rules deployed from this catalog, the window) before an
 write output/cutover/<env>/; ask; run the playbook (legacy lines off, drifted hosts left
 unchanged); then enable and tag the rules of the jobs whose every host succeeded. Rollback:
 restore the lines first, then disable the rules of the jobs whose every host succeeded.
+Application patches (schedule.rb, Python schedule modules) are written, never applied; a
+local rollback restores a scanned file that holds exactly the patched text (`appfiles`).
 Exit 0 done (or nothing to do), 1 needs review (a host failed, not inside the window, the
 confirmation declined), 2 error (nothing changed).
 """
