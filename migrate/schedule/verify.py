@@ -95,7 +95,7 @@ def source_minute_mask(s: CronSchedule) -> BoolArray:
     return np.logical_and.outer(lookup(s.hours, 24), lookup(s.minutes, 60)).reshape(1440)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)  # ~1.8 KB each; more only costs a worker of distinct schedules
 def _expr_arrays(text: str, start: date, end: date) -> tuple[IntArray, IntArray]:
     """(day bits over the horizon calendar, minute mask) of one AWS expression."""
     expr = parse_expression(text)
@@ -156,7 +156,7 @@ def _parts(hours: frozenset[int], minutes: frozenset[int], offset: int) -> IntAr
                   offset)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # ~17 KB per expression each, rarely shared across zones
 def _local_parts(texts: tuple[str, ...], start: date, end: date, offset: int) -> IntArray:
     """(3 * len(texts), 1440): each expression evaluated on the wall clock of a constant
     `offset`, as contributed to a UTC day by its local days u-1, u, u+1 (Scheduler)."""
