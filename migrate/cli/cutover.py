@@ -88,8 +88,9 @@ def _run(direction: str, env_name: str, config_path: str, catalog_path: str,
                                  conn.backoff, concurrency)
         texts = read_texts(sorted({e.place for e in sel.edits}, key=lambda p: p.local))
         state = states(sel, i.env.name, texts)
-        timing = decide(sel.jobs, now, window, accept_now,
-                        timedelta(minutes=duration)) if forward else None
+        homes = {j: {r.kind for r in rs} for j, rs in deployed.items()}
+        timing = decide(sel.jobs, now, window, accept_now, timedelta(minutes=duration),
+                        homes) if forward else None
         changes = previews(sel, i.env.name, texts, direction, now.date())
         d = Path(out_dir) / "cutover" / i.env.name
         limit = sorted(sel.roots)
