@@ -55,16 +55,22 @@ def _scalar(value: Any) -> str:
 # Cached: keys, codes, severities, zones and recommendations repeat on every job.
 @lru_cache(maxsize=1 << 15)
 def _text(text: str) -> str:
+    # (printable ASCII, the usual case, is checked without the regex)
+    clean = (text.isascii() and text.isprintable()) or not _NON_PRINTABLE.search(text)
     if (
-        _PLAIN.fullmatch(text)
-        and not _NON_PRINTABLE.search(text)
+        clean
+        and _PLAIN.fullmatch(text)
         and not _NOT_STR.fullmatch(text)
         and not text.endswith(" ")
     ):
         return text
     # What json.dumps(text, ensure_ascii=False) returns, without building an encoder.
     quoted = encode_basestring(text)
-    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    return quoted if clean else _NON_PRINTABLE.sub(_escape, quoted)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _block(text: str, indent: str) -> str | None:
