@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from migrate.aws.guard.settings import GuardSettings, read_guard
 from migrate.errors import MigrateError
 
 LAUNCH_TYPES = ("FARGATE", "EC2", "EXTERNAL")
@@ -80,6 +81,7 @@ class Environment:
     promote_from: str | None = None
     rule_quota: int = DEFAULT_RULE_QUOTA
     endpoint: str | None = None  # None, "embedded" or an http(s) URL
+    guard: GuardSettings | None = None  # the run guard (aws/guard/settings.py)
 
     @property
     def gated(self) -> bool:
@@ -217,7 +219,7 @@ _KEYS = {
     "region", "endpoint", "cluster", "task_definition", "container", "launch_type",
     "capacity_provider_strategy", "platform_version", "subnets", "security_groups",
     "assign_public_ip", "role_arn", "rule_prefix", "state", "tags", "retry",
-    "dead_letter_queue", "promote_after", "promote_from", "rule_quota",
+    "dead_letter_queue", "promote_after", "promote_from", "rule_quota", "guard",
 }
 
 
@@ -365,6 +367,7 @@ def _environment(name: str, d: Mapping[str, Any], r: _Reader) -> Environment:
         promote_from=promote_from,
         rule_quota=quota,
         endpoint=endpoint,
+        guard=read_guard(d.get("guard"), r.key("guard"), r.error, name, parse_duration),
     )
 
 

@@ -44,6 +44,7 @@ from typing import Any
 from migrate.analysis import codes
 from migrate.analysis.secrets import MASK
 from migrate.aws.config import Environment
+from migrate.aws.guard.select import GUARD_KEYS
 from migrate.aws.state import (
     MANAGED_BY,
     MAX_TAG_VALUE,
@@ -111,9 +112,12 @@ def job_overrides(job: Job, catalog_path: str) -> dict[str, Any]:
                                 f"{type(raw).__name__}")
     out: dict[str, Any] = {}
     for k, v in raw.items():
+        if k in GUARD_KEYS:
+            continue  # the run guard's options, read by guard/select.py
         if k not in OVERRIDE_KEYS:
             raise DesiredStateError(
-                f"{where}: overrides.{k}: unknown key (expected {', '.join(OVERRIDE_KEYS)})"
+                f"{where}: overrides.{k}: unknown key (expected "
+                f"{', '.join(OVERRIDE_KEYS + GUARD_KEYS)})"
             )
         if k == "task_definition":
             if not isinstance(v, str) or not v:
