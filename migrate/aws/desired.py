@@ -44,7 +44,8 @@ from typing import Any
 from migrate.analysis import codes
 from migrate.analysis.secrets import MASK
 from migrate.aws.config import Environment
-from migrate.aws.guard.select import GUARD_KEYS
+from migrate.aws.guard.select import GUARD_KEYS, Selection, select_guarded
+from migrate.aws.guard.target import MAX_TEMPLATE, guarded_target, template_size
 from migrate.aws.state import (
     MANAGED_BY,
     MAX_TAG_VALUE,
@@ -95,6 +96,7 @@ class Desired:
     rules: tuple[RuleState, ...]
     skipped: tuple[str, ...] = ()  # "name: reason" for jobs not deployed
     jobs: Mapping[str, str] = field(default_factory=dict)  # rule name -> job id
+    guard: Selection = field(default_factory=Selection)  # guarded jobs and chains
 
 
 def _where(path: str, job: Job) -> str:
@@ -285,7 +287,15 @@ def desired_state(
     rules: list[RuleState] = []
     owner: dict[str, Job] = {}
     skipped: list[str] = []
+    guard = select_guarded(jobs, env.guard, catalog_path) if env.guard else Selection()
+    by_id = {j.id: j for j in jobs}
     for job in jobs:
+        if job.active and guard.is_follower(job.id):
+            head = by_id[guard.followers[job.id]]
+            skipped.append(f"{job.name}: runs in the chain of {head.name} (after: "
+                           f"{guard.guarded[job.id].after}), started by its run guard; no rule "
+                           "of its own")
+            continue
         if not job.active:
             skipped.append(f"{job.name}: inactive (active: false)")
             continue
@@ -311,6 +321,17 @@ def desired_state(
                 f"{where}: target Input is {size} bytes, more than EventBridge's "
                 f"{MAX_INPUT_BYTES} (shorten the command or its environment)"
             )
+        if job.id in guard.guarded and env.guard is not None:
+            chain = [(guard.guarded[job.id], tgt)] + [
+                (guard.guarded[f], target(by_id[f], env, resolved,
+                                          job_overrides(by_id[f], catalog_path)))
+                for f in guard.chains.get(job.id, ())]
+            tgt = guarded_target(chain, env.guard, resolved.cluster_arn)
+            if template_size(tgt) > MAX_TEMPLATE:
+                raise DesiredStateError(
+                    f"{where}: the run guard's input is {template_size(tgt)} bytes, more than "
+                    f"EventBridge's {MAX_TEMPLATE} for an InputTemplate (shorten the chain, "
+                    "the commands or their environment)")
         tags = {
             TAG_MANAGED_BY: MANAGED_BY,
             TAG_ENVIRONMENT: env.name,
@@ -334,4 +355,4 @@ def desired_state(
             owner[name] = job
             rules.append(RuleState.build(name, expr, env.state, description(job, i, len(names)),
                                          [tgt], tags))
-    return Desired(tuple(rules), tuple(skipped), {n: j.id for n, j in owner.items()})
+    return Desired(tuple(rules), tuple(skipped), {n: j.id for n, j in owner.items()}, guard)

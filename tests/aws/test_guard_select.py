@@ -139,11 +139,13 @@ environments:
 
 def test_guard_settings_short_and_long_form() -> None:
     env = config_from_text(YAML.format(guard="findings")).environment("e")
-    assert env.guard == GuardSettings(mode="findings", lock_table="migrate-guard-e")
+    assert env.guard == GuardSettings(mode="findings", lock_table="migrate-guard-e",
+                                      name="migrate-guard-e")
     env = config_from_text(YAML.format(
         guard="{mode: stepfunctions, lock_table: locks, max_runtime: 2h, "
               "retry: {attempts: 5, interval: 1m, backoff_rate: 1.5}}")).environment("e")
-    assert env.guard == GuardSettings("stepfunctions", "locks", 5, 60, 1.5, 7200)
+    assert env.guard == GuardSettings("stepfunctions", "locks", 5, 60, 1.5, 7200,
+                                      name="migrate-guard-e")
 
 
 @pytest.mark.parametrize(("value", "message"), [

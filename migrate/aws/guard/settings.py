@@ -42,11 +42,23 @@ class GuardSettings:
     state_machine_arn: str | None = None
     machine_role_arn: str | None = None
     events_role_arn: str | None = None
+    name: str = "migrate-guard"  # created resources: <name> (machine), <name>-machine and
+                                 # <name>-events (roles); migrate-guard-<env> by default
 
     @property
     def given(self) -> bool:
         """The state machine and its roles exist already (ARNs in migrate.yaml)."""
         return self.state_machine_arn is not None
+
+    def machine_arn(self, partition: str, region: str, account: str) -> str:
+        return self.state_machine_arn or (
+            f"arn:{partition}:states:{region}:{account}:stateMachine:{self.name}")
+
+    def events_role(self, partition: str, account: str) -> str:
+        return self.events_role_arn or f"arn:{partition}:iam::{account}:role/{self.name}-events"
+
+    def machine_role(self, partition: str, account: str) -> str:
+        return self.machine_role_arn or f"arn:{partition}:iam::{account}:role/{self.name}-machine"
 
 
 def _seconds(v: Any, duration: DurationFn) -> int | None:
@@ -113,4 +125,5 @@ def read_guard(raw: Any, key: str, error: ErrorFn, env_name: str,
         backoff_rate=float(rate), max_runtime=max_runtime,
         state_machine_arn=given["state_machine_arn"],
         machine_role_arn=given["machine_role_arn"], events_role_arn=given["events_role_arn"],
+        name=f"migrate-guard-{env_name}",
     )
