@@ -7,6 +7,7 @@ import dataclasses
 from typing import Any
 
 from aws_helpers import FAST, NOW, MotoServer, catalog, client, config
+from test_aws_desired import RESOLVED
 
 from migrate.aws.calls import plan_steps
 from migrate.aws.config import Environment
@@ -15,7 +16,6 @@ from migrate.aws.guard.payload import render_template, run_task_parameters
 from migrate.aws.guard.settings import GuardSettings
 from migrate.aws.workflow import Connection, Endpoints, build_plan, execute
 from migrate.model import Job
-from test_aws_desired import RESOLVED
 
 GUARD = GuardSettings(mode="stepfunctions", lock_table="locks", name="migrate-guard-staging")
 MACHINE = "arn:aws:states:ap-northeast-1:123456789012:stateMachine:migrate-guard-staging"
