@@ -44,6 +44,12 @@ aws_events() {{
   aws ${{EXTRA[@]+"${{EXTRA[@]}}"}} --region "$REGION" events "$@"
 }}
 
+aws_svc() {{
+  local service=$1
+  shift
+  aws ${{EXTRA[@]+"${{EXTRA[@]}}"}} --region "$REGION" "$service" "$@"
+}}
+
 # put-targets / remove-targets succeed with FailedEntryCount > 0 when an entry fails.
 checked() {{
   local failed
@@ -79,6 +85,19 @@ def script_files(steps: Sequence[Step], plan: Plan, env_name: str) -> dict[str, 
     )]
     files: dict[str, str] = {}
     n = 0
+    if plan.guard:  # the run guard's resources, before any rule targets them
+        lines.append("# --- run guard: lock table, roles, state machine")
+    for g in plan.guard:
+        n += 1
+        cli = g.api.replace("_", "-")
+        rel = f"{env_name}/{n:04d}-guard.{g.service}.{cli}.json"
+        files[rel] = json.dumps(dict(g.params), indent=2, sort_keys=True,
+                                ensure_ascii=True) + "\n"
+        lines.append(f"echo {shlex.quote(f'run guard: {g.service} {cli}')} >&2")
+        lines.append(f"aws_svc {g.service} {cli} --cli-input-json "
+                     f"{shlex.quote(f'file://{rel}')} >/dev/null")
+    if plan.guard:
+        lines.append("")
     for step in steps:
         lines.append(f"# --- {step.action} {step.name}")
         for c in step.calls:
@@ -95,7 +114,7 @@ def script_files(steps: Sequence[Step], plan: Plan, env_name: str) -> dict[str, 
             else:
                 lines.append(f"aws_events {c.cli_name} --cli-input-json {ref} >/dev/null")
         lines.append("")
-    if not steps:
+    if not steps and not plan.guard:
         lines.append("echo 'No changes.' >&2")
     else:
         lines.append(f"echo {shlex.quote(f'Done: {len(steps)} rules changed.')} >&2")

@@ -30,6 +30,7 @@ from typing import Any, Literal
 
 from migrate.aws.config import Environment
 from migrate.aws.desired import Desired
+from migrate.aws.guard.deploy import GuardCall
 from migrate.aws.live import Live
 from migrate.aws.state import RuleState
 from migrate.errors import MigrateError
@@ -83,6 +84,7 @@ class Plan:
     skipped: tuple[str, ...] = ()
     rules_after: int = 0
     rule_quota: int = 0
+    guard: tuple[GuardCall, ...] = ()  # run guard resources to create/update, before rules
 
     def of(self, action: Action) -> list[Change]:
         return [c for c in self.changes if c.action == action]
@@ -93,11 +95,12 @@ class Plan:
     @property
     def has_changes(self) -> bool:
         """Apply would call AWS."""
-        return any(c.action in CHANGING for c in self.changes)
+        return bool(self.guard) or any(c.action in CHANGING for c in self.changes)
 
     @property
     def in_sync(self) -> bool:
-        return not self.errors and all(c.action == "unchanged" for c in self.changes)
+        return not self.errors and not self.guard and all(
+            c.action == "unchanged" for c in self.changes)
 
     @property
     def exit_code(self) -> int:
@@ -113,6 +116,8 @@ class Plan:
             text += f", {c['conflict']} not ours (left alone)"
         if c["orphan"]:
             text += f", {c['orphan']} no longer in the catalog (kept; --prune deletes)"
+        if self.guard:
+            text += f", {len(self.guard)} run guard calls (table, roles, state machine)"
         return text
 
     def digest(self) -> str:
@@ -141,6 +146,8 @@ class Plan:
             "errors": list(self.errors),
             "skipped": list(self.skipped),
             "changes": [c.to_dict() for c in self.changes],
+            **({"guard": [{"service": g.service, "api": g.api, "params": dict(g.params)}
+                          for g in self.guard]} if self.guard else {}),
         }
 
     def to_json(self) -> str:

@@ -12,6 +12,7 @@ that a step below did not already word is wrapped by `clients.aws_errors`.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,8 +26,17 @@ from migrate.aws.calls import Step
 from migrate.aws.cli_script import script_files
 from migrate.aws.clients import AwsError, Backoff, aws_errors, make_client
 from migrate.aws.config import EMBEDDED, Config, Environment
-from migrate.aws.desired import desired_state, task_definition_refs
+from migrate.aws.desired import Desired, Resolved, desired_state, task_definition_refs
 from migrate.aws.gate import GateResult, check_gate
+from migrate.aws.guard.deploy import (
+    GuardCall,
+    guard_resources,
+    guard_steps,
+    pass_roles_of,
+    read_guard_live,
+    run_guard_steps,
+)
+from migrate.aws.guard.payload import render_template
 from migrate.aws.live import read_live, resolve
 from migrate.aws.plan import Plan, make_plan
 from migrate.aws.plan_output import render_markdown
@@ -112,7 +122,33 @@ def build_plan(
         desired = desired_state(jobs, env, resolved, digest, catalog_path)
         live = read_live(conn.client("events", env), env, [r.name for r in desired.rules],
                          conn.backoff, conn.workers)
-    return make_plan(desired, live, env, digest, prune=prune, adopt=adopt, force=force)
+        guard = _guard_calls(conn, env, resolved, desired, refs)
+    plan = make_plan(desired, live, env, digest, prune=prune, adopt=adopt, force=force)
+    return dataclasses.replace(plan, guard=tuple(guard)) if guard else plan
+
+
+GUARD_SERVICES = ("dynamodb", "iam", "stepfunctions")
+
+
+def _guard_calls(conn: Connection, env: Environment, resolved: Resolved, desired: Desired,
+                 refs: Sequence[str]) -> list[GuardCall]:
+    """The run guard's resources (aws/guard/deploy.py) still to create or update; none when
+    the environment has no guard, guards no job, or gives the machine and roles by ARN."""
+    if env.guard is None or env.guard.given or not desired.guard.guarded:
+        return []
+    keys: set[str] = set()
+    for rule in desired.rules:
+        for t in rule.target_dicts():
+            if "InputTransformer" in t:
+                body = render_template(t["InputTransformer"], {"time": ""})
+                while body:
+                    keys |= set(body["task"])
+                    body = body["next"]
+    pass_roles = pass_roles_of(conn.client("ecs", env), refs, conn.backoff)
+    wanted = guard_resources(env, resolved.cluster_arn, sorted(resolved.task_definitions.values()),
+                             pass_roles, sorted(keys))
+    clients = {s: conn.client(s, env) for s in GUARD_SERVICES}
+    return guard_steps(wanted, read_guard_live(clients, wanted, conn.backoff))
 
 
 def check_promotion(
@@ -162,7 +198,13 @@ def write_plan_files(plan: Plan, steps: Sequence[Step], out_dir: Path,
 
 
 def execute(conn: Connection, env: Environment, steps: Sequence[Step],
-            progress: Callable[[int], None] | None = None) -> ApplyReport:
+            progress: Callable[[int], None] | None = None,
+            guard: Sequence[GuardCall] = ()) -> ApplyReport:
+    """Apply: the run guard's resources first (a rule never targets a missing machine),
+    then the rules' steps."""
     with aws_errors():
+        if guard:
+            run_guard_steps({s: conn.client(s, env) for s in GUARD_SERVICES}, guard,
+                            conn.backoff)
         return apply_steps(steps, conn.client("events", env), conn.backoff, conn.workers,
                            progress)

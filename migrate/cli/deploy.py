@@ -154,9 +154,9 @@ def apply_command(env_name: str, config_path: str, catalog_path: str, endpoint_u
         if stderr_is_terminal():
             with click.progressbar(length=len(steps), label="Applying",
                                    file=sys.stderr) as bar:
-                report = execute(conn, i.env, steps, bar.update)
+                report = execute(conn, i.env, steps, bar.update, plan.guard)
         else:
-            report = execute(conn, i.env, steps)
+            report = execute(conn, i.env, steps, guard=plan.guard)
     left = [c for c in plan.changes if c.action in ("conflict", "orphan")]
     click.echo(f"Applied to {i.env.name}: {report.steps_done} rules changed with "
                f"{report.mutating_calls} calls." + (
