@@ -172,6 +172,13 @@ def generate(hosts: int = 1000, jobs_per_host: int = 100, seed: int = 7,
             (crontab, "23 4 * * *", "/usr/sbin/logrotate /etc/logrotate.conf",
              ("host-maintenance", *dup), None),
         ]
+        # The same report job on every host, in a file whose header sets PATH on every other
+        # host of a zone: copies on other hosts of the zone are near duplicates.
+        reports = _File(host, "etc/cron.d/reports", True, ["# reports"])
+        if (h // len(zones)) % 2 == 0:
+            reports.set("PATH", "/usr/local/bin:/usr/bin:/bin")
+        near: tuple[str, ...] = ("near-duplicate-job",) if per_zone[host.zone] > 1 else ()
+        planted.append((reports, "41 6 * * *", "/opt/app/bin/nightly-report --all", near, None))
         if h % 10 == 0:  # twice in one file
             for _ in range(2):
                 planted.append((user, "45 23 * * 5", f"/opt/app/bin/weekly-close-{k}",

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 Severity = Literal["info", "warning", "error"]
 SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
+Verdict = Literal["exact", "anchored", "not exact"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,11 +110,23 @@ class Schedule:
     # cronie treats daylight-saving jumps differently for "host" and CRON_TZ jobs.
     timezone_from: str = "host"
     aws: tuple[str, ...] = ()  # `cron(...)` expressions in UTC that together reproduce it
-    exact: bool = False  # True only when verification proved it
+    exact: bool = False  # True only when verification proved the legacy instants
+    # True when the expressions are proven for an anchor the scan chose because the legacy
+    # instants are unknown (an interval counted from when its scheduler started, finding
+    # `interval-anchored`): such a job is never `exact`; its verdict is "anchored".
+    anchored: bool = False
     verification: Verification | None = None
     # The parsed value, set by sources, so nothing downstream re-parses `cron`.
     # Not written to the catalog (a catalog read back has None).
     parsed: CronSchedule | None = None
+
+    @property
+    def verdict(self) -> Verdict:
+        """`exact` (proven legacy instants), `anchored` (proven for an anchor we chose; the
+        legacy instants are unknown) or `not exact`."""
+        if self.exact:
+            return "exact"
+        return "anchored" if self.anchored else "not exact"
 
 
 @dataclass(slots=True)

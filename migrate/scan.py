@@ -8,7 +8,8 @@ Per job:
 2. verify the expressions against the legacy schedule over the horizon
    (`schedule.verify.verify`): `exact` is the engine's verdict and nothing else — except
    that a job whose legacy instants are not known is never exact (`@reboot`, cronie's
-   random `~` ranges and `RANDOM_DELAY`);
+   random `~` ranges and `RANDOM_DELAY`), and a job whose instants the scan anchored
+   itself (`interval-anchored`) gets the verdict `anchored` instead;
 3. add the findings that explain a difference (`dst-drift` from the engine's fires per
    offset; `not-exact` when no other finding explains one).
 
@@ -51,6 +52,10 @@ EXPLAINS_INEXACT = frozenset(c.code for c in codes.CODES.values() if c.explains_
 # Only jobs in the cron daemon's own zone ("host") get cronie's DST compensation.
 WALL_CLOCK_ZONES = {"CRON_TZ", "file", "interval"}
 UNKNOWN_INSTANTS = frozenset(c.code for c in codes.CODES.values() if c.unknown_instants)
+# The legacy instants are unknown and the scan chose an anchor (an interval counted from
+# when its scheduler started): the expressions are proven for that anchor only, so the job
+# is `anchored`, never `exact`.
+ANCHOR_CHOSEN = frozenset({codes.INTERVAL_ANCHORED.code})
 
 
 class ScanError(MigrateError, ValueError):
@@ -84,6 +89,8 @@ class ScanOptions:
     now: datetime = field(default_factory=lambda: datetime(1970, 1, 1, tzinfo=UTC))
     # whenever's `--set name=value` for schedule.rb files (e.g. environment=staging)
     whenever_set: tuple[tuple[str, str], ...] = ()
+    # whenever's `--roles` for schedule.rb files: jobs restricted to other roles are left out
+    whenever_roles: tuple[str, ...] = ()
     merge: bool = True  # --no-merge: keep duplicate jobs apart
     burst_threshold: int = DEFAULT_THRESHOLD  # --burst-threshold
 
@@ -140,7 +147,9 @@ def convert_job(job: Job, horizon: tuple[date, date], dst: str) -> None:
         return
     sched.verification = result.verification
     found = {f.code for f in job.findings}
-    sched.exact = result.verification.exact and not (found & UNKNOWN_INSTANTS)
+    proven = result.verification.exact and not (found & UNKNOWN_INSTANTS)
+    sched.anchored = proven and bool(found & ANCHOR_CHOSEN)
+    sched.exact = proven and not sched.anchored
     if conversion.offset is not None and len(conversion.offsets) > 1:
         drift = dst_drift_finding(sched.timezone, conversion.offset, result.fires_by_offset,
                                   result.verification.source_fires, horizon)
@@ -199,6 +208,7 @@ def scan_files(
     jobs = analysis.jobs
     diagnostics = [redact_text(str(d)) for f in files for d in f.diagnostics]
     skipped = [f"{f.path}: skipped: {f.skipped}" for f in files if f.skipped]
+    skipped += [line for f in files for line in f.left_out]
     catalog = Catalog(
         jobs=jobs,
         generated_at=options.now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -216,7 +226,8 @@ def scan_paths(
 ) -> ScanResult:
     options.check()
     files = read_inputs(paths, fmt=options.fmt, timezone=options.timezone,
-                        stdin_text=stdin_text, settings=options.whenever_set)
+                        stdin_text=stdin_text, settings=options.whenever_set,
+                        roles=options.whenever_roles)
     return scan_files(files, options, previous)
 
 
@@ -231,8 +242,9 @@ def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, obje
         "jobs": len(jobs),
         "active": len(active),
         "disabled": len(jobs) - len(active),
-        "exact": sum(1 for j in jobs if j.schedule.exact),
-        "not_exact": sum(1 for j in jobs if not j.schedule.exact),
+        "exact": sum(1 for j in jobs if j.schedule.verdict == "exact"),
+        "anchored": sum(1 for j in jobs if j.schedule.verdict == "anchored"),
+        "not_exact": sum(1 for j in jobs if j.schedule.verdict == "not exact"),
         "rules": sum(len(j.schedule.aws) for j in active),
         "env": counts.env,
         "comments": counts.comments,
@@ -244,7 +256,8 @@ def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, obje
 
 def exit_code(result: ScanResult, fail_on: str = "error") -> int:
     """0: every active job exact and nothing at or above `fail_on`; 1: something for a
-    human to review (an active job not exact, a finding at the threshold, a bad line)."""
+    human to review (an active job not exact, including an `anchored` one whose legacy
+    instants are unknown, a finding at the threshold, a bad line)."""
     for job in result.jobs:
         if not job.active:
             continue

@@ -8,6 +8,7 @@ Jobs are grouped by that key in one dictionary pass: no job is compared with ano
 By default each group becomes one catalog job that lists every source (sorted by host, path,
 line; the first one's id and name are kept), because in AWS each copy would be one more run.
 With `merge=False` (`--no-merge`) the copies stay apart and each names the others.
+Copies whose environments differ are `near_duplicates`' business.
 """
 
 from __future__ import annotations
@@ -70,6 +71,12 @@ def _describe(sources: Sequence[Source]) -> str:
     twice = sorted({path for (_, path), n in per_file.items() if n > 1})
     if twice:
         text += f", more than once in {', '.join(twice[:3])}"
+    if len(hosts) > 1 and any(s.kind == "whenever" or s.whenever_block for s in sources):
+        # Capistrano runs `whenever --update-crontab` on every server of the app; a job
+        # without `roles:` is installed on each, so it runs once per server.
+        text += (" (a whenever job: deploying the app installs it on every server whose "
+                 "roles it matches, all of them when it has no roles, so it ran once per "
+                 "server)")
     return text
 
 
@@ -87,9 +94,18 @@ def _has_copies(job: Job) -> bool:
 
 def merge_duplicates(jobs: Sequence[Job], merge: bool = True) -> list[Job]:
     """Jobs with duplicates merged (or, with merge=False, annotated), in input order."""
+    return merge_duplicates_keyed(jobs, merge)[0]
+
+
+def merge_duplicates_keyed(
+    jobs: Sequence[Job], merge: bool = True
+) -> tuple[list[Job], list[Hashable]]:
+    """`merge_duplicates`, and each output job's `job_key` (a merged job has its group's key),
+    so later rules (`near_duplicates`) need not compute the keys again."""
+    keys = [job_key(job) for job in jobs]
     groups: dict[Hashable, list[int]] = {}
-    for i, job in enumerate(jobs):
-        groups.setdefault(job_key(job), []).append(i)
+    for i, key in enumerate(keys):
+        groups.setdefault(key, []).append(i)
     out: list[Job | None] = list(jobs)
     for members in groups.values():
         if len(members) < 2 and not _has_copies(jobs[members[0]]):
@@ -114,4 +130,5 @@ def merge_duplicates(jobs: Sequence[Job], merge: bool = True) -> list[Job]:
                 out[i] = replace(jobs[i], findings=[*jobs[i].findings, DUPLICATE_JOB.finding(
                     f"{_describe(sources)}: in AWS each copy runs (kept apart by --no-merge)",
                     _evidence(others))])
-    return [j for j in out if j is not None]
+    pairs = [(j, keys[i]) for i, j in enumerate(out) if j is not None]
+    return [j for j, _ in pairs], [k for _, k in pairs]

@@ -32,12 +32,13 @@ from migrate.analysis import (
     idempotency,
     mailto,
     maintenance,
+    near_duplicates,
     network,
     overlap,
     secrets,
 )
 from migrate.analysis.awstiming import aws_parts
-from migrate.analysis.duplicates import merge_duplicates
+from migrate.analysis.duplicates import merge_duplicates_keyed
 from migrate.analysis.occupancy import heatmap, shortest_interval, start_counts
 from migrate.analysis.rules import RULES, RULES_BY_CODE, reaches
 from migrate.analysis.timing import (
@@ -187,8 +188,10 @@ def _analyse(
     jobs: Sequence[Job], options: AnalysisOptions, custom_utc: UtcFires | None
 ) -> Analysis:
     kept = [_without_analysis_findings(j) for j in jobs]
-    merged = merge_duplicates(kept, options.merge)
+    merged, keys = merge_duplicates_keyed(kept, options.merge)
     new: list[list[Finding]] = [[] for _ in merged]
+    for i, f in near_duplicates.check(merged, keys).items():
+        new[i].append(f)
     for i, job in enumerate(merged):
         for rule in JOB_RULES:
             new[i].extend(rule(job))

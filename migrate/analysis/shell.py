@@ -69,6 +69,14 @@ _WRAPPERS: dict[str, frozenset[str]] = {
     "setlock": frozenset(),
     "lckdo": frozenset({"-w"}),
 }
+_PLAIN = re.compile(r"[A-Za-z0-9_@%+=:,./ -]+")
+_SHELL_WORDS = (
+    "! { } [[ ]] case do done elif else esac fi for function if in select then time until "
+    "while . : alias bg builtin cd command declare eval exec exit export fg getopts hash jobs "
+    "let local read readonly return set shift source trap type typeset ulimit umask unalias "
+    "unset wait"
+)
+_SHELL_FIRST_WORDS = frozenset(_SHELL_WORDS.split())
 # Wrappers whose first operand is not the command (timeout DURATION, flock FILE, ...).
 _WRAPPER_OPERANDS: dict[str, int] = {"timeout": 1, "flock": 1, "setlock": 1, "lckdo": 1}
 
@@ -131,6 +139,16 @@ def contains_any(text: str, markers: tuple[str, ...]) -> bool:
         if m in text:
             return True
     return False
+
+
+def needs_shell(line: str) -> bool:
+    """True unless `line` is plain words a program can take as argv without a shell (only
+    letters, digits, `_@%+=:,./-` and spaces, not starting with an assignment, a shell
+    keyword or builtin): such a line runs the same under any `SHELL`."""
+    if not _PLAIN.fullmatch(line):
+        return True
+    words = line.split()
+    return not words or "=" in words[0] or words[0] in _SHELL_FIRST_WORDS
 
 
 def basename(word: str) -> str:

@@ -43,6 +43,7 @@ from typing import Any
 
 from migrate.analysis import codes
 from migrate.analysis.secrets import MASK
+from migrate.analysis.shell import needs_shell
 from migrate.aws.config import Environment
 from migrate.aws.guard.select import GUARD_KEYS, Selection, select_guarded
 from migrate.aws.guard.target import MAX_TEMPLATE, guarded_target, template_size
@@ -68,14 +69,6 @@ CRON_DAEMON_VARS = frozenset(
     {"MAILTO", "MAILFROM", "CRON_TZ", "RANDOM_DELAY", "CONTENT_TYPE", "CONTENT_TRANSFER_ENCODING"}
 )
 STDIN_VAR = "MIGRATE_CRON_STDIN"
-_PLAIN = re.compile(r"[A-Za-z0-9_@%+=:,./ -]+")
-_SHELL_WORDS = (
-    "! { } [[ ]] case do done elif else esac fi for function if in select then time until "
-    "while . : alias bg builtin cd command declare eval exec exit export fg getopts hash jobs "
-    "let local read readonly return set shift source trap type typeset ulimit umask unalias "
-    "unset wait"
-)
-_SHELL_FIRST_WORDS = frozenset(_SHELL_WORDS.split())
 OVERRIDE_KEYS = ("task_definition", "cpu", "memory", "environment")
 
 
@@ -183,14 +176,6 @@ def description(job: Job, index: int, count: int) -> str:
     return text
 
 
-def needs_shell(line: str) -> bool:
-    """True unless `line` is plain words a program can take as argv without a shell."""
-    if not _PLAIN.fullmatch(line):
-        return True
-    words = line.split()
-    return not words or "=" in words[0] or words[0] in _SHELL_FIRST_WORDS
-
-
 def container_command(cmd: Command) -> tuple[list[str], dict[str, str]]:
     """The container command and any environment it needs (see the module docstring)."""
     shell = cmd.env.get("SHELL") or "sh"
@@ -277,6 +262,35 @@ def _still_redacted(job: Job) -> bool:
     return any(MASK in t for t in texts)
 
 
+def _still_unevaluated(job: Job) -> str | None:
+    """The Ruby text (`#{...}`) a whenever job's command still carries where whenever would
+    put a value it computes when it runs; None when a reviewer replaced it."""
+    c = job.command
+    texts = [c.shell, c.stdin or "", *(c.argv or ())]
+    for f in job.findings:
+        if f.code != codes.WHENEVER_UNEVALUATED.code or not f.evidence:
+            continue
+        # whenever's job template quotes the text inside '...' in the shell line.
+        forms = (f.evidence, f.evidence.replace("'", "'\\''"))
+        if any(form in t for form in forms for t in texts):
+            return f.evidence
+    return None
+
+
+def held_back(job: Job) -> str | None:
+    """Why an active job with expressions must not be deployed as the catalog has it (a
+    reviewer must fix its command first), or None."""
+    if _still_redacted(job):
+        return (f"its command held a credential, shown as {MASK} in the catalog; put the "
+                "secret in Secrets Manager (the task definition's `secrets`), make the command "
+                "read it from the environment and remove the `secret` finding")
+    ruby = _still_unevaluated(job)
+    if ruby is not None:
+        return (f"its command still contains Ruby that whenever evaluates when it runs "
+                f"({ruby}); replace it with its value in the catalog's command")
+    return None
+
+
 def desired_state(
     jobs: Sequence[Job],
     env: Environment,
@@ -303,12 +317,9 @@ def desired_state(
             skipped.append(f"{job.name}: no AWS expression (see the job's findings)")
             continue
         where = _where(catalog_path, job)
-        if _still_redacted(job):
-            skipped.append(
-                f"{job.name}: its command held a credential, shown as {MASK} in the catalog; "
-                "put the secret in Secrets Manager (the task definition's `secrets`), make the "
-                "command read it from the environment and remove the `secret` finding"
-            )
+        reason = held_back(job)
+        if reason is not None:
+            skipped.append(f"{job.name}: {reason}")
             continue
         if not 0 < len(job.id) <= MAX_TAG_VALUE:
             raise DesiredStateError(f"{where}: the job id must be 1-{MAX_TAG_VALUE} characters "

@@ -17,7 +17,7 @@ from migrate.analysis.burst import DEFAULT_THRESHOLD
 from migrate.emit.catalog import Catalog, CatalogError, catalog_from_text, catalog_to_json
 from migrate.emit.writer import write_outputs
 from migrate.scan import ScanError, ScanOptions, exit_code, parse_horizon, scan_paths
-from migrate.sources.whenever.emulate import parse_set
+from migrate.sources.whenever.emulate import parse_roles, parse_set
 
 
 def _previous_catalog(output: str) -> Catalog | None:
@@ -51,6 +51,9 @@ def _previous_catalog(output: str) -> Catalog | None:
 @click.option("--set", "whenever_set", multiple=True, metavar="NAME=VALUE",
               help="For schedule.rb files, as whenever's --set (e.g. environment=staging; "
                    "'a=b&c=d' sets several).")
+@click.option("--roles", "whenever_roles", default=None, metavar="ROLE,ROLE",
+              help="For schedule.rb files, as whenever's --roles: leave out jobs restricted "
+                   "to other roles (jobs without roles stay).")
 @click.option("--no-merge", "no_merge", is_flag=True,
               help="Keep duplicate jobs (same command and schedule on several hosts or twice "
                    "in a file) as separate catalog jobs instead of merging them.")
@@ -63,13 +66,14 @@ def _previous_catalog(output: str) -> Catalog | None:
                    "already in the output directory (matched by job id).")
 def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | None,
          dst: str, output: str, as_json: bool, fail_on: str,
-         whenever_set: tuple[str, ...], no_merge: bool, burst_threshold: int,
-         keep_review: bool) -> None:
+         whenever_set: tuple[str, ...], whenever_roles: str | None, no_merge: bool,
+         burst_threshold: int, keep_review: bool) -> None:
     """Read crontabs (files, directories, fleet snapshots, - for stdin), convert every job
     to EventBridge cron expressions in UTC, verify them, and write the catalog and report.
 
     Exit code: 0 every active job exact and no finding at --fail-on; 1 something to
-    review; 2 usage or input error.
+    review (a job not exact, or anchored: an interval whose start is unknown); 2 usage or
+    input error.
     """
     missing = [p for p in paths if p != "-" and not os.path.exists(p)]
     if missing:
@@ -79,6 +83,7 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
     options = ScanOptions(timezone=timezone, fmt=fmt, dst=dst, now=clock.now(),
                           horizon=parse_horizon(horizon) if horizon else None,
                           whenever_set=settings, merge=not no_merge,
+                          whenever_roles=parse_roles(whenever_roles or ""),
                           burst_threshold=burst_threshold)
     previous = _previous_catalog(output) if keep_review else None
     result = scan_paths(paths, options, stdin_text=stdin_text, previous=previous)
@@ -88,6 +93,7 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
     out = sys.stderr if as_json else sys.stdout
     s = result.catalog.summary
     print(result.summary_line, file=out)
-    print(f"{s['exact']} of {s['jobs']} jobs exact, {s['rules']} EventBridge rules; "
+    anchored = f", {s['anchored']} anchored (start unknown)" if s.get("anchored") else ""
+    print(f"{s['exact']} of {s['jobs']} jobs exact{anchored}, {s['rules']} EventBridge rules; "
           f"wrote {', '.join(str(p) for p in written)}", file=out)
     sys.exit(exit_code(result, fail_on))

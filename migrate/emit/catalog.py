@@ -98,6 +98,7 @@ def job_to_dict(job: Job) -> dict[str, Any]:
         "timezone_from": s.timezone_from,
         "aws": list(s.aws),
         "exact": s.exact,
+        **({"verdict": "anchored"} if s.anchored else {}),
         "verification": None if s.verification is None else _verification_dict(s.verification),
     }
     c = job.command
@@ -230,6 +231,7 @@ def job_from_dict(d: Any, index: int) -> Job:
         timezone_from=str(sched_d.get("timezone_from") or "host"),
         aws=tuple(str(x) for x in aws),
         exact=bool(sched_d.get("exact", False)),
+        anchored=sched_d.get("verdict") == "anchored" and not sched_d.get("exact", False),
         verification=verification,
     )
     cmd_d = _req(d, "command", Mapping, where)

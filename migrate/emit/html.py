@@ -107,7 +107,8 @@ def _job_row(job: Job) -> str:
     worst = max((severity_rank(f.severity) for f in job.findings), default=-1)
     severity = ("", "info", "warning", "error")[worst + 1]
     codes = sorted({f.code for f in job.findings})
-    exact = '<span class="ok">yes</span>' if s.exact else '<span class="no">no</span>'
+    exact = {"exact": '<span class="ok">yes</span>', "anchored": '<span class="no">anchored</span>',
+             "not exact": '<span class="no">no</span>'}[s.verdict]
     return (
         f'<tr id="job-{_e(job.id)}"><td><code>{_e(job.name)}</code></td>'
         f"<td>{_e(_hosts(job))}</td>"
@@ -133,9 +134,10 @@ def _summary(catalog: Catalog, analysis: Analysis | None, summary_line: str) -> 
         out.append(f'<p class="muted">Input: {_e(summary_line)}</p>')
     out.append('<div class="cards">')
     out.append(_card(len(jobs), "catalog jobs"))
-    out.append(_card(s.get("exact", sum(1 for j in jobs if j.schedule.exact)), "exact"))
-    out.append(_card(s.get("not_exact", sum(1 for j in jobs if not j.schedule.exact)),
-                     "not exact"))
+    for key, verdict in (("exact", "exact"), ("anchored", "anchored"),
+                         ("not_exact", "not exact")):
+        count = s.get(key, sum(1 for j in jobs if j.schedule.verdict == verdict))
+        out.append(_card(count, verdict))
     out.append(_card(s.get("rules", sum(len(j.schedule.aws) for j in jobs if j.active)),
                      "EventBridge rules"))
     for sev, n in by_sev.items():

@@ -35,6 +35,10 @@ def _verdict(job: Job) -> str:
     elif s.exact:
         verdict = (f"✅ **exact** — {v.source_fires} fires over {v.horizon[0]}..{v.horizon[1]}, "
                    "identical in UTC")
+    elif s.anchored:
+        verdict = (f"⚓ **anchored** — the AWS rules match the schedule anchored by the scan "
+                   f"({v.source_fires} fires over {v.horizon[0]}..{v.horizon[1]}), but the "
+                   "legacy instants depend on when the scheduler started")
     else:
         verdict = (f"❗ **not exact** — over {v.horizon[0]}..{v.horizon[1]}: "
                    f"{v.source_fires} legacy fires, {v.aws_fires} AWS fires; "
@@ -110,6 +114,7 @@ def report_chunks(
     lines.append(f"| jobs | {s.get('jobs', len(jobs))} ({s.get('active', 0)} active, "
                  f"{s.get('disabled', 0)} disabled in the source) |")
     lines.append(f"| exact | {s.get('exact', 0)} |")
+    lines.append(f"| anchored (start unknown) | {s.get('anchored', 0)} |")
     lines.append(f"| not exact | {s.get('not_exact', 0)} |")
     lines.append(f"| EventBridge rules (active jobs) | {s.get('rules', 0)} |")
     lines.append(f"| lines we could not use | {len(catalog.diagnostics)} |")

@@ -110,6 +110,9 @@ class ParsedFile:
     user: str | None = None
     timezone: str | None = None
     skipped: str | None = None
+    # Lines deliberately not made into jobs, as `path:line: reason` (a whenever job that
+    # `--roles` leaves out of this server's crontab); listed with the catalog's `skipped`.
+    left_out: list[str] = field(default_factory=list)
 
     def counts(self) -> LineCounts:
         by_kind = dict.fromkeys(LINE_KINDS, 0)
@@ -154,6 +157,8 @@ class ReadRequest:
     user: str | None = None  # the owner, when the location says (spool file name)
     # whenever's `--set name=value` pairs (whenever reader only), e.g. environment=staging
     settings: tuple[tuple[str, str], ...] = ()
+    # whenever's `--roles` (whenever reader only): jobs restricted to other roles are left out
+    roles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

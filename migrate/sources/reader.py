@@ -54,23 +54,27 @@ def read_inputs(
     timezone: str,
     stdin_text: str | None = None,
     settings: Sequence[tuple[str, str]] = (),
+    roles: Sequence[str] = (),
 ) -> list[ParsedFile]:
     """Read every path (file, directory, fleet snapshot, `-`) into parsed files, in order.
 
     `fmt` is None (detect), "user" or "system" (anything else is a ValueError: a usage
     error); `timezone` is the host zone (--tz) for files whose host has no /etc/timezone;
-    `settings` are whenever's `--set` pairs, for schedule.rb files.
+    `settings` are whenever's `--set` pairs and `roles` its `--roles`, for schedule.rb files.
     """
     crontab_format = as_format(fmt)
     ctx = tuple(settings)
+    rs = tuple(roles)
     out: list[ParsedFile] = []
     for path in paths:
         if path == STDIN:
-            out.append(_read_stdin(stdin_text, crontab_format, timezone, ctx))
+            out.append(_read_stdin(stdin_text, crontab_format, timezone, ctx, rs))
         elif os.path.isdir(path):
-            out += read_directory(path, fmt=crontab_format, timezone=timezone, settings=ctx)
+            out += read_directory(path, fmt=crontab_format, timezone=timezone, settings=ctx,
+                                  roles=rs)
         else:
-            out.append(read_file(path, fmt=crontab_format, timezone=timezone, settings=ctx))
+            out.append(read_file(path, fmt=crontab_format, timezone=timezone, settings=ctx,
+                                 roles=rs))
     return out
 
 
@@ -86,30 +90,32 @@ def as_format(fmt: str | None) -> CrontabFormat | None:
 
 def _read_stdin(
     text: str | None, fmt: CrontabFormat | None, timezone: str,
-    settings: tuple[tuple[str, str], ...] = (),
+    settings: tuple[tuple[str, str], ...] = (), roles: tuple[str, ...] = (),
 ) -> ParsedFile:
     reader = reader_for(STDIN_PATH)
     if text is None:
         return _unusable(STDIN_PATH, reader.kind, "no standard input given")
-    return reader.read(ReadRequest(STDIN_PATH, text, fmt, timezone, settings=settings))
+    return reader.read(ReadRequest(STDIN_PATH, text, fmt, timezone, settings=settings,
+                                   roles=roles))
 
 
 def read_directory(
     directory: str, *, fmt: CrontabFormat | None, timezone: str,
-    settings: tuple[tuple[str, str], ...] = (),
+    settings: tuple[tuple[str, str], ...] = (), roles: tuple[str, ...] = (),
 ) -> list[ParsedFile]:
     """A host root (its name is the host), or a directory walked for files and host roots:
     a fleet snapshot is the case where every sub-directory is a host root."""
     if fleet.is_host_root(directory):
         name = os.path.basename(os.path.normpath(directory))
         host = None if name in ("", os.sep, ".") else name
-        return read_host(directory, host, fmt=fmt, timezone=timezone, settings=settings)
-    return _walk(directory, fmt=fmt, timezone=timezone, settings=settings)
+        return read_host(directory, host, fmt=fmt, timezone=timezone, settings=settings,
+                         roles=roles)
+    return _walk(directory, fmt=fmt, timezone=timezone, settings=settings, roles=roles)
 
 
 def read_host(
     root: str, host: str | None, *, fmt: CrontabFormat | None, timezone: str,
-    settings: tuple[tuple[str, str], ...] = (),
+    settings: tuple[tuple[str, str], ...] = (), roles: tuple[str, ...] = (),
 ) -> list[ParsedFile]:
     """The crontabs of one host root, in the host's zone."""
     zone, problem = _host_zone(root, timezone)
@@ -121,7 +127,7 @@ def read_host(
             continue
         out.append(
             read_file(found.path, fmt=fmt, timezone=zone, host=host, user=found.user,
-                      settings=settings)
+                      settings=settings, roles=roles)
         )
     return out
 
@@ -147,7 +153,7 @@ def _host_zone(root: str, default: str) -> tuple[str, ParsedFile | None]:
 
 def _walk(
     directory: str, *, fmt: CrontabFormat | None, timezone: str,
-    settings: tuple[tuple[str, str], ...] = (),
+    settings: tuple[tuple[str, str], ...] = (), roles: tuple[str, ...] = (),
 ) -> list[ParsedFile]:
     """A plain directory, in sorted order; a host root or a fleet snapshot met on the way is
     read as one (so `samples/` can hold a server's tree and a fleet side by side)."""
@@ -164,11 +170,12 @@ def _walk(
         if reason is not None and not claimed_by_other_kind(path):
             out.append(_skipped(path, reason))
         else:
-            out.append(read_file(path, fmt=fmt, timezone=timezone))
+            out.append(read_file(path, fmt=fmt, timezone=timezone, settings=settings,
+                                 roles=roles))
     for path in paths:
         if not os.path.isdir(path) or os.path.basename(path).startswith("."):
             continue
-        out += read_directory(path, fmt=fmt, timezone=timezone)
+        out += read_directory(path, fmt=fmt, timezone=timezone, settings=settings, roles=roles)
     return out
 
 
@@ -193,6 +200,7 @@ def read_file(
     host: str | None = None,
     user: str | None = None,
     settings: tuple[tuple[str, str], ...] = (),
+    roles: tuple[str, ...] = (),
 ) -> ParsedFile:
     """Read one file with the reader that claims it; problems become diagnostics."""
     reader = reader_for(path)
@@ -208,7 +216,8 @@ def read_file(
         return _unusable(path, reader.kind, "binary file (NUL bytes), not a crontab")
     text = data.decode("utf-8-sig", errors="replace")
     return reader.read(
-        ReadRequest(path, text, fmt, timezone, host=host, user=user, settings=settings)
+        ReadRequest(path, text, fmt, timezone, host=host, user=user, settings=settings,
+                    roles=roles)
     )
 
 

@@ -23,6 +23,7 @@ import pytest
 
 from migrate.analysis import codes
 from migrate.analysis.codes import CODES, declare, readme_table
+from migrate.aws.desired import held_back
 from migrate.model import Job
 from migrate.scan import EXPLAINS_INEXACT, UNKNOWN_INSTANTS, ScanOptions, scan_paths
 from migrate.sources.whenever.emulate import parse_set
@@ -91,8 +92,9 @@ def test_bad_fixture_produces_its_code(code: str) -> None:
     assert code in produced, f"{code}: produced {sorted(produced)}"
     if CODES[code].blocks_deploy:  # `migrate apply` skips jobs without a rule or inactive
         carrying = [j for j in jobs if any(f.code == code for f in j.findings)]
-        for job in carrying:
-            assert not job.active or not job.schedule.aws, (code, job.schedule.aws)
+        for job in carrying:  # ... or held back until a reviewer fixes the command
+            assert not job.active or not job.schedule.aws or held_back(job), (
+                code, job.schedule.aws)
 
 
 @pytest.mark.parametrize("code", _fixture_codes())

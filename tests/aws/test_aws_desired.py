@@ -20,7 +20,7 @@ from migrate.aws.desired import (
     task_definition_refs,
 )
 from migrate.aws.state import TAG_DIGEST, TAG_ENVIRONMENT, TAG_JOB_ID, TAG_MANAGED_BY
-from migrate.model import Command, Job
+from migrate.model import Command, Finding, Job
 
 RESOLVED = Resolved(
     cluster_arn="arn:aws:ecs:ap-northeast-1:123456789012:cluster/batch-staging",
@@ -238,3 +238,14 @@ def test_description_names_source_and_original_schedule_within_512() -> None:
     long = _job(description="x" * 600)
     text = description(long, 2, 3)
     assert len(text) == 512 and text.endswith("...") and "; expression 2 of 3; " in text
+
+
+def test_job_whose_command_still_holds_ruby_is_not_deployed() -> None:
+    ruby = "#{lambda { log_target }.call}"
+    job = _job(command=Command(shell=f"/opt/x {ruby}", argv=("sh", "-c", f"/opt/x {ruby}")),
+               findings=[Finding("whenever-unevaluated", "error", "m", evidence=ruby)])
+    d = desired_state([job], _env(), RESOLVED, "d")
+    assert d.rules == ()
+    assert d.skipped == (f"backup-db: its command still contains Ruby that whenever evaluates "
+                         f"when it runs ({ruby}); replace it with its value in the catalog's "
+                         "command",)

@@ -56,8 +56,13 @@ APSCHEDULER_MODULE_DERIVED = declare(
 )
 INTERVAL_ANCHORED = declare(
     PYTHON, "interval-anchored", "warning",
-    "an interval anchored at 00:00 UTC (info: at an APScheduler `start_date`)",
+    "an interval anchored at 00:00 UTC: its legacy phase (process start) is unknown",
     "one cron expression fires at multiples of the interval; the legacy phase was process start",
+)
+INTERVAL_START_DATE = declare(
+    PYTHON, "interval-start-date", "info",
+    "an APScheduler interval anchored at its `start_date`: the instants are known",
+    "one cron expression fires at the same instants, so the job can be exact",
 )
 INTERVAL_RATE = declare(
     PYTHON, "interval-rate", "warning",

@@ -22,6 +22,18 @@ DUPLICATE_JOB = declare(
     "them apart.",
 )
 
+NEAR_DUPLICATE_JOB = declare(
+    RISK,
+    "near-duplicate-job",
+    "warning",
+    "The same job on several hosts whose environments differ slightly",
+    "each copy becomes its own rule, so the job runs once per copy; the differing variables "
+    "decide whether one copy can stand for all",
+    "In AWS each copy is one more run: if the differing variables do not matter, keep one "
+    "copy (set `active: false` on the others); otherwise keep each and give it the "
+    "environment it needs in the task.",
+)
+
 BURST = declare(
     RISK,
     "burst",
@@ -136,6 +148,7 @@ SECRET = declare(
 
 RISKS: tuple[Code, ...] = (
     DUPLICATE_JOB,
+    NEAR_DUPLICATE_JOB,
     BURST,
     SELF_OVERLAP,
     AT_LEAST_ONCE,

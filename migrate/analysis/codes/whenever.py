@@ -27,6 +27,23 @@ WHENEVER_UNRESOLVED = declare(
     "the task's command holds `#{...}` where whenever would have put a value",
     "Replace it with its value in the catalog (or pass it to the scan).",
 )
+WHENEVER_UNEVALUATED = declare(
+    WHENEVER, "whenever-unevaluated", "error",
+    "the command still holds Ruby whenever evaluates when it runs (e.g. an output lambda)",
+    "cron ran the value, which the scan cannot know: the job is not deployed until a reviewer "
+    "replaces the text",
+    "Replace it in catalog.yaml (command.shell and command.argv) with the value `whenever` "
+    "prints on the server, or pass it to the scan (--set); the job is not deployed while the "
+    "command holds it.",
+    blocks_deploy=True,
+)
+WHENEVER_ROLES = declare(
+    WHENEVER, "whenever-roles", "warning",
+    "the job is installed only on servers with these roles (`whenever --roles`)",
+    "one rule runs it once; each server of those roles ran it (scan with --roles for one)",
+    "Scan with --roles (as `whenever --roles` on one server) to keep that server's jobs, or "
+    "keep one catalog job per role and deploy it once.",
+)
 AT_UNPARSED = declare(
     WHENEVER, "at-unparsed", "warning",
     "an `at:` chronic cannot read: whenever runs the job at minute 0 / midnight",

@@ -258,9 +258,9 @@ def _interval(args: dict[str, Item], text: str, findings: Findings, line: int,
     if jitter is not None:
         _bounds({"jitter": jitter}, findings)
     if plan.parsed is not None and anchored:
-        findings.add(codes.INTERVAL_ANCHORED, line,
+        findings.add(codes.INTERVAL_START_DATE, line,
                      f"every {every} from start_date; converted to the same instants "
-                     "(start_date's time of day in UTC is the anchor)", text, severity="info")
+                     "(start_date's time of day in UTC is the anchor)", text)
         start = args["start_date"]
         findings.add(codes.DATE_BOUNDS, start.line,
                      f"{one_line(start.code, 80)}: no runs before it; an "

@@ -15,6 +15,7 @@ from migrate.analysis import codes
 from migrate.sources.whenever import literals as lit
 from migrate.sources.whenever.builtins import call_method, numeric_seconds
 from migrate.sources.whenever.operators import ruby_format
+from migrate.sources.whenever.procs import proc_value
 from migrate.sources.whenever.ruby import (
     FUNCTIONS,
     Block,
@@ -221,6 +222,8 @@ def module_call(
             return it.context.app_root
     if module == "Shellwords" and name in ("escape", "shellescape") and args:
         return call_method(it, args[0], "shellescape", [], None, node)
+    if module == "Proc" and name == "new" and block is not None:
+        return proc_value(it, node, block, is_lambda=False)
     if module in ("Time", "Date", "DateTime"):
         return it.unknown(node, "the clock is read when whenever runs", codes.WHENEVER_RUNTIME)
     return it.unknown(node, f"`{module}.{name}` is not evaluated")
@@ -285,7 +288,11 @@ def _raise(it: Interpreter, args: list[Value], block: Block | None, node: Node) 
 
 @_function("lambda", "proc")
 def _lambda(it: Interpreter, args: list[Value], block: Block | None, node: Node) -> Value:
-    return RProc(lit.node_text(node), lit.line_of(node))
+    if block is None:  # `set :output, lambda do ... end`: the do-block belongs to `set`
+        it.stop(node, codes.RUBY_ERROR,
+                "tried to create Proc object without a block (ArgumentError)")
+        return RProc(lit.node_text(node), lit.line_of(node))
+    return proc_value(it, node, block, is_lambda=_called_name(node) == "lambda")
 
 
 @_function("format", "sprintf")

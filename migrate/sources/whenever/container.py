@@ -2,7 +2,8 @@
 
 What cron needs and a container does not is taken away: whenever's `job_template` shell
 wrapper (`/bin/bash -l -c ':job'`), the `cd :path &&` prefix (the image's working directory),
-the `:output` redirection (logs go to CloudWatch), `VAR=value` assignments in front of the
+the `:output` redirection (logs go to CloudWatch; an output lambda whose value is unknown
+stays, so the job is visibly not deployable), `VAR=value` assignments in front of the
 command (they move to the job's environment, e.g. `RAILS_ENV=production`), and cron's `\\%`
 escaping (the job is rendered before whenever escapes `%`). A command with shell syntax
 left (pipes, `&&`, `$VAR`, globs, redirections written in the task) runs as
@@ -65,7 +66,10 @@ def needs_shell(command: str) -> bool:
 
 
 def container_command(job: Job) -> ContainerCommand:
-    overrides = RHash([(Sym("output"), "")])
+    # The redirection goes (logs go to CloudWatch), but Ruby whenever would evaluate when it
+    # runs (an output lambda we could not call) stays, so no check misses it.
+    output = job.options.sym_get("output")
+    overrides = RHash([] if isinstance(output, Unknown) else [(Sym("output"), "")])
     options = job.options.merged(overrides)
     inner = process_template(job.template, options)
     notes: list[str] = []

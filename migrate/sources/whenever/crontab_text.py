@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from migrate.sources.whenever.cron_output import ChronicFn, Unresolved, cron_entries
 from migrate.sources.whenever.job import DEFAULT_MAILTO, Job, WheneverError
-from migrate.sources.whenever.values import Unknown, Value, eql, to_s
+from migrate.sources.whenever.values import Sym, Unknown, Value, eql, to_s
 
 
 @dataclass
@@ -33,6 +33,7 @@ class Crontab:
     error: str | None = None  # whenever raises instead of printing
     error_job: Job | None = None
     unresolved: list[tuple[Job, str]] = field(default_factory=list)
+    left_out: list[Job] = field(default_factory=list)  # restricted to roles not in --roles
 
 
 @dataclass
@@ -98,6 +99,18 @@ def env_text(env: Sequence[tuple[str, Value]]) -> str:
     return "".join(f"{k}={empty if v is None or v == '' else to_s(v)}\n" for k, v in env) + "\n"
 
 
+def has_any_role(job: Job, roles: Sequence[str]) -> bool:
+    """`JobList#cron_jobs_of_time` with `Job#has_role?` (whenever 1.0): without `--roles`
+    every job; otherwise a job without roles, or one whose roles include one of them.
+    `--roles app,db` is split and made Symbols (bin/whenever), and `Array#include?` compares
+    with `==`: a role written as a String (`roles: ['app']`) never matches. A role the scan
+    cannot read keeps the job (its `whenever-roles` finding names it)."""
+    if not roles or not job.roles:
+        return True
+    return any(isinstance(r, Unknown) or (isinstance(r, Sym) and r.name in roles)
+               for r in job.roles)
+
+
 def render(
     env: Sequence[tuple[str, Value]],
     jobs: Sequence[Job],
@@ -113,7 +126,9 @@ def render(
             shortcut: list[_Entry] = []
             regular: list[_Entry] = []
             for job in group:
-                if roles and job.roles and not any(to_s(r) in roles for r in job.roles):
+                if not has_any_role(job, roles):
+                    if job not in result.left_out:
+                        result.left_out.append(job)
                     continue
                 try:
                     entries = cron_entries(job.time, job, chronic)

@@ -102,6 +102,15 @@ def emulate(
     return Emulation(evaluation, crontab)
 
 
+def parse_roles(text: str) -> tuple[str, ...]:
+    """whenever's `--roles a,b` (bin/whenever: `roles.split(',').map(&:to_sym)`): split on
+    commas, nothing stripped, trailing empty parts dropped as Ruby's `split` does."""
+    parts = text.split(",")
+    while parts and parts[-1] == "":
+        parts.pop()
+    return tuple(parts)
+
+
 def parse_set(text: str) -> dict[str, str]:
     """whenever's `--set 'a=b&c=d'` (JobList#pre_set): pairs split on `&`, then on `=`."""
     out: dict[str, str] = {}
@@ -119,4 +128,4 @@ def parse_set(text: str) -> dict[str, str]:
     return out
 
 
-__all__ = ["Emulation", "chronic_fn", "emulate", "parse_set", "to_s"]
+__all__ = ["Emulation", "chronic_fn", "emulate", "parse_roles", "parse_set", "to_s"]

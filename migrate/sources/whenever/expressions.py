@@ -9,7 +9,9 @@ from tree_sitter import Node
 from migrate.analysis import codes
 from migrate.sources.whenever import literals as lit
 from migrate.sources.whenever.operators import binary_op
+from migrate.sources.whenever.procs import proc_value
 from migrate.sources.whenever.ruby import (
+    Block,
     Interpreter,
     NotHandled,
     handles,
@@ -157,7 +159,14 @@ def _range(it: Interpreter, node: Node) -> Value:
 
 @handles("lambda")
 def _lambda(it: Interpreter, node: Node) -> Value:
-    return RProc(lit.node_text(node), lit.line_of(node))
+    """`-> (params) { body }`: the parameters belong to the lambda node, the body to its
+    block."""
+    body = node.child_by_field_name("body")
+    if body is None:
+        return RProc(lit.node_text(node), lit.line_of(node))
+    block = Block(it, node.child_by_field_name("parameters"), body.child_by_field_name("body"),
+                  it.scope, lit.line_of(node))
+    return proc_value(it, node, block, is_lambda=True)
 
 
 @handles("self")

@@ -11,7 +11,7 @@ from migrate.sources.whenever.cron_output import ChronicFn, Unresolved, cron_ent
 from migrate.sources.whenever.emulate import Emulation
 from migrate.sources.whenever.job import Job, WheneverError
 from migrate.sources.whenever.ruby import Note
-from migrate.sources.whenever.values import Unknown, to_s
+from migrate.sources.whenever.values import Unknown, Value, inspect, to_s
 
 
 def conditional(conditions: tuple[str, ...]) -> Finding:
@@ -20,9 +20,25 @@ def conditional(conditions: tuple[str, ...]) -> Finding:
         f"this job exists only if {what}, which is not known when scanning", what)
 
 
-def unresolved(value: Unknown) -> Finding:
-    return codes.WHENEVER_UNRESOLVED.finding(
-        f"the command contains `{value.display}`: {value.reason}", value.display)
+def unevaluated(value: Unknown) -> Finding:
+    """A value whenever computes when it runs (an output lambda, `ENV[...]`, the clock) is
+    still Ruby text in the command: cron would run its value, which nobody knows here, so
+    the job is not deployable (`aws.desired.held_back`) until a reviewer replaces it."""
+    return codes.WHENEVER_UNEVALUATED.finding(
+        f"the command still contains Ruby that whenever evaluates when it runs, "
+        f"`{value.display}` ({value.reason}): cron runs its value, not this text",
+        value.display)
+
+
+def roles(values: list[Value]) -> Finding:
+    """A job restricted to server roles (`roles: [:db]`) scanned without `--roles`: whenever
+    installs it only on the servers Capistrano deploys with those roles
+    (`whenever_roles`), so the scan cannot tell how many run it."""
+    shown = ", ".join(inspect(r) for r in values)
+    return codes.WHENEVER_ROLES.finding(
+        f"whenever installs this job only on servers with the role {shown} "
+        "(`whenever --roles`); the scan kept it without knowing which servers those are",
+        f"roles: [{shown}]")
 
 
 def at_unparsed(text: str) -> Finding:
@@ -66,8 +82,6 @@ def _is_empty(value: object) -> bool:
 
 
 def _ruby_text(value: object) -> str:
-    from migrate.sources.whenever.values import inspect
-
     return inspect(value)  # type: ignore[arg-type]
 
 

@@ -14,6 +14,7 @@ from migrate.sources.whenever.values import (
     Sym,
     Unknown,
     Value,
+    has_unknown,
     to_s,
     truthy,
 )
@@ -54,9 +55,18 @@ def redirection(output: Value) -> Value:
     if output is None:
         return ">> /dev/null 2>&1"
     if isinstance(output, RProc):
-        return Unknown(
-            "#{" + output.text + ".call}", "an output lambda runs in whenever", output.line
-        )
+        # whenever 1.0 output_redirection.rb: `when Proc then @output.call`, at Job.new (so
+        # in the scope as it is when the job is defined); the value is used as is.
+        shown = "#{" + output.text + ".call}"
+        if output.call is None:
+            return Unknown(shown, "whenever calls this output lambda when it runs, and it "
+                           "cannot be called without arguments here", output.line)
+        value = output.call()
+        if isinstance(value, Unknown) or has_unknown(value):
+            why = value.reason if isinstance(value, Unknown) else "part of it is not known"
+            return Unknown(shown, f"the value of this output lambda is not known when "
+                           f"scanning ({why})", output.line)
+        return value
     if isinstance(output, Unknown):
         return Unknown(f">> {output.display} 2>&1", output.reason, output.line)
     if not isinstance(output, RHash):

@@ -37,7 +37,7 @@ from migrate.sources.whenever.dsl import AppFacts
 from migrate.sources.whenever.emulate import Emulation, chronic_fn, emulate
 from migrate.sources.whenever.job import Job as WheneverJob
 from migrate.sources.whenever.ruby import Note
-from migrate.sources.whenever.values import Unknown, to_s
+from migrate.sources.whenever.values import Unknown, inspect, to_s
 
 # chronic's reference time when the scan does not say (an `at:` whose meaning depends on
 # it gets an `at-clock` finding); a second reference detects that dependence.
@@ -106,7 +106,7 @@ def parse_schedule(
         rails_env=rails_env,
         roles=opts.roles,
     )
-    builder = _Builder(path, timezone, host, user, emulation, opts.now)
+    builder = _Builder(path, timezone, host, user, emulation, opts.now, tuple(opts.roles))
     builder.build(other)
     builder.account(text)
     return builder.result
@@ -121,12 +121,14 @@ class _Builder:
         user: str | None,
         em: Emulation,
         now: datetime,
+        roles: tuple[str, ...] = (),
     ) -> None:
         self.path = path
         self.timezone = timezone
         self.host = host
         self.user = user
         self.em = em
+        self.roles = roles
         self.result = ParsedFile(path, "whenever", host=host, user=user, timezone=timezone)
         self.kinds: dict[int, LineKind] = {}
         self.chronic = chronic_fn(em.evaluation.chronic_options, now)
@@ -161,6 +163,11 @@ class _Builder:
                 )
                 continue
             self.add_job(line, cron_job, other_lines)
+        for job in crontab.left_out:
+            roles = ", ".join(inspect(r) for r in job.roles)
+            self.result.left_out.append(
+                f"{self.path}:{job.line}: left out: `{_one_line(job.text)}` is for roles "
+                f"{roles}, none of --roles {','.join(self.roles)} (as `whenever --roles`)")
         for job, reason in crontab.unresolved:
             self.diagnose(job.line, f"`{_one_line(job.text)}` is not scheduled: {reason}")
         if crontab.error is not None:
@@ -244,7 +251,9 @@ class _Builder:
         for wjob in line.jobs:
             if wjob.conditions:
                 out.append(F.conditional(wjob.conditions))
-            out += [F.unresolved(u) for u in _unknowns(wjob)]
+            out += [F.unevaluated(u) for u in _unknowns(wjob)]
+            if wjob.roles and not self.roles:
+                out.append(F.roles(wjob.roles))
             out += F.at_findings(wjob, self.chronic)
         others = other_lines.get(_calls_key(line), [])
         if others and line.text not in others:
@@ -343,7 +352,7 @@ def read_schedule(request: ReadRequest) -> ParsedFile:
         file_label=file_label_of(request.path, root),
         host=request.host,
         user=request.user,
-        options=WheneverOptions(settings=dict(request.settings)),
+        options=WheneverOptions(settings=dict(request.settings), roles=request.roles),
     )
 
 

@@ -8,7 +8,7 @@ the clock, a file's contents): it carries the text we show in its place and why.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -72,10 +72,13 @@ class RTime:
 
 @dataclass(frozen=True, slots=True)
 class RProc:
-    """A lambda or proc: whenever calls an `output` proc; we cannot."""
+    """A lambda or proc. whenever calls an `:output` proc (output_redirection.rb, `when Proc
+    then @output.call`); `call` evaluates its body statically in the scope it was written
+    in, None when it cannot be called without arguments."""
 
     text: str
     line: int
+    call: Callable[[], Value] | None = field(default=None, compare=False)
 
 
 @dataclass(slots=True)

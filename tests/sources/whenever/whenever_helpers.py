@@ -87,9 +87,10 @@ def make_app(
     return AppFacts(str(root), gemfile=gemfile, bin_rails=bin_rails, script_rails=script_rails)
 
 
-def real_cli(root: Path, set_: str = "") -> RealResult:
+def real_cli(root: Path, set_: str = "", roles: str | None = None) -> RealResult:
     """`whenever -f config/schedule.rb` run from the application root, as a user would."""
     args = ["whenever", "-f", "config/schedule.rb"] + (["--set", set_] if set_ else [])
+    args += ["--roles", roles] if roles is not None else []
     done = subprocess.run(
         args, cwd=root, capture_output=True, text=True, env=RUN_ENV, timeout=120, check=False
     )

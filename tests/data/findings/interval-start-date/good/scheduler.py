@@ -1,0 +1,9 @@
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+
+def job():
+    pass
+
+
+sched = BlockingScheduler(timezone="UTC")
+sched.add_job(job, "interval", hours=2)
