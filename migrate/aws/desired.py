@@ -90,6 +90,7 @@ class Desired:
     skipped: tuple[str, ...] = ()  # "name: reason" for jobs not deployed
     jobs: Mapping[str, str] = field(default_factory=dict)  # rule name -> job id
     guard: Selection = field(default_factory=Selection)  # guarded jobs and chains
+    guarded: tuple[str, ...] = ()  # one line per guarded job: options, findings resolved
 
 
 def _where(path: str, job: Job) -> str:
@@ -366,4 +367,17 @@ def desired_state(
             owner[name] = job
             rules.append(RuleState.build(name, expr, env.state, description(job, i, len(names)),
                                          [tgt], tags))
-    return Desired(tuple(rules), tuple(skipped), {n: j.id for n, j in owner.items()}, guard)
+    return Desired(tuple(rules), tuple(skipped), {n: j.id for n, j in owner.items()}, guard,
+                   tuple(_guard_line(by_id, guard, i) for i in guard.guarded))
+
+
+def _guard_line(by_id: Mapping[str, Job], guard: Selection, job_id: str) -> str:
+    g = guard.guarded[job_id]
+    text = (f"{by_id[job_id].name} (id {job_id}): overlap {g.overlap}, max_runtime "
+            f"{g.max_runtime}s; resolves {', '.join(g.resolves) or 'no finding of the job'}")
+    if g.after:
+        text += f"; runs after {by_id[g.after].name}"
+    chain = guard.chains.get(job_id)
+    if chain:
+        text += "; then " + ", ".join(by_id[c].name for c in chain)
+    return text

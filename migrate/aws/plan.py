@@ -85,6 +85,7 @@ class Plan:
     rules_after: int = 0
     rule_quota: int = 0
     guard: tuple[GuardCall, ...] = ()  # run guard resources to create/update, before rules
+    guarded: tuple[str, ...] = ()  # jobs started through the run guard (desired.guarded)
 
     def of(self, action: Action) -> list[Change]:
         return [c for c in self.changes if c.action == action]
@@ -146,6 +147,7 @@ class Plan:
             "errors": list(self.errors),
             "skipped": list(self.skipped),
             "changes": [c.to_dict() for c in self.changes],
+            **({"guarded": list(self.guarded)} if self.guarded else {}),
             **({"guard": [{"service": g.service, "api": g.api, "params": dict(g.params)}
                           for g in self.guard]} if self.guard else {}),
         }
@@ -241,6 +243,7 @@ def make_plan(
         warnings=tuple(warnings),
         errors=tuple(errors),
         skipped=desired.skipped,
+        guarded=desired.guarded,
         rules_after=after,
         rule_quota=env.rule_quota,
     )

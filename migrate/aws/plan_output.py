@@ -47,6 +47,7 @@ def render_text(plan: Plan, color: bool = False) -> str:
     out += [_style(f"warning: {w}", "yellow", color) for w in plan.warnings]
     out += [_style(f"error: {e}", "red", color, bold=True) for e in plan.errors]
     out += [f"not deployed: {s}" for s in plan.skipped]
+    out += [f"run guard: {g}" for g in plan.guarded]
     for c in plan.changes:
         if c.action == "unchanged":
             continue
@@ -80,7 +81,8 @@ def render_markdown(plan: Plan, endpoint: str | None = None) -> str:
                f"{plan.rule_quota} (quota)")
     out.append("")
     for title, items in (("Errors", plan.errors), ("Warnings", plan.warnings),
-                         ("Not deployed", plan.skipped)):
+                         ("Not deployed", plan.skipped),
+                         ("Run guard (jobs started through the state machine)", plan.guarded)):
         if items:
             out += [f"## {title}", ""] + [f"- {x}" for x in items] + [""]
     if plan.changes:

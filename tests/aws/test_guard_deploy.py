@@ -9,6 +9,7 @@ from typing import Any
 from aws_helpers import FAST, NOW, MotoServer, catalog, client, config
 from test_aws_desired import RESOLVED
 
+from migrate.analysis.codes.risk import AT_LEAST_ONCE
 from migrate.aws.calls import plan_steps
 from migrate.aws.config import Environment
 from migrate.aws.desired import desired_state, job_overrides, target
@@ -72,10 +73,22 @@ def test_guarded_rules_apply_and_read_back_in_sync(account: MotoServer) -> None:
     cat, digest = catalog()
     with Connection(cfg, Endpoints(account.url), backoff=FAST, workers=2) as conn:
         plan = build_plan(conn, env, cat.jobs, digest, "catalog.yaml")
-        execute(conn, env, plan_steps(plan, NOW))
+        execute(conn, env, plan_steps(plan, NOW), guard=plan.guard)
         again = build_plan(conn, env, cat.jobs, digest, "catalog.yaml")
     assert again.in_sync, again.summary()
     events = client(account.url)
     name = plan.changes[0].name
     t = events.list_targets_by_rule(Rule=name)["Targets"][0]
     assert t["Arn"] == MACHINE and "<time>" in t["InputTransformer"]["InputTemplate"]
+
+
+def test_the_plan_says_which_jobs_are_guarded_and_what_that_resolves() -> None:
+    jobs = _jobs(**{"monthly-report": {"after": "j-backup"}})
+    backup = next(j for j in jobs if j.id == "j-backup")
+    backup.findings.append(AT_LEAST_ONCE.finding("x", "y"))
+    d = desired_state(jobs, _env(), RESOLVED, "digest", "cat.yaml")
+    line = next(g for g in d.guarded if g.startswith("backup-db"))
+    assert line == ("backup-db (id j-backup): overlap allow, max_runtime 86400s; resolves "
+                    "at-least-once; then monthly-report")
+    assert any(g.startswith("monthly-report (id j-report)") and "runs after backup-db" in g
+               for g in d.guarded)
