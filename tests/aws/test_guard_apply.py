@@ -15,6 +15,7 @@ from statelint.linter import Linter
 from test_aws_script import AWS, _run
 
 from migrate.aws.calls import plan_steps
+from migrate.aws.guard.deploy import GuardConflict
 from migrate.aws.guard.settings import GuardSettings
 from migrate.aws.plan import Plan
 from migrate.aws.workflow import Connection, Endpoints, build_plan, execute, write_plan_files
@@ -111,3 +112,17 @@ def test_the_script_reaches_the_state_apply_reaches(account: MotoServer, tmp_pat
     again, (conn, _) = _plan(account.url)
     conn.close()
     assert again.in_sync
+
+
+def test_a_resource_of_the_guards_name_that_is_not_ours_is_left_alone(
+    account: MotoServer,
+) -> None:
+    client(account.url, "iam").create_role(RoleName="migrate-guard-staging-machine",
+                                           AssumeRolePolicyDocument="{}")
+    with pytest.raises(GuardConflict) as err:
+        _plan(account.url)
+    assert "IAM role migrate-guard-staging-machine exists and is not managed by migrate" in str(
+        err.value)
+    assert client(account.url, "stepfunctions").list_state_machines()["stateMachines"] == []
+    iam = client(account.url, "iam")
+    assert iam.list_role_policies(RoleName="migrate-guard-staging-machine")["PolicyNames"] == []

@@ -11,7 +11,9 @@
   rules, so a rule never targets a machine that does not exist yet.
 
 Everything created carries the ownership tags of the rules (`migrate:managed-by`,
-`migrate:environment`); resources given by ARN in migrate.yaml are never created or changed.
+`migrate:environment`); one of the guard's names that exists without them is a
+`GuardConflict` (nothing changed); resources given by ARN in migrate.yaml are never created
+or changed.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from migrate.aws.clients import Backoff, call, error_code
+from migrate.aws.clients import AwsError, Backoff, call, error_code
 from migrate.aws.config import Environment
 from migrate.aws.guard.asl import MachineSpec, definition
 from migrate.aws.guard.policy import (
@@ -99,10 +101,26 @@ def _missing(exc: ClientError) -> bool:
     return error_code(exc) in NOT_FOUND
 
 
+class GuardConflict(AwsError):
+    """A resource of the guard's name exists and is not ours: migrate leaves it alone."""
+
+
+def _check_ours(kind: str, name: str, tags: Mapping[str, str], d: GuardResources) -> None:
+    want = {k: d.tags[k] for k in (TAG_MANAGED_BY, TAG_ENVIRONMENT)}
+    if any(tags.get(k) != v for k, v in want.items()):
+        raise GuardConflict(
+            f"run guard: {kind} {name} exists and is not managed by migrate for environment "
+            f"{d.tags[TAG_ENVIRONMENT]}; migrate changes only what it tagged as its own: give "
+            "state_machine_arn, machine_role_arn and events_role_arn (and lock_table) in "
+            "migrate.yaml to use existing resources, or remove it")
+
+
 def read_guard_live(clients: Mapping[str, Any], d: GuardResources, backoff: Backoff) -> GuardLive:
     ddb, iam, sfn = clients["dynamodb"], clients["iam"], clients["stepfunctions"]
     try:
-        call(ddb, "describe_table", {"TableName": d.table}, backoff)
+        arn = call(ddb, "describe_table", {"TableName": d.table}, backoff)["Table"]["TableArn"]
+        tags = call(ddb, "list_tags_of_resource", {"ResourceArn": arn}, backoff).get("Tags", [])
+        _check_ours("DynamoDB table", d.table, {t["Key"]: t["Value"] for t in tags}, d)
         table = True
     except ClientError as exc:
         if not _missing(exc):
@@ -113,6 +131,8 @@ def read_guard_live(clients: Mapping[str, Any], d: GuardResources, backoff: Back
     for role in (d.machine_role, d.events_role):
         try:
             call(iam, "get_role", {"RoleName": role}, backoff)
+            tags = call(iam, "list_role_tags", {"RoleName": role}, backoff).get("Tags", [])
+            _check_ours("IAM role", role, {t["Key"]: t["Value"] for t in tags}, d)
             exists[role] = True
         except ClientError as exc:
             if not _missing(exc):
@@ -129,6 +149,9 @@ def read_guard_live(clients: Mapping[str, Any], d: GuardResources, backoff: Back
             roles[role] = None
     try:
         out = call(sfn, "describe_state_machine", {"stateMachineArn": d.machine_arn}, backoff)
+        tags = call(sfn, "list_tags_for_resource", {"resourceArn": d.machine_arn},
+                    backoff).get("tags", [])
+        _check_ours("state machine", d.machine_name, {t["key"]: t["value"] for t in tags}, d)
         machine: tuple[str, str] | None = (_j(json.loads(out["definition"])), out["roleArn"])
     except ClientError as exc:
         if not _missing(exc):
