@@ -49,8 +49,10 @@ from moto.stepfunctions.parser.asl.component.state.exec.state_task.service impor
 from moto.stepfunctions.parser.asl.eval.event.event_detail import EventDetails
 
 
-def enable_execution(url: str) -> None:
-    body = json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode()
+def enable_execution(url: str, on: bool = True) -> None:
+    """moto's config is process-wide (the server runs in this process): switch it back off
+    when done so other test modules see moto's defaults."""
+    body = json.dumps({"stepfunctions": {"execute_state_machine": on}}).encode()
     req = urllib.request.Request(url + "/moto-api/config", data=body, method="POST",
                                  headers={"Content-Type": "application/json"})
     urllib.request.urlopen(req, timeout=10).read()

@@ -27,6 +27,7 @@ def moto_sfn(monkeypatch_module: pytest.MonkeyPatch) -> Iterator[MotoServer]:
     server = MotoServer()
     monkeypatch_module.setenv("MOTO_PORT", str(server.port))
     yield server
+    enable_execution(server.url, on=False)
     server.stop()
 
 
