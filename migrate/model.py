@@ -99,6 +99,19 @@ class Verification:
         return self.missing == 0 and self.extra == 0 and self.duplicates == 0
 
 
+@dataclass(frozen=True, slots=True)
+class SchedulerTarget:
+    """The job as EventBridge Scheduler schedules: `cron(...)` expressions evaluated in
+    `timezone` (`ScheduleExpressionTimezone`), plus one-time `at(...)` schedules (local time)
+    when the opt-in daylight-saving remedy added them. `exact` only when verified."""
+
+    expressions: tuple[str, ...]
+    timezone: str
+    exact: bool
+    verification: Verification | None
+    at: tuple[str, ...] = ()
+
+
 @dataclass(slots=True)
 class Schedule:
     """The schedule as written plus its conversion."""
@@ -116,6 +129,7 @@ class Schedule:
     # `interval-anchored`): such a job is never `exact`; its verdict is "anchored".
     anchored: bool = False
     verification: Verification | None = None
+    scheduler: SchedulerTarget | None = None  # the same job as Scheduler schedules
     # The parsed value, set by sources, so nothing downstream re-parses `cron`.
     # Not written to the catalog (a catalog read back has None).
     parsed: CronSchedule | None = None

@@ -11,7 +11,9 @@ Per job:
    random `~` ranges and `RANDOM_DELAY`), and a job whose instants the scan anchored
    itself (`interval-anchored`) gets the verdict `anchored` instead;
 3. add the findings that explain a difference (`dst-drift` from the engine's fires per
-   offset; `not-exact` when no other finding explains one).
+   offset; `not-exact` when no other finding explains one);
+4. the same job as EventBridge Scheduler schedules in its own zone, with their own proof
+   (`schedule.scheduler.scheduler_target`): `schedule.scheduler` in the catalog.
 
 Then, over all jobs at once, the migration-risk analyses (`migrate.analysis.analyse`):
 duplicates merged (unless `merge=False`), risk findings added, secrets redacted.
@@ -21,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import cast
@@ -33,10 +35,11 @@ from migrate.analysis.runner import Analysis, AnalysisOptions, analyse
 from migrate.analysis.secrets import redact_text
 from migrate.emit.catalog import Catalog
 from migrate.errors import MigrateError
-from migrate.model import Job, Severity
+from migrate.model import Finding, Job, SchedulerTarget, Severity
 from migrate.naming import assign_names, describe
 from migrate.schedule.convert import Conversion, dst_drift_finding, to_aws
 from migrate.schedule.cron import CronSchedule
+from migrate.schedule.scheduler import scheduler_target
 from migrate.schedule.verify import VerifyResult, verify
 from migrate.schedule.zones import DST_POLICIES, UnknownZone, resolve_zone
 from migrate.sources.base import ParsedFile, summarize, total_counts
@@ -93,6 +96,7 @@ class ScanOptions:
     whenever_roles: tuple[str, ...] = ()
     merge: bool = True  # --no-merge: keep duplicate jobs apart
     burst_threshold: int = DEFAULT_THRESHOLD  # --burst-threshold
+    scheduler_at: bool = False  # --scheduler-at: one-time schedules for skipped DST runs
 
     def check(self) -> None:
         try:
@@ -131,25 +135,48 @@ def _convert_and_verify(
     return conversion, verify(parsed, zone, conversion.expressions, horizon, cron_tz=wall_clock)
 
 
-def convert_job(job: Job, horizon: tuple[date, date], dst: str) -> None:
-    """Fill in `job.schedule.aws/exact/verification` and the findings that explain them."""
+@lru_cache(maxsize=65536)
+def _scheduler(
+    parsed: CronSchedule, zone: str, wall_clock: bool, horizon: tuple[date, date], dst: str,
+    remedy: bool,
+) -> tuple[SchedulerTarget, tuple[Finding, ...]] | None:
+    conversion, result = _convert_and_verify(parsed, zone, wall_clock, horizon, dst)
+    if result is None:
+        return None
+    return scheduler_target(parsed, zone, wall_clock, horizon, (conversion, result),
+                            remedy=remedy)
+
+
+def convert_job(
+    job: Job, horizon: tuple[date, date], dst: str, *, scheduler_at: bool = False
+) -> None:
+    """Fill in `job.schedule.aws/exact/verification/scheduler` and the findings that
+    explain them."""
     sched = job.schedule
     parsed = sched.parsed
     if parsed is None:
         return
-    conversion, result = _convert_and_verify(
-        parsed, sched.timezone, sched.timezone_from in WALL_CLOCK_ZONES, horizon, dst)
+    wall_clock = sched.timezone_from in WALL_CLOCK_ZONES
+    conversion, result = _convert_and_verify(parsed, sched.timezone, wall_clock, horizon, dst)
     sched.aws = conversion.expressions
     job.findings.extend(conversion.findings)
     if result is None:  # @reboot
         sched.exact = False
         sched.verification = None
         return
+    target = _scheduler(parsed, sched.timezone, wall_clock, horizon, dst, scheduler_at)
+    if target is not None:
+        sched.scheduler = target[0]
+        have = {f.code for f in job.findings}
+        job.findings.extend(f for f in target[1] if f.code not in have)
     sched.verification = result.verification
     found = {f.code for f in job.findings}
     proven = result.verification.exact and not (found & UNKNOWN_INSTANTS)
     sched.anchored = proven and bool(found & ANCHOR_CHOSEN)
     sched.exact = proven and not sched.anchored
+    if sched.scheduler is not None and (found & (UNKNOWN_INSTANTS | ANCHOR_CHOSEN)):
+        # the legacy instants are not known (or the scan chose them): never exact
+        sched.scheduler = replace(sched.scheduler, exact=False)
     if conversion.offset is not None and len(conversion.offsets) > 1:
         drift = dst_drift_finding(sched.timezone, conversion.offset, result.fires_by_offset,
                                   result.verification.source_fires, horizon)
@@ -197,7 +224,7 @@ def scan_files(
     # A crontab line whenever installed for a scanned schedule.rb job is that same job.
     jobs = merge_whenever_duplicates([job for f in files for job in f.jobs])
     for job in jobs:
-        convert_job(job, horizon, options.dst)
+        convert_job(job, horizon, options.dst, scheduler_at=options.scheduler_at)
         if job.schedule.parsed is not None:
             job.description = describe(job.schedule.parsed, job.schedule.timezone)
     assign_names(jobs)
@@ -245,6 +272,8 @@ def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, obje
         "exact": sum(1 for j in jobs if j.schedule.verdict == "exact"),
         "anchored": sum(1 for j in jobs if j.schedule.verdict == "anchored"),
         "not_exact": sum(1 for j in jobs if j.schedule.verdict == "not exact"),
+        "scheduler_exact": sum(1 for j in jobs
+                               if j.schedule.scheduler and j.schedule.scheduler.exact),
         "rules": sum(len(j.schedule.aws) for j in active),
         "env": counts.env,
         "comments": counts.comments,

@@ -3,7 +3,8 @@ APIs (`put_rule`, `put_targets`, `remove_targets`, `delete_rule`, `tag_resource`
 `untag_resource`).
 
 Steps (one per rule) run concurrently on `workers` threads; the calls of one step run in
-order. Every call goes through `clients.call` (throttling and transient errors retried with
+order. Every request body is checked first (`requests.py`): when one would be refused, nothing
+is sent. Every call goes through `clients.call` (throttling and transient errors retried with
 backoff, quota errors fail fast). `put_targets` / `remove_targets` report per-entry failures
 in a 200 response: those are failures too. On the first failure no further step starts,
 running ones finish, and `ApplyFailed` says which rule and call failed and how far the apply
@@ -19,8 +20,9 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
-from migrate.aws.calls import MUTATING_APIS, Step
+from migrate.aws.calls import MUTATING_APIS, Step, steps_problems
 from migrate.aws.clients import AwsError, Backoff, QuotaExceeded, call, friendly
+from migrate.aws.requests import RequestRefused
 
 
 class ApplyFailed(AwsError):
@@ -79,7 +81,13 @@ def apply_steps(
     workers: int = 8,
     progress: Callable[[int], None] | None = None,
 ) -> ApplyReport:
-    """Run `steps` against the events client. Raises ApplyFailed / QuotaExceeded."""
+    """Run `steps` against the events client. Raises ApplyFailed / QuotaExceeded, or
+    RequestRefused before the first call when any body breaks an AWS rule (requests.py)."""
+    problems = steps_problems(steps, getattr(getattr(events, "meta", None), "region_name", None))
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise RequestRefused(f"nothing was sent: {len(problems)} request(s) AWS would refuse: "
+                             + "; ".join(problems[:3]) + more)
     backoff = backoff or Backoff()
     report = ApplyReport(steps_total=len(steps))
     lock = threading.Lock()

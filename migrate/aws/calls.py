@@ -5,10 +5,15 @@ Per rule, in this order:
 
 * create: `put_rule` (with every tag, so a rule exists only with its ownership tags), then
   `put_targets`;
-* update: when adopting, `tag_resource` first (the rule becomes ours before it is changed);
-  `put_rule` when schedule, state or description differ (PutRule replaces all three);
-  `put_targets` / `remove_targets` when targets differ; `untag_resource` for tags no longer
-  desired; `tag_resource` with every desired tag and the records (applied-at, skip-gate) last;
+* update: `put_rule` when schedule, state or description differ (PutRule replaces all
+  three); `put_targets` / `remove_targets` when targets differ; `untag_resource` for tags no
+  longer desired; `tag_resource` with every desired tag and the records (applied-at,
+  skip-gate) last;
+* adopt (`--adopt`, a rule of a desired name not ours): first `remove_targets` for the
+  foreign targets and `untag_resource` for the foreign tags, because a rule holds at most 5
+  targets (PutTargets) and 50 tags (TagResource) and ours come on top; then `tag_resource`
+  (the rule becomes ours before it is changed), `put_rule`, `put_targets`. An interruption
+  leaves either a foreign rule (still a conflict: adopt again) or one of ours to update;
 * delete: `remove_targets` (a rule with targets cannot be deleted), then `delete_rule`.
 
 Every call is an idempotent upsert or removal, so running the sequence again after an
@@ -18,12 +23,13 @@ time.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from migrate.aws.plan import Change, Plan
+from migrate.aws.requests import request_problems
 from migrate.aws.state import MAX_TAG_VALUE, TAG_APPLIED_AT, TAG_SKIP_GATE, RuleState
 
 MUTATING_APIS = frozenset(
@@ -94,24 +100,45 @@ def _steps_for(change: Change, records: Mapping[str, str]) -> tuple[Call, ...]:
     assert change.action == "update" and desired is not None and live is not None
     arn = live.arn or ""
     all_tags = _tag_list({**dict(desired.tags), **records})
-    calls = []
-    if change.adopt:
-        calls.append(Call("tag_resource", {"ResourceARN": arn, "Tags": all_tags}))
-    if {"schedule", "state", "description"} & set(change.fields):
-        calls.append(Call("put_rule", _rule_params(desired)))
-    if "targets" in change.fields:
-        calls.append(Call("put_targets", {"Rule": desired.name,
-                                          "Targets": desired.target_dicts()}))
-        stale = sorted(set(live.target_ids()) - set(desired.target_ids()))
-        if stale:
-            calls.append(Call("remove_targets", {"Rule": desired.name, "Ids": stale}))
+    stale = sorted(set(live.target_ids()) - set(desired.target_ids()))
     keep = {k for k, _ in desired.tags} | set(records)
     gone = sorted({k for k, _ in live.tags + live.records} - keep)
-    if gone:
-        calls.append(Call("untag_resource", {"ResourceARN": arn, "TagKeys": gone}))
-    if not change.adopt:
-        calls.append(Call("tag_resource", {"ResourceARN": arn, "Tags": all_tags}))
+    remove_targets = Call("remove_targets", {"Rule": desired.name, "Ids": stale})
+    untag = Call("untag_resource", {"ResourceARN": arn, "TagKeys": gone})
+    tag = Call("tag_resource", {"ResourceARN": arn, "Tags": all_tags})
+    put_rule = Call("put_rule", _rule_params(desired))
+    put_targets = Call("put_targets", {"Rule": desired.name, "Targets": desired.target_dicts()})
+    rule_changed = bool({"schedule", "state", "description"} & set(change.fields))
+    targets_changed = "targets" in change.fields
+    if change.adopt:  # make room first: at most 5 targets and 50 tags per rule
+        calls = [remove_targets] if stale else []
+        calls += [untag] if gone else []
+        calls.append(tag)
+        calls += [put_rule] if rule_changed else []
+        calls += [put_targets] if targets_changed else []
+        return tuple(calls)
+    calls = [put_rule] if rule_changed else []
+    if targets_changed:
+        calls.append(put_targets)
+        calls += [remove_targets] if stale else []
+    calls += [untag] if gone else []
+    calls.append(tag)
     return tuple(calls)
+
+
+# `applied-at` of the steps preflight checks (any valid time: only the bodies' shape matters)
+PREFLIGHT_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def steps_problems(steps: Sequence[Step], region: str | None) -> list[str]:
+    """Every request body of `steps` checked (`requests.py`), one line per problem."""
+    return [f"rule {s.name}: {c.api}: {problem}" for s in steps for c in s.calls
+            for problem in request_problems(c.api, c.params, region)]
+
+
+def change_calls(change: Change, now: datetime = PREFLIGHT_TIME) -> tuple[Call, ...]:
+    """The calls of one change, in order (what the plan shows for an adoption)."""
+    return _steps_for(change, _records(now, None))
 
 
 def plan_steps(plan: Plan, now: datetime, skip_gate_reason: str | None = None) -> tuple[Step, ...]:

@@ -11,6 +11,9 @@ an operator can run (`output/aws/<env>.sh`, request bodies in `output/aws/<env>/
 * extra arguments go to every `aws` call (`./staging.sh --endpoint-url http://127.0.0.1:5000`);
   the AWS CLI itself honours `AWS_ENDPOINT_URL`, `AWS_PROFILE` and the other usual settings.
 
+A plan with errors (preflight, quota) gives a script that prints them and exits 1 before
+any call, and no request bodies.
+
 `script_files(steps, plan, env_name)` is pure: it returns {relative path: text}.
 """
 
@@ -84,6 +87,12 @@ def script_files(steps: Sequence[Step], plan: Plan, env_name: str) -> dict[str, 
         digest=plan.catalog_digest, summary=plan.summary(), script=script, dir=env_name,
     )]
     files: dict[str, str] = {}
+    if plan.errors:  # preflight failed: the script refuses, as apply does, before any call
+        lines.append("# The plan has errors; fix them and run `migrate plan` again.")
+        lines += [f"echo {shlex.quote('error: ' + e)} >&2" for e in plan.errors]
+        lines.append("exit 1")
+        files[script] = "\n".join(lines) + "\n"
+        return files
     n = 0
     if plan.guard:  # the run guard's resources, before any rule targets them
         lines.append("# --- run guard: lock table, roles, state machine")

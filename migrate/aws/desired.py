@@ -47,6 +47,7 @@ from migrate.analysis.shell import needs_shell
 from migrate.aws.config import Environment
 from migrate.aws.guard.select import GUARD_KEYS, Selection, select_guarded
 from migrate.aws.guard.target import MAX_TEMPLATE, guarded_target, template_size
+from migrate.aws.preflight import TaskFacts
 from migrate.aws.state import (
     MANAGED_BY,
     MAX_TAG_VALUE,
@@ -82,6 +83,7 @@ class Resolved:
 
     cluster_arn: str
     task_definitions: Mapping[str, str]  # reference as written -> TaskDefinitionArn to use
+    task_facts: Mapping[str, TaskFacts] = field(default_factory=dict)  # for preflight
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,18 @@ def task_definition_refs(jobs: Sequence[Job], env: Environment, catalog_path: st
         if ref and ref not in refs:
             refs.append(ref)
     return refs
+
+
+def override_places(jobs: Sequence[Job], env: Environment, catalog_path: str
+                    ) -> dict[str, tuple[str, str]]:
+    """Task definitions chosen by a job's overrides -> (catalog, the job's key), so that
+    preflight names the job that chose one."""
+    out: dict[str, tuple[str, str]] = {}
+    for job in deployable(jobs):
+        ref = job_overrides(job, catalog_path).get("task_definition")
+        if ref and ref != env.task_definition and ref not in out:
+            out[ref] = (_where(catalog_path, job), "overrides.task_definition")
+    return out
 
 
 def deployable(jobs: Sequence[Job]) -> list[Job]:
@@ -223,7 +237,8 @@ def target(job: Job, env: Environment, resolved: Resolved, overrides: Mapping[st
         ecs["LaunchType"] = env.launch_type
     else:
         ecs["CapacityProviderStrategy"] = [
-            {"capacityProvider": c.capacity_provider, "weight": c.weight, "base": c.base}
+            {"capacityProvider": c.capacity_provider, "weight": c.weight,
+             **({"base": c.base} if c.base else {})}  # base 0 is no base: not sent
             for c in env.capacity_provider_strategy
         ]
     if env.platform_version is not None:

@@ -12,8 +12,10 @@ the same catalog against the environment it promotes from (`promote_from`, defau
 4. the newest `migrate:applied-at` among them is at least `promote_after` before `now`:
    the whole catalog has been live in staging that long.
 
-`--skip-staging-gate "reason"` lets the apply through anyway; the reason (1-256 characters)
-is recorded as the `migrate:skip-gate` tag on every production rule the apply writes.
+`--skip-staging-gate "reason"` lets the apply through anyway; the reason is recorded as the
+`migrate:skip-gate` tag on every production rule the apply writes, so it must be a valid tag
+value: 1-256 letters, digits, spaces and `. : + = @ _ / -`. Anything else is refused before
+any AWS call, never rewritten (the tag is the audit record: it says what the operator typed).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from datetime import datetime, timedelta
 from migrate.aws.clients import AwsError
 from migrate.aws.config import Environment, format_duration
 from migrate.aws.plan import Plan
-from migrate.aws.state import MAX_TAG_VALUE, TAG_APPLIED_AT, TAG_DIGEST
+from migrate.aws.preflight import skip_reason_problem
+from migrate.aws.state import MAX_TAG_VALUE, TAG_APPLIED_AT, TAG_DIGEST, TAG_SKIP_GATE
 
 
 class GateRefused(AwsError):
@@ -46,6 +49,15 @@ def _parse_time(text: str | None) -> datetime | None:
         return None
 
 
+def check_skip_reason(reason: str) -> None:
+    """Raise GateRefused when `reason` cannot be the `migrate:skip-gate` tag value as typed."""
+    why = skip_reason_problem(reason)
+    if why is not None:
+        raise GateRefused(f"--skip-staging-gate needs a reason of 1-{MAX_TAG_VALUE} characters "
+                          f"that fits a tag value (it is recorded as the {TAG_SKIP_GATE} tag "
+                          f"on the rules): {why}")
+
+
 def check_gate(
     env: Environment,
     source_plan: Plan | None,
@@ -56,9 +68,7 @@ def check_gate(
     """Raise GateRefused, or return why the apply may go ahead."""
     src = env.promote_from or "staging"
     if skip_reason is not None:
-        if not skip_reason.strip() or len(skip_reason) > MAX_TAG_VALUE:
-            raise GateRefused(f"--skip-staging-gate needs a reason of 1-{MAX_TAG_VALUE} "
-                              "characters; it is recorded on the rules")
+        check_skip_reason(skip_reason)
         return GateResult(f"{src} gate skipped: {skip_reason}", skip_reason)
     if not env.gated:
         return GateResult(f"environment {env.name} is not gated")
@@ -67,6 +77,9 @@ def check_gate(
     if source_plan is None:
         raise GateRefused(f"environment {env.name} promotes from {src!r}, which is not in the "
                           "config; define it or pass --skip-staging-gate REASON")
+    if source_plan.errors:  # e.g. its preflight failed: it was not even read
+        raise GateRefused(f"{src} cannot vouch for this catalog, its plan has errors "
+                          f"({source_plan.errors[0]}): fix them and {hint}")
     rules = [c for c in source_plan.changes if c.desired is not None]
     if not rules:
         raise GateRefused(f"this catalog deploys no rules to {src}, so {src} cannot vouch for "

@@ -5,10 +5,10 @@ state. Read-only: nothing here changes the account.
   and is ACTIVE, every task definition exists and has the container whose command is
   overridden. It returns the ARNs the targets use.
 * `read_live` lists every rule on the default event bus (the quota counts them all), reads
-  the tags of those that start with the environment's prefix or carry a desired name, and
-  the targets of those that are ours (tagged `migrate:managed-by=migrate` and
-  `migrate:environment=<env>`) or are in the way of a desired rule. Tags and targets are read
-  concurrently (`workers` threads).
+  the tags of every one of them, and the targets of those that are ours (tagged
+  `migrate:managed-by=migrate` and `migrate:environment=<env>`, whatever their name: a rule
+  left under an old `rule_prefix` is still ours) or are in the way of a desired rule. Tags
+  and targets are read concurrently (`workers` threads).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from botocore.exceptions import ClientError
 from migrate.aws.clients import AwsError, Backoff, call, error_code, friendly
 from migrate.aws.config import Environment
 from migrate.aws.desired import Resolved
+from migrate.aws.preflight import TaskFacts
 from migrate.aws.state import MANAGED_BY, TAG_ENVIRONMENT, TAG_MANAGED_BY, RuleState
 
 T = TypeVar("T")
@@ -64,6 +65,7 @@ def resolve(ecs: Any, env: Environment, refs: Iterable[str], backoff: Backoff) -
     if not clusters:
         raise PreflightError(f"{where}: cluster {env.cluster!r} not found or not ACTIVE")
     task_definitions: dict[str, str] = {}
+    facts: dict[str, TaskFacts] = {}
     for ref in refs:
         try:
             td = call(ecs, "describe_task_definition", {"taskDefinition": ref}, backoff)
@@ -84,7 +86,9 @@ def resolve(ecs: Any, env: Environment, refs: Iterable[str], backoff: Backoff) -
         arn = str(desc["taskDefinitionArn"])
         pinned = ref.startswith("arn:") or ":" in ref
         task_definitions[ref] = arn if pinned else _family_arn(arn)
-    return Resolved(cluster_arn=str(clusters[0]["clusterArn"]), task_definitions=task_definitions)
+        facts[ref] = TaskFacts.of(desc)
+    return Resolved(cluster_arn=str(clusters[0]["clusterArn"]), task_definitions=task_definitions,
+                    task_facts=facts)
 
 
 def _paged(client: Any, api: str, params: dict[str, Any], key: str, backoff: Backoff) -> list[
@@ -117,7 +121,12 @@ def read_live(
     except Exception as exc:
         raise friendly(exc, f"{where}: listing rules") from None
     wanted = set(desired_names)
-    candidates = [r for r in rules if r["Name"].startswith(env.rule_prefix) or r["Name"] in wanted]
+    # Ownership is in the tags, not the name: every rule's tags are read, so rules this
+    # environment owns under an old `rule_prefix` are found (as orphans) instead of firing
+    # beside their renamed successors. (One ListTagsForResource per rule, `workers` at a time;
+    # the Resource Groups Tagging API would need another permission and is only eventually
+    # consistent.)
+    candidates = rules
 
     def tags_of(rule: dict[str, Any]) -> dict[str, str] | None:
         try:

@@ -7,7 +7,9 @@
 * `create`: desired, not in the account;
 * `update`: ours and different (`fields` says which), or not ours but `--adopt` given;
 * `delete`: ours, no longer desired, `--prune` given;
-* `orphan`: ours, no longer desired, no `--prune` (left alone, reported);
+* `orphan`: ours, no longer desired, no `--prune` (left alone, reported); ownership is read
+  from the tags of every rule on the bus, so this includes rules under an old `rule_prefix`
+  (`outside_prefix`), which would otherwise keep firing beside their renamed successors;
 * `conflict`: a rule of that name exists and is not ours (left alone unless `--adopt`);
 * `unchanged`: ours and equal.
 
@@ -25,13 +27,14 @@ import difflib
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from migrate.aws.config import Environment
 from migrate.aws.desired import Desired
 from migrate.aws.guard.deploy import GuardCall
 from migrate.aws.live import Live
+from migrate.aws.preflight import Problem
 from migrate.aws.state import RuleState
 from migrate.errors import MigrateError
 
@@ -51,6 +54,7 @@ class Change:
     live: RuleState | None
     fields: tuple[str, ...] = ()
     adopt: bool = False
+    outside_prefix: bool = False  # ours, but not named with the environment's rule_prefix
 
     def diff(self) -> list[str]:
         """The rule's canonical rendering, live -> desired, as `-`/`+`/` ` lines."""
@@ -68,6 +72,7 @@ class Change:
             "job_id": self.job_id,
             "fields": list(self.fields),
             "adopt": self.adopt,
+            **({"outside_prefix": True} if self.outside_prefix else {}),
             "desired": None if self.desired is None else self.desired.to_dict(),
             "live": None if self.live is None else self.live.to_dict(),
         }
@@ -171,6 +176,23 @@ def check_reviewed(plan: Plan, reviewed: str) -> None:
             "again, review it, and apply with its digest")
 
 
+def refused_plan(env: Environment, digest: str, problems: Sequence[Problem]) -> Plan:
+    """The plan of an environment whose preflight failed: its problems, no changes (nothing
+    was read from AWS)."""
+    return with_problems(Plan(environment=env.name, region=env.region, catalog_digest=digest,
+                              changes=(), rule_quota=env.rule_quota), problems)
+
+
+def with_problems(plan: Plan, problems: Sequence[Problem], request_errors: Sequence[str] = ()
+                  ) -> Plan:
+    """`plan` with the preflight problems before its own errors and warnings, and the
+    request bodies' problems (`requests.py`) as errors."""
+    errs = [str(p) for p in problems if p.severity == "error"]
+    warns = [str(p) for p in problems if p.severity == "warning"]
+    return replace(plan, errors=tuple(errs) + tuple(request_errors) + plan.errors,
+                   warnings=tuple(warns) + plan.warnings)
+
+
 def make_plan(
     desired: Desired,
     live: Live,
@@ -206,7 +228,8 @@ def make_plan(
     wanted = {r.name for r in desired.rules}
     stale = [live.owned[n] for n in sorted(live.owned) if n not in wanted]
     action: Action = "delete" if prune else "orphan"
-    removals = [Change(action, r.name, r.job_id, None, r) for r in stale]
+    removals = [Change(action, r.name, r.job_id, None, r,
+                       outside_prefix=not r.name.startswith(env.rule_prefix)) for r in stale]
 
     warnings: list[str] = []
     errors: list[str] = []

@@ -12,6 +12,7 @@ nothing here imports click.
 
 from __future__ import annotations
 
+from migrate.aws.calls import change_calls
 from migrate.aws.plan import Change, Plan
 
 _MARK = {"create": "+", "update": "~", "delete": "-", "orphan": "?", "conflict": "!"}
@@ -19,13 +20,35 @@ _COLOUR = {"create": "green", "update": "yellow", "delete": "red", "orphan": "cy
            "conflict": "magenta"}
 
 
+def adopt_order(c: Change) -> str:
+    """The calls that take a foreign rule over, in the order apply and the script make them
+    (foreign targets and tags out first: a rule holds at most 5 targets and 50 tags)."""
+    words = {"remove_targets": "remove its targets", "untag_resource": "remove its tags",
+             "tag_resource": "tag it as ours", "put_rule": "put the rule",
+             "put_targets": "put our target"}
+    parts = []
+    for call in change_calls(c):
+        text = words.get(call.api, call.api)
+        if call.api == "remove_targets":
+            text += " " + ", ".join(call.params["Ids"])
+        elif call.api == "untag_resource":
+            text += " " + ", ".join(call.params["TagKeys"])
+        parts.append(text)
+    return "; then ".join(parts)
+
+
 def headline(c: Change) -> str:
+    if c.action == "update" and c.adopt:
+        return f"adopt and update {c.name} ({', '.join(c.fields) or 'tags'}): {adopt_order(c)}"
     if c.action == "update":
-        what = "adopt and update" if c.adopt else "update"
-        return f"{what} {c.name} ({', '.join(c.fields) or 'tags'})"
+        return f"update {c.name} ({', '.join(c.fields) or 'tags'})"
     if c.action == "conflict":
         return (f"conflict {c.name}: exists and is not managed by migrate for this environment "
                 "(left alone; --adopt takes it over)")
+    if c.action in ("orphan", "delete") and c.outside_prefix:
+        what = "kept; --prune deletes it" if c.action == "orphan" else "deleted"
+        return (f"{c.action} {c.name}: ours, named outside this environment's rule_prefix "
+                f"(an old prefix?) and still firing ({what})")
     if c.action == "orphan":
         return f"orphan {c.name}: ours, no longer in the catalog (kept; --prune deletes it)"
     return f"{c.action} {c.name}"

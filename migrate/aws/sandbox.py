@@ -27,6 +27,7 @@ from typing import Any
 from migrate.aws.clients import AwsError, Credentials, make_client
 from migrate.aws.config import Environment
 from migrate.aws.guard.sandbox_state import dump_guard, load_guard
+from migrate.aws.preflight import needed_compatibilities
 
 SANDBOX_CREDENTIALS = Credentials("testing", "testing")
 STATE_VERSION = 1
@@ -96,7 +97,8 @@ class Sandbox:
                     family=family,
                     containerDefinitions=[{"name": env.container, "image": "busybox",
                                            "essential": True}],
-                    requiresCompatibilities=["FARGATE"], networkMode="awsvpc",
+                    requiresCompatibilities=sorted(needed_compatibilities(env)),
+                    networkMode="awsvpc" if env.subnets else "bridge",
                     cpu="256", memory="512",
                 )
         iam = self.client("iam", env.region)

@@ -5,7 +5,8 @@ The desired state (from the catalog) and the live state (read back from EventBri
 calls. Canonical form: targets as JSON text with sorted keys, AWS defaults filled in
 (`TaskCount` 1, `EnableECSManagedTags`/`EnableExecuteCommand` false, `AssignPublicIp`
 DISABLED, the default `RetryPolicy` of 185 attempts / 24 h), lists of subnets and security
-groups sorted, targets sorted by `Id`, tags sorted by key.
+groups sorted, a capacity provider's `base: 0` dropped (0 is the default, i.e. no base),
+targets sorted by `Id`, tags sorted by key.
 
 Ownership tags (every rule `migrate` writes carries them):
 
@@ -58,6 +59,11 @@ def canonical_target(target: Mapping[str, Any]) -> dict[str, Any]:
             for key in ("Subnets", "SecurityGroups"):
                 if isinstance(vpc.get(key), list):
                     vpc[key] = sorted(vpc[key])
+        for item in ecs.get("CapacityProviderStrategy") or []:
+            # ECS: "If no value is specified, the default value of 0 is used": `base: 0` is
+            # no base, and never sent (preflight.py: only one provider may have a base).
+            if isinstance(item, dict) and item.get("base") == 0:
+                del item["base"]
         t.setdefault("RetryPolicy", dict(DEFAULT_RETRY))
     return t
 

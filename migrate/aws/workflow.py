@@ -21,12 +21,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from migrate.aws import preflight
 from migrate.aws.apply import ApplyReport, apply_steps
-from migrate.aws.calls import Step
+from migrate.aws.calls import PREFLIGHT_TIME, Step, plan_steps, steps_problems
 from migrate.aws.cli_script import script_files
 from migrate.aws.clients import AwsError, Backoff, aws_errors, make_client
 from migrate.aws.config import EMBEDDED, Config, Environment
-from migrate.aws.desired import Desired, Resolved, desired_state, task_definition_refs
+from migrate.aws.desired import (
+    Desired,
+    Resolved,
+    desired_state,
+    override_places,
+    task_definition_refs,
+)
 from migrate.aws.gate import GateResult, check_gate
 from migrate.aws.guard.deploy import (
     GuardCall,
@@ -38,8 +45,9 @@ from migrate.aws.guard.deploy import (
 )
 from migrate.aws.guard.payload import render_template
 from migrate.aws.live import read_live, resolve
-from migrate.aws.plan import Plan, make_plan
+from migrate.aws.plan import Plan, make_plan, refused_plan, with_problems
 from migrate.aws.plan_output import render_markdown
+from migrate.aws.preflight import check_environment, check_task_definitions
 from migrate.aws.sandbox import SANDBOX_CREDENTIALS, Sandbox
 from migrate.model import Job
 
@@ -113,18 +121,31 @@ def build_plan(
     adopt: bool = False,
     force: bool = False,
 ) -> Plan:
-    """Resolve, build the desired state, read the live state, compare. Read-only."""
+    """Preflight, resolve, build the desired state, read the live state, compare. Read-only.
+
+    A preflight error in `migrate.yaml` returns a plan carrying it before any AWS call;
+    the task definitions' facts are checked once resolved, every request body once planned
+    (`preflight.py`, `requests.py`)."""
+    places = conn.config.places.get(env.name)
+    problems = check_environment(env, places)
+    if preflight.errors(problems):
+        return refused_plan(env, digest, problems)
     refs = task_definition_refs(jobs, env, catalog_path)
     with aws_errors():
         if conn.embedded(env):
             conn.sandbox_for().prepare(env, refs)
         resolved = resolve(conn.client("ecs", env), env, refs, conn.backoff)
+        problems += check_task_definitions(env, resolved.task_facts, places,
+                                           override_places(jobs, env, catalog_path))
         desired = desired_state(jobs, env, resolved, digest, catalog_path)
         live = read_live(conn.client("events", env), env, [r.name for r in desired.rules],
                          conn.backoff, conn.workers)
         guard = _guard_calls(conn, env, resolved, desired, refs)
     plan = make_plan(desired, live, env, digest, prune=prune, adopt=adopt, force=force)
-    return dataclasses.replace(plan, guard=tuple(guard)) if guard else plan
+    if guard:
+        plan = dataclasses.replace(plan, guard=tuple(guard))
+    return with_problems(plan, problems, steps_problems(plan_steps(plan, PREFLIGHT_TIME),
+                                                       env.region))
 
 
 GUARD_SERVICES = ("dynamodb", "iam", "stepfunctions")

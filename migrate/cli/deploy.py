@@ -25,7 +25,7 @@ import click
 import migrate.cli.clock as clock
 from migrate.aws.calls import plan_steps
 from migrate.aws.clients import AwsError
-from migrate.aws.gate import GateRefused
+from migrate.aws.gate import GateRefused, check_skip_reason
 from migrate.aws.plan import Plan, check_reviewed
 from migrate.aws.plan_output import render_text
 from migrate.aws.workflow import (
@@ -125,6 +125,8 @@ def apply_command(env_name: str, config_path: str, catalog_path: str, endpoint_u
     rules migrate owns for this environment. Gated environments (production) need staging
     to have run the same catalog for promote_after."""
     now = clock.now()
+    if skip_reason is not None:
+        check_skip_reason(skip_reason)  # before anything is read, AWS included
     i = read_inputs(env_name, config_path, catalog_path, endpoint_url)
     with Connection(i.config, i.endpoints, workers=concurrency) as conn:
         plan = build_plan(conn, i.env, i.catalog.jobs, i.digest, catalog_path, prune=prune,

@@ -61,13 +61,16 @@ def _previous_catalog(output: str) -> Catalog | None:
               show_default=True,
               help="Job starts in one UTC minute above which jobs get a burst finding "
                    "(Fargate accepts about 20 RunTask calls a second).")
+@click.option("--scheduler-at", "scheduler_at", is_flag=True,
+              help="For EventBridge Scheduler: add one-time at() schedules for the runs a "
+                   "daylight-saving jump skips within the horizon (verified).")
 @click.option("--keep-review/--no-keep-review", default=True, show_default=True,
               help="Carry max_runtime, overrides and active: false over from the catalog "
                    "already in the output directory (matched by job id).")
 def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | None,
          dst: str, output: str, as_json: bool, fail_on: str,
          whenever_set: tuple[str, ...], whenever_roles: str | None, no_merge: bool,
-         burst_threshold: int, keep_review: bool) -> None:
+         burst_threshold: int, keep_review: bool, scheduler_at: bool) -> None:
     """Read crontabs (files, directories, fleet snapshots, - for stdin), convert every job
     to EventBridge cron expressions in UTC, verify them, and write the catalog and report.
 
@@ -84,7 +87,7 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
                           horizon=parse_horizon(horizon) if horizon else None,
                           whenever_set=settings, merge=not no_merge,
                           whenever_roles=parse_roles(whenever_roles or ""),
-                          burst_threshold=burst_threshold)
+                          burst_threshold=burst_threshold, scheduler_at=scheduler_at)
     previous = _previous_catalog(output) if keep_review else None
     result = scan_paths(paths, options, stdin_text=stdin_text, previous=previous)
     written = write_outputs(result, output)

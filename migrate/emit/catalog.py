@@ -2,7 +2,8 @@
 
 `catalog_to_text` / `catalog_from_text` are inverse pure functions; the schema is documented
 in README.md ("Catalog schema"). Reading tolerates reviewer edits (e.g. `active: false`,
-`max_runtime`, `overrides`) and rejects malformed entries with the job and key named.
+`max_runtime`, `overrides`) and rejects malformed entries with file, line, key and job named
+(`catalog.yaml:41: jobs[3].schedule.cron (job j-7): expected a string, got 5`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from migrate import yamlplace
 from migrate.analysis.codes import restore
 from migrate.emit import yamltext
 from migrate.errors import MigrateError
@@ -25,6 +27,7 @@ from migrate.model import (
     Finding,
     Job,
     Schedule,
+    SchedulerTarget,
     Source,
     Verification,
 )
@@ -33,7 +36,7 @@ CATALOG_VERSION = 1
 
 
 class CatalogError(MigrateError, ValueError):
-    """The catalog file cannot be used; the message names the job and key."""
+    """The catalog file cannot be used; the message names file, line, key and job."""
 
 
 @dataclass(slots=True)
@@ -101,6 +104,16 @@ def job_to_dict(job: Job) -> dict[str, Any]:
         **({"verdict": "anchored"} if s.anchored else {}),
         "verification": None if s.verification is None else _verification_dict(s.verification),
     }
+    if s.scheduler is not None:
+        t = s.scheduler
+        d["schedule"]["scheduler"] = {
+            "expressions": list(t.expressions),
+            "timezone": t.timezone,
+            "at": list(t.at),
+            "exact": t.exact,
+            "verification": None if t.verification is None else _verification_dict(
+                t.verification),
+        }
     c = job.command
     d["command"] = {
         "shell": c.shell,
@@ -161,15 +174,32 @@ _KNOWN_JOB_KEYS = {
     "id", "name", "description", "active", "source", "other_sources", "schedule",
     "command", "findings",
 }
+_TYPE_WORDS = {str: "a string", int: "an integer", list: "a list", Mapping: "a mapping"}
 
 
-def _req(d: Mapping[str, Any], key: str, typ: type | tuple[type, ...], where: str) -> Any:
+class _Bad(CatalogError):
+    """A malformed value at `key` (dotted path, as in `jobs[3].schedule.cron`); placed on its
+    line by `catalog_from_text`, which alone has the text (without it, the key names it)."""
+
+    def __init__(self, key: str, expected: str, value: Any = None, got: bool = True,
+                 job_id: str | None = None) -> None:
+        self.key, self.expected, self.value, self.got = key, expected, value, got
+        self.job_id = job_id
+        super().__init__(self.message("catalog", {}))
+
+    def message(self, path: str, lines: Mapping[str, int]) -> str:
+        job = f" (job {self.job_id})" if self.job_id else ""
+        tail = f", got {yamlplace.describe(self.value)}" if self.got else ""
+        return (f"{yamlplace.place(path, lines, self.key)}: {self.key}{job}: "
+                f"expected {self.expected}{tail}")
+
+
+def _req(d: Mapping[str, Any], key: str, typ: type, where: str) -> Any:
     if key not in d:
-        raise CatalogError(f"{where}: missing key '{key}'")
+        raise _Bad(f"{where}.{key}", f"{_TYPE_WORDS[typ]} (required)", got=False)
     value = d[key]
     if not isinstance(value, typ):
-        names = typ.__name__ if isinstance(typ, type) else " or ".join(t.__name__ for t in typ)
-        raise CatalogError(f"{where}: '{key}' must be {names}, got {type(value).__name__}")
+        raise _Bad(f"{where}.{key}", _TYPE_WORDS[typ], value)
     return value
 
 
@@ -178,21 +208,21 @@ def _opt_str(d: Mapping[str, Any], key: str, where: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise CatalogError(f"{where}: '{key}' must be a string or null")
+        raise _Bad(f"{where}.{key}", "a string or null", value)
     return value
 
 
-def _parse_horizon(text: str, where: str) -> tuple[date, date]:
+def _parse_horizon(text: str, key: str) -> tuple[date, date]:
     try:
         a, b = text.split(":")
         return date.fromisoformat(a), date.fromisoformat(b)
-    except ValueError as exc:
-        raise CatalogError(f"{where}: horizon must be 'YYYY-MM-DD:YYYY-MM-DD'") from exc
+    except ValueError:
+        raise _Bad(key, "'YYYY-MM-DD:YYYY-MM-DD'", text) from None
 
 
 def _source_from(d: Any, where: str) -> Source:
     if not isinstance(d, Mapping):
-        raise CatalogError(f"{where}: must be a mapping")
+        raise _Bad(where, "a mapping", d)
     return Source(
         kind=_req(d, "kind", str, where),
         path=_req(d, "path", str, where),
@@ -204,57 +234,62 @@ def _source_from(d: Any, where: str) -> Source:
     )
 
 
-def job_from_dict(d: Any, index: int) -> Job:
-    where = f"jobs[{index}]"
-    if not isinstance(d, Mapping):
-        raise CatalogError(f"{where}: must be a mapping")
-    jid = _req(d, "id", str, where)
-    where = f"jobs[{index}] (id {jid})"
-    sched_d = _req(d, "schedule", Mapping, where)
-    ver_d = sched_d.get("verification")
-    verification = None
-    if ver_d is not None:
-        vw = f"{where}.schedule.verification"
-        verification = Verification(
-            horizon=_parse_horizon(_req(ver_d, "horizon", str, vw), vw),
-            source_fires=_req(ver_d, "source_fires", int, vw),
-            aws_fires=_req(ver_d, "aws_fires", int, vw),
-            missing=_req(ver_d, "missing", int, vw),
-            extra=_req(ver_d, "extra", int, vw),
-            duplicates=_req(ver_d, "duplicates", int, vw),
-            examples=tuple(str(x) for x in ver_d.get("examples") or ()),
-        )
-    aws = _req(sched_d, "aws", list, f"{where}.schedule")
-    schedule = Schedule(
-        cron=_req(sched_d, "cron", str, f"{where}.schedule"),
-        timezone=_req(sched_d, "timezone", str, f"{where}.schedule"),
-        timezone_from=str(sched_d.get("timezone_from") or "host"),
-        aws=tuple(str(x) for x in aws),
-        exact=bool(sched_d.get("exact", False)),
-        anchored=sched_d.get("verdict") == "anchored" and not sched_d.get("exact", False),
-        verification=verification,
+def _verification_from(ver_d: Any, vw: str) -> Verification | None:
+    if ver_d is None:
+        return None
+    if not isinstance(ver_d, Mapping):
+        raise _Bad(vw, "a mapping or null", ver_d)
+    return Verification(
+        horizon=_parse_horizon(_req(ver_d, "horizon", str, vw), f"{vw}.horizon"),
+        source_fires=_req(ver_d, "source_fires", int, vw),
+        aws_fires=_req(ver_d, "aws_fires", int, vw),
+        missing=_req(ver_d, "missing", int, vw),
+        extra=_req(ver_d, "extra", int, vw),
+        duplicates=_req(ver_d, "duplicates", int, vw),
+        examples=tuple(str(x) for x in ver_d.get("examples") or ()),
     )
-    cmd_d = _req(d, "command", Mapping, where)
+
+
+def _scheduler_from(sch_d: Any, sw: str) -> SchedulerTarget | None:
+    if sch_d is None:
+        return None
+    if not isinstance(sch_d, Mapping):
+        raise _Bad(sw, "a mapping or null", sch_d)
+    return SchedulerTarget(
+        expressions=tuple(str(x) for x in _req(sch_d, "expressions", list, sw)),
+        timezone=_req(sch_d, "timezone", str, sw),
+        exact=bool(sch_d.get("exact", False)),
+        verification=_verification_from(sch_d.get("verification"), f"{sw}.verification"),
+        at=tuple(str(x) for x in sch_d.get("at") or ()),
+    )
+
+
+def _command_from(cmd_d: Mapping[str, Any], where: str) -> Command:
     env = cmd_d.get("env") or {}
     if not isinstance(env, Mapping):
-        raise CatalogError(f"{where}.command: 'env' must be a mapping")
+        raise _Bad(f"{where}.env", "a mapping", env)
     argv = cmd_d.get("argv")
     if argv is not None and not (
         isinstance(argv, list) and all(isinstance(a, str) for a in argv)
     ):
-        raise CatalogError(f"{where}.command: 'argv' must be a list of strings or null")
-    command = Command(
-        shell=_req(cmd_d, "shell", str, f"{where}.command"),
-        stdin=_opt_str(cmd_d, "stdin", f"{where}.command"),
+        raise _Bad(f"{where}.argv", "a list of strings or null", argv)
+    return Command(
+        shell=_req(cmd_d, "shell", str, where),
+        stdin=_opt_str(cmd_d, "stdin", where),
         env={str(k): str(v) for k, v in env.items()},
         argv=None if argv is None else tuple(argv),
     )
+
+
+def _findings_from(raw: Any, where: str) -> list[Finding]:
     findings = []
-    for i, f in enumerate(d.get("findings") or []):
-        fw = f"{where}.findings[{i}]"
+    for i, f in enumerate(raw or []):
+        fw = f"{where}[{i}]"
+        if not isinstance(f, Mapping):
+            raise _Bad(fw, "a mapping", f)
         sev = _req(f, "severity", str, fw)
         if sev not in SEVERITIES:
-            raise CatalogError(f"{fw}: severity must be one of {', '.join(SEVERITIES)}")
+            raise _Bad(f"{fw}.severity", "one of " + ", ".join(SEVERITIES), sev)
         findings.append(
             restore(
                 _req(f, "code", str, fw),
@@ -264,12 +299,43 @@ def job_from_dict(d: Any, index: int) -> Job:
                 str(f.get("recommendation") or ""),
             )
         )
+    return findings
+
+
+def job_from_dict(d: Any, index: int) -> Job:
+    """One `jobs[index]` entry. Raises `_Bad`, which `catalog_from_text` places."""
+    where = f"jobs[{index}]"
+    if not isinstance(d, Mapping):
+        raise _Bad(where, "a mapping", d)
+    jid = _req(d, "id", str, where)
+    try:
+        return _job(d, jid, where)
+    except _Bad as exc:
+        exc.job_id = jid
+        raise
+
+
+def _job(d: Mapping[str, Any], jid: str, where: str) -> Job:
+    sched_d = _req(d, "schedule", Mapping, where)
+    sw = f"{where}.schedule"
+    schedule = Schedule(
+        cron=_req(sched_d, "cron", str, sw),
+        timezone=_req(sched_d, "timezone", str, sw),
+        timezone_from=str(sched_d.get("timezone_from") or "host"),
+        aws=tuple(str(x) for x in _req(sched_d, "aws", list, sw)),
+        exact=bool(sched_d.get("exact", False)),
+        anchored=sched_d.get("verdict") == "anchored" and not sched_d.get("exact", False),
+        verification=_verification_from(sched_d.get("verification"), f"{sw}.verification"),
+        scheduler=_scheduler_from(sched_d.get("scheduler"), f"{sw}.scheduler"),
+    )
+    command = _command_from(_req(d, "command", Mapping, where), f"{where}.command")
+    findings = _findings_from(d.get("findings"), f"{where}.findings")
     sources = [_source_from(_req(d, "source", Mapping, where), f"{where}.source")]
     for i, s in enumerate(d.get("other_sources") or []):
         sources.append(_source_from(s, f"{where}.other_sources[{i}]"))
     active = d.get("active", True)
     if not isinstance(active, bool):
-        raise CatalogError(f"{where}: 'active' must be true or false")
+        raise _Bad(f"{where}.active", "true or false", active)
     return Job(
         id=jid,
         name=_req(d, "name", str, where),
@@ -283,32 +349,44 @@ def job_from_dict(d: Any, index: int) -> Job:
     )
 
 
-def catalog_from_text(text: str, path: str = "catalog.yaml") -> Catalog:
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise CatalogError(f"{path}: not valid YAML: {exc}") from exc
+def _catalog(data: Any) -> Catalog:
     if not isinstance(data, Mapping):
-        raise CatalogError(f"{path}: expected a mapping with 'jobs'")
+        raise _Bad("", "a mapping with 'jobs'", got=False)
     version = data.get("version")
     if version != CATALOG_VERSION:
-        raise CatalogError(f"{path}: 'version' must be {CATALOG_VERSION}, got {version!r}")
+        raise _Bad("version", str(CATALOG_VERSION), version)
     jobs_d = data.get("jobs")
     if not isinstance(jobs_d, list):
-        raise CatalogError(f"{path}: 'jobs' must be a list")
-    try:
-        jobs = [job_from_dict(j, i) for i, j in enumerate(jobs_d)]
-    except CatalogError as exc:
-        raise CatalogError(f"{path}: {exc}") from exc
+        raise _Bad("jobs", "a list", jobs_d, got="jobs" in data)
+    jobs = [job_from_dict(j, i) for i, j in enumerate(jobs_d)]
     horizon_text = data.get("horizon")
     if not isinstance(horizon_text, str):
-        raise CatalogError(f"{path}: 'horizon' must be 'YYYY-MM-DD:YYYY-MM-DD'")
+        raise _Bad("horizon", "'YYYY-MM-DD:YYYY-MM-DD'", horizon_text, got="horizon" in data)
     return Catalog(
         jobs=jobs,
         generated_at=str(data.get("generated_at") or ""),
-        horizon=_parse_horizon(horizon_text, path),
+        horizon=_parse_horizon(horizon_text, "horizon"),
         summary=dict(data.get("summary") or {}),
         diagnostics=[str(x) for x in data.get("diagnostics") or []],
         skipped=[str(x) for x in data.get("skipped") or []],
         version=CATALOG_VERSION,
     )
+
+
+def catalog_from_text(text: str, path: str = "catalog.yaml") -> Catalog:
+    """Read catalog.yaml. Raises CatalogError naming `path:line`, the key (`jobs[3].schedule.
+    cron`), the job id and what was expected, like `migrate.yaml` errors do."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else path
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CatalogError(f"{where}: not valid YAML: {problem}") from None
+    try:
+        return _catalog(data)
+    except _Bad as exc:
+        if not exc.key:
+            raise CatalogError(f"{path}: expected {exc.expected}") from None
+        # Lines only now: composing the node tree costs as much as the load itself.
+        raise CatalogError(exc.message(path, yamlplace.key_lines(text))) from None

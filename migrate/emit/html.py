@@ -102,6 +102,10 @@ def _hosts(job: Job) -> str:
     return hosts[0] if len(hosts) == 1 else f"{hosts[0]} +{len(hosts) - 1}"
 
 
+def _yes(exact: bool) -> str:
+    return '<span class="ok">yes</span>' if exact else '<span class="no">no</span>'
+
+
 def _job_row(job: Job) -> str:
     s = job.schedule
     worst = max((severity_rank(f.severity) for f in job.findings), default=-1)
@@ -109,12 +113,18 @@ def _job_row(job: Job) -> str:
     codes = sorted({f.code for f in job.findings})
     exact = {"exact": '<span class="ok">yes</span>', "anchored": '<span class="no">anchored</span>',
              "not exact": '<span class="no">no</span>'}[s.verdict]
+    t = s.scheduler
+    sched = "-" if t is None else (
+        "<br>".join(f"<code>{_e(x)}</code>" for x in t.expressions + t.at) + f" {_e(t.timezone)}")
+    t_exact = t is not None and t.exact
     return (
         f'<tr id="job-{_e(job.id)}"><td><code>{_e(job.name)}</code></td>'
         f"<td>{_e(_hosts(job))}</td>"
         f"<td><code>{_e(s.cron)}</code> {_e(s.timezone)}</td>"
         f"<td>{'<br>'.join(f'<code>{_e(x)}</code>' for x in s.aws) or '-'}</td>"
         f'<td data-sort="{int(s.exact)}">{exact}</td>'
+        f"<td>{sched}</td>"
+        f'<td data-sort="{int(t_exact)}">{_yes(t_exact)}</td>'
         f'<td data-sort="{len(job.findings)}">{len(job.findings)}</td>'
         f'<td data-sort="{worst}" class="sev-{severity}">{severity}</td>'
         f"<td>{_e(' '.join(codes))}</td>"
@@ -138,6 +148,7 @@ def _summary(catalog: Catalog, analysis: Analysis | None, summary_line: str) -> 
                          ("not_exact", "not exact")):
         count = s.get(key, sum(1 for j in jobs if j.schedule.verdict == verdict))
         out.append(_card(count, verdict))
+    out.append(_card(s.get("scheduler_exact", 0), "exact as Scheduler"))
     out.append(_card(s.get("rules", sum(len(j.schedule.aws) for j in jobs if j.active)),
                      "EventBridge rules"))
     for sev, n in by_sev.items():
@@ -226,8 +237,10 @@ def render_html(catalog: Catalog, summary_line: str = "",
               '<input id="filter" type="search" placeholder="Filter jobs…" '
               'aria-label="Filter jobs">',
               '<table class="sortable" id="job-table"><thead><tr><th>name</th><th>host</th>'
-              "<th>legacy schedule</th><th>EventBridge (UTC)</th>"
-              '<th data-type="number">exact</th><th data-type="number">findings</th>'
+              "<th>legacy schedule</th><th>EventBridge rules (UTC)</th>"
+              '<th data-type="number">exact as rules</th><th>Scheduler (local zone)</th>'
+              '<th data-type="number">exact as Scheduler</th>'
+              '<th data-type="number">findings</th>'
               '<th data-type="number">severity</th><th>codes</th><th>command</th></tr>'
               "</thead><tbody>"]
     parts.extend(_job_row(j) for j in jobs)

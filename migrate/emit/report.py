@@ -2,7 +2,8 @@
 
 Summary first (jobs, exact, not exact, findings by code), then the lines we could not use,
 then one section per job: the legacy line before (source, zone, when it fires in words) and
-the EventBridge expressions after (UTC), the verification verdict and the findings.
+the EventBridge expressions after (UTC), the verification verdict, both deploy targets
+(rules in UTC, Scheduler in the job's zone) side by side with their verdicts, and the findings.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from migrate.analysis.runner import Analysis
 from migrate.emit.catalog import Catalog
 from migrate.emit.findings import findings_markdown
 from migrate.emit.markdown import cell, code
-from migrate.model import Finding, Job
+from migrate.model import Finding, Job, Verification
 
 _ICON = {"error": "🛑", "warning": "⚠️", "info": "ℹ️"}
 
@@ -49,6 +50,36 @@ def _verdict(job: Job) -> str:
     return verdict + (f"; {status}" if status else "")
 
 
+def _target_verdict(exact: bool, v: Verification | None, anchored: bool) -> str:
+    if v is None:
+        return "❗ not schedulable"
+    if exact:
+        return f"✅ exact ({v.source_fires} fires)"
+    if v.exact:  # the expressions match the schedule as read, but its instants are not known
+        return "⚓ anchored by the scan" if anchored else "❗ not exact (legacy instants unknown)"
+    return f"❗ not exact ({v.missing} missing, {v.extra} extra, {v.duplicates} duplicate)"
+
+
+def _targets(job: Job) -> list[str]:
+    """Both deploy targets side by side, and which one is exact."""
+    s, t = job.schedule, job.schedule.scheduler
+    if t is None:
+        return []
+    at = f" + {len(t.at)} one-time `at()`" if t.at else ""
+    exact_as = [name for name, ok in (("rules", s.exact), ("Scheduler", t.exact)) if ok]
+    return [
+        "",
+        "| target | expressions | evaluated in | verdict |",
+        "|---|---|---|---|",
+        f"| EventBridge rules | {cell(', '.join(s.aws) or '(none)')} | UTC | "
+        f"{_target_verdict(s.exact, s.verification, s.anchored)} |",
+        f"| EventBridge Scheduler | {cell(', '.join(t.expressions) or '(none)')}{at} | "
+        f"{t.timezone} | {_target_verdict(t.exact, t.verification, s.anchored)} |",
+        "",
+        "Exact as: " + (" and ".join(exact_as) if exact_as else "neither target"),
+    ]
+
+
 def _finding_lines(findings: Iterable[Finding]) -> list[str]:
     out = []
     for f in findings:
@@ -80,9 +111,10 @@ def _job_section(job: Job) -> list[str]:
     lines.append("```")
     lines.append("")
     lines.append(f"Verdict: {_verdict(job)}")
+    lines.extend(_targets(job))
     if s.verification is not None and s.verification.examples and not s.exact:
         lines.append("")
-        lines.append("First differences:")
+        lines.append("First differences (rules):")
         lines.extend(f"- {e}" for e in s.verification.examples)
     if job.findings:
         lines.append("")
@@ -116,6 +148,7 @@ def report_chunks(
     lines.append(f"| exact | {s.get('exact', 0)} |")
     lines.append(f"| anchored (start unknown) | {s.get('anchored', 0)} |")
     lines.append(f"| not exact | {s.get('not_exact', 0)} |")
+    lines.append(f"| exact as EventBridge Scheduler | {s.get('scheduler_exact', 0)} |")
     lines.append(f"| EventBridge rules (active jobs) | {s.get('rules', 0)} |")
     lines.append(f"| lines we could not use | {len(catalog.diagnostics)} |")
     lines.append("")

@@ -27,11 +27,23 @@ time" loop inherited from Vixie cron 4.1), for jobs scheduled in the daemon's ow
 Jobs with `CRON_TZ` are matched against the wall clock of their own zone every minute
 (cronie's `find_jobs` comment: "there will be jobs missed or run twice"): a skipped local
 time never fires, a repeated one fires twice.
+
+Two models of the AWS side (`target`):
+
+* `rules`: EventBridge rules evaluate cron in UTC, so each expression is one bit per UTC day.
+* `scheduler`: EventBridge Scheduler evaluates cron in `ScheduleExpressionTimezone` (the
+  job's zone), so an expression is matched on the wall clock like a legacy line: three
+  local-day bits per UTC day on regular days, minute by minute around transitions. Its
+  documented daylight-saving behaviour: a local time that does not exist (spring forward) is
+  skipped; a local time that occurs twice (fall back) runs once. Which of the two instants
+  is undocumented; we assume the first (as cronie does for fixed-time jobs). One-time
+  `at(yyyy-mm-ddThh:mm:ss)` expressions (local time, first occurrence) add single instants.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
@@ -49,9 +61,12 @@ from migrate.schedule.calendar import (
     lookup,
 )
 from migrate.schedule.cron import CronSchedule
-from migrate.schedule.zones import Segment, format_offset, offset_segments
+from migrate.schedule.zones import Segment, format_offset, offset_segments, resolve_zone
 
 MAX_EXAMPLES = 5
+MAX_DIFFERENCES = 1000
+TARGETS = ("rules", "scheduler")
+_AT = re.compile(r"at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)")
 _SMALL_JUMP = 5  # cronie: a forward jump of more than 5 minutes is "medium"
 _LARGE_JUMP = 180  # cronie: a jump of more than 3 hours is "large"
 
@@ -61,6 +76,10 @@ class VerifyResult:
     verification: Verification
     # Legacy fires in the horizon per UTC offset in force (minutes): DST drift accounting.
     fires_by_offset: dict[int, int]
+    # (UTC epoch minute, legacy fires, AWS fires) at every differing instant on the days
+    # around an offset change, in time order (at most MAX_DIFFERENCES)
+    transitions: tuple[tuple[int, int, int], ...] = ()
+    off_transitions: bool = False  # some difference lies on a day without a transition
 
 
 def source_day_mask(s: CronSchedule, cal: Calendar) -> BoolArray:
@@ -133,7 +152,23 @@ def _zone_days(zone: str, start: date, end: date) -> _ZoneDays:
 def _parts(hours: frozenset[int], minutes: frozenset[int], offset: int) -> IntArray:
     """(3, 1440): legacy minute pattern on a UTC day contributed by local day u-1, u, u+1
     when the offset is constant."""
-    tmask = np.logical_and.outer(lookup(hours, 24), lookup(minutes, 60)).reshape(1440)
+    return _shift(np.logical_and.outer(lookup(hours, 24), lookup(minutes, 60)).reshape(1440),
+                  offset)
+
+
+@lru_cache(maxsize=4096)
+def _local_parts(texts: tuple[str, ...], start: date, end: date, offset: int) -> IntArray:
+    """(3 * len(texts), 1440): each expression evaluated on the wall clock of a constant
+    `offset`, as contributed to a UTC day by its local days u-1, u, u+1 (Scheduler)."""
+    if not texts:
+        return np.zeros((0, 1440), dtype=np.int32)
+    rows = [_shift(_expr_arrays(t, start, end)[1].astype(bool), offset) for t in texts]
+    out = np.concatenate(rows).astype(np.int32)
+    out.setflags(write=False)
+    return out
+
+
+def _shift(tmask: BoolArray, offset: int) -> IntArray:
     x = np.arange(1440) + offset
     k = np.floor_divide(x, 1440)
     pattern = tmask[np.mod(x, 1440)]
@@ -162,18 +197,26 @@ def verify(
     horizon: tuple[date, date],
     *,
     cron_tz: bool = False,
+    target: str = "rules",
 ) -> VerifyResult:
-    """Compare legacy fires (in `zone`) with the union of `expressions` (UTC) over
-    `horizon` = [start, end) in UTC dates. `cron_tz`: the zone came from CRON_TZ."""
+    """Compare legacy fires (in `zone`) with the union of `expressions` over `horizon` =
+    [start, end) in UTC dates. `cron_tz`: the zone came from CRON_TZ. `target`: `rules`
+    (expressions in UTC) or `scheduler` (expressions and `at(...)` in `zone`'s wall clock)."""
+    if target not in TARGETS:
+        raise ValueError(f"unknown target {target!r} (expected one of {', '.join(TARGETS)})")
+    local = target == "scheduler"
     start, end = horizon
     cal = horizon_calendar(start, end)
     u0 = cal.index(start)
     n = (end - start).days
     zd = _zone_days(zone, start, end)
     dloc = source_day_mask(schedule, cal).astype(np.int64)
-    arrays = [_expr_arrays(text, start, end) for text in expressions]
-    n_expr = len(arrays)
-    if n_expr > 50:
+    texts = tuple(t for t in expressions if not t.startswith("at("))
+    ats = [t for t in expressions if t.startswith("at(")]
+    if ats and not local:
+        raise ValueError("at(...) expressions are EventBridge Scheduler one-time schedules")
+    arrays = [_expr_arrays(text, start, end) for text in texts]
+    if len(arrays) > 50:
         raise ValueError("too many expressions to verify at once")
     aws_minutes = (np.stack([m for _, m in arrays]).astype(np.int32) if arrays
                    else np.zeros((0, 1440), dtype=np.int32))
@@ -190,35 +233,31 @@ def verify(
     # Unpacked below as `bits` (columns 0-2: the three local days, 3+e: expression e) and
     # `off_of_code`. Up to 16 bits, `np.bincount` over the codes replaces `np.unique`.
     width = max(len(zd.offsets) - 1, 1).bit_length()
-    code = (
-        zd.off_index
-        | (dloc[u0 - 1 : u0 - 1 + n] << width)
-        | (dloc[u0 : u0 + n] << (width + 1))
-        | (dloc[u0 + 1 : u0 + 1 + n] << (width + 2))
-    )
-    for e, (days, _) in enumerate(arrays):
-        code |= days[u0 : u0 + n].astype(np.int64) << (width + 3 + e)
-    reg_codes = code[zd.regular_days]
-    small = width + 3 + n_expr <= 16
-    if small:
-        counts_all = np.bincount(reg_codes)
-        codes = np.flatnonzero(counts_all)
-        counts = counts_all[codes]
-    else:
-        codes, counts = np.unique(reg_codes, return_counts=True)
-    bits = (codes[:, None] >> np.arange(width, width + 3 + n_expr)) & 1
-    off_of_code = codes & ((1 << width) - 1)
+    reg = zd.regular_days
+    columns: list[IntArray] = [(zd.off_index[reg] >> b) & 1 for b in range(width)]
+    columns += [dloc[u0 - 1 + r : u0 - 1 + r + n][reg] for r in range(3)]
+    for days, _ in arrays:
+        if local:  # the expression's own local days u-1, u, u+1
+            columns += [days[u0 - 1 + r : u0 - 1 + r + n][reg] for r in range(3)]
+        else:
+            columns.append(days[u0 : u0 + n][reg])
+    bits, counts, inverse = _signatures(columns)
+    off_of_code = bits[:, :width] @ (1 << np.arange(width))
+    day_bits = bits[:, width : width + 3].astype(np.int32)
+    expr_bits = bits[:, width + 3 :].astype(np.int32)
     if len(zd.offsets) == 1:
-        src = bits[:, :3].astype(np.int32) @ _parts(schedule.hours, schedule.minutes,
-                                                    zd.offsets[0])
+        src = day_bits @ _parts(schedule.hours, schedule.minutes, zd.offsets[0])
+        aws = (expr_bits @ _local_parts(texts, start, end, zd.offsets[0]) if local
+               else expr_bits @ aws_minutes)
     else:
-        src = np.zeros((len(codes), 1440), dtype=np.int32)
+        src = np.zeros((len(counts), 1440), dtype=np.int32)
+        aws = src.copy() if local else expr_bits @ aws_minutes
         for o, off in enumerate(zd.offsets):
             rows = off_of_code == o
             if rows.any():
-                src[rows] = bits[rows, :3].astype(np.int32) @ _parts(
-                    schedule.hours, schedule.minutes, off)
-    aws = bits[:, 3:].astype(np.int32) @ aws_minutes
+                src[rows] = day_bits[rows] @ _parts(schedule.hours, schedule.minutes, off)
+                if local:
+                    aws[rows] = expr_bits[rows] @ _local_parts(texts, start, end, off)
     mi, ex, du, sf, af = _stats(src, aws)
     missing, extra, duplicates = int(mi @ counts), int(ex @ counts), int(du @ counts)
     src_total, aws_total = int(sf @ counts), int(af @ counts)
@@ -227,23 +266,21 @@ def verify(
         off: int(weighted[off_of_code == o].sum()) for o, off in enumerate(zd.offsets)
     }
     bad = (mi + ex + du) > 0
-    differing: list[int] = []
-    if bad.any():
-        if small:
-            table = np.zeros(len(counts_all), dtype=bool)
-            table[codes[bad]] = True
-            hit = table[reg_codes]
-        else:
-            hit = np.isin(reg_codes, codes[bad])
-        differing = zd.regular_days[hit][:MAX_EXAMPLES].tolist()
+    off_transitions = bool(bad.any())
+    differing: list[int] = reg[bad[inverse]][:MAX_EXAMPLES].tolist() if off_transitions else []
 
     # ---- days on which the offset changes: minute by minute, all at once
     detail: dict[int, tuple[IntArray, IntArray, IntArray]] = {}
+    transitions: list[tuple[int, int, int]] = []
     if len(zd.irregular_days):
         irr = zd.irregular_days
         src_i = _irregular_days(schedule, dloc, cal, zd, cron_tz)
-        aws_i = (np.stack([d[u0 + irr] for d, _ in arrays], axis=1).astype(np.int32)
-                 @ aws_minutes) if arrays else np.zeros_like(src_i)
+        if local:
+            aws_i = _scheduler_irregular(arrays, cal, zd)
+            _add_at(aws_i, ats, zone, zd)
+        else:
+            aws_i = (np.stack([d[u0 + irr] for d, _ in arrays], axis=1).astype(np.int32)
+                     @ aws_minutes) if arrays else np.zeros_like(src_i)
         m1, e1, d1, s1, a1 = _stats(src_i, aws_i)
         missing += int(m1.sum())
         extra += int(e1.sum())
@@ -257,8 +294,27 @@ def verify(
             if m1[row] or e1[row] or d1[row]:
                 differing.append(d)
                 detail[d] = (src_i[row], aws_i[row], offs_i[row])
+                for x in np.flatnonzero(src_i[row] != aws_i[row]).tolist():
+                    if len(transitions) < MAX_DIFFERENCES:
+                        transitions.append((int(zd.irregular_minutes[row, x]),
+                                            int(src_i[row, x]), int(aws_i[row, x])))
+    elif ats:
+        _add_at(np.zeros((0, 1440), dtype=np.int32), ats, zone, zd)
 
-    examples = _examples(sorted(differing), detail, start, u0, dloc, arrays, zd, schedule)
+    def regular_row(d: int, off: int) -> IntArray:
+        u = u0 + d
+        if local:
+            sel = np.array([days[u + r] for days, _ in arrays for r in (-1, 0, 1)],
+                           dtype=np.int32)
+            return sel @ _local_parts(texts, start, end, off)
+        row = np.zeros(1440, dtype=np.int32)
+        for days_mask, minutes in arrays:
+            if days_mask[u]:
+                row = row + minutes
+        return row
+
+    examples = _examples(sorted(differing), detail, start, u0, dloc, regular_row, zd, schedule,
+                         "Scheduler" if local else "AWS")
     return VerifyResult(
         Verification(
             horizon=(start, end),
@@ -270,7 +326,75 @@ def verify(
             examples=examples,
         ),
         {k: v for k, v in fires_by_offset.items() if v},
+        tuple(transitions),
+        off_transitions,
     )
+
+
+def _signatures(columns: Sequence[IntArray]) -> tuple[IntArray, IntArray, IntArray]:
+    """The distinct rows of the (day x bit) matrix given by `columns`: (bits per distinct
+    row, how many days share it, the distinct row of each day)."""
+    nb = len(columns)
+    if nb > 62:  # too wide for one integer: compare whole rows
+        mat = np.stack(columns, axis=1).astype(np.uint8)
+        rows, inverse, counts = np.unique(mat, axis=0, return_inverse=True, return_counts=True)
+        return rows.astype(np.int64), counts, inverse.reshape(-1)
+    code = np.zeros(len(columns[0]), dtype=np.int64)
+    for i, col in enumerate(columns):
+        code |= col.astype(np.int64) << i
+    if nb <= 16:
+        counts_all = np.bincount(code, minlength=1)
+        codes = np.flatnonzero(counts_all)
+        index = np.zeros(len(counts_all), dtype=np.int64)
+        index[codes] = np.arange(len(codes))
+        inverse = index[code]
+        counts = counts_all[codes]
+    else:
+        codes, inverse, counts = np.unique(code, return_inverse=True, return_counts=True)
+    bits = (codes[:, None] >> np.arange(nb)) & 1
+    return bits, counts, inverse
+
+
+def _scheduler_irregular(
+    arrays: list[tuple[IntArray, IntArray]], cal: Calendar, zd: _ZoneDays
+) -> IntArray:
+    """Scheduler fires, minute by minute, on the days of `zd.irregular_days`: each
+    expression on the wall clock (a skipped local time never shows, so never fires), and a
+    repeated local time only at its first occurrence (our assumption; AWS leaves it open)."""
+    minutes = zd.irregular_minutes
+    local_minutes = minutes + zd.irregular_offsets
+    out = np.zeros(minutes.shape, dtype=np.int32)
+    for days, mmask in arrays:
+        out += _natural(local_minutes, days.astype(np.int64), mmask.astype(bool), cal
+                        ).astype(np.int32)
+    for prev, seg in zip(zd.segments, zd.segments[1:], strict=False):
+        if seg.offset < prev.offset:
+            out[(minutes >= seg.start) & (minutes < seg.start + prev.offset - seg.offset)] = 0
+    return out
+
+
+def at_minute(text: str, zone: str) -> int:
+    """UTC epoch minute of a Scheduler `at(yyyy-mm-ddThh:mm:ss)` in `zone` (a repeated local
+    time: its first occurrence, Python's fold=0)."""
+    m = _AT.fullmatch(text.strip())
+    if m is None:
+        raise ValueError(f"{text!r}: expected at(yyyy-mm-ddThh:mm:ss)")
+    moment = datetime.fromisoformat(m.group(1)).replace(tzinfo=resolve_zone(zone))
+    return int(moment.timestamp()) // 60
+
+
+def _add_at(aws_i: IntArray, ats: Sequence[str], zone: str, zd: _ZoneDays) -> None:
+    """Count one-time `at(...)` instants into the transition-day rows they fall on."""
+    if not ats:
+        return
+    firsts = zd.irregular_minutes[:, 0] if len(aws_i) else np.zeros(0, dtype=np.int64)
+    for text in ats:
+        minute = at_minute(text, zone)
+        rows = np.flatnonzero((firsts <= minute) & (minute < firsts + 1440))
+        if not len(rows):
+            raise ValueError(f"{text}: one-time schedules are verified on days with a "
+                             "daylight-saving transition only")
+        aws_i[rows[0], minute - firsts[rows[0]]] += 1
 
 
 def _examples(
@@ -279,9 +403,10 @@ def _examples(
     start: date,
     u0: int,
     dloc: IntArray,
-    arrays: list[tuple[IntArray, IntArray]],
+    regular_row: Callable[[int, int], IntArray],
     zd: _ZoneDays,
     schedule: CronSchedule,
+    label: str,
 ) -> tuple[str, ...]:
     """The first differing instants, for the report."""
     examples: list[str] = []
@@ -295,24 +420,21 @@ def _examples(
             u = u0 + d
             src_d = np.array([dloc[u - 1], dloc[u], dloc[u + 1]], dtype=np.int32) @ _parts(
                 schedule.hours, schedule.minutes, off)
-            aws_d = np.zeros(1440, dtype=np.int32)
-            for days_mask, minutes in arrays:
-                if days_mask[u]:
-                    aws_d = aws_d + minutes
+            aws_d = regular_row(d, off)
             offs = np.full(1440, off, dtype=np.int64)
         for x in np.flatnonzero(src_d != aws_d)[: MAX_EXAMPLES - len(examples)].tolist():
             examples.append(_example(start + timedelta(days=d), x, int(src_d[x]), int(aws_d[x]),
-                                     int(offs[x])))
+                                     int(offs[x]), label))
     return tuple(examples)
 
 
-def _example(day: date, minute: int, src: int, aws: int, offset: int) -> str:
+def _example(day: date, minute: int, src: int, aws: int, offset: int, label: str) -> str:
     utc = datetime.combine(day, datetime.min.time(), UTC) + timedelta(minutes=minute)
     local = utc + timedelta(minutes=offset)
     what = "extra" if src == 0 else ("duplicate" if aws > src else "missing")
     return (
         f"{utc.isoformat()[:16]}Z ({local.date().isoformat()} {local.isoformat()[11:16]} "
-        f"UTC{format_offset(offset)}): legacy fires {src}x, AWS fires {aws}x ({what})"
+        f"UTC{format_offset(offset)}): legacy fires {src}x, {label} fires {aws}x ({what})"
     )
 
 

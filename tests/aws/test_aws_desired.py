@@ -249,3 +249,20 @@ def test_job_whose_command_still_holds_ruby_is_not_deployed() -> None:
     assert d.skipped == (f"backup-db: its command still contains Ruby that whenever evaluates "
                          f"when it runs ({ruby}); replace it with its value in the catalog's "
                          "command",)
+
+
+def test_base_0_is_never_sent_and_reads_back_equal() -> None:
+    from migrate.aws.config import CapacityProvider
+    from migrate.aws.state import target_text
+
+    env = dataclasses.replace(_env(), launch_type=None, capacity_provider_strategy=(
+        CapacityProvider("FARGATE", 1, 0), CapacityProvider("FARGATE_SPOT", 3, 2)))
+    cat, digest = catalog()
+    rule = desired_state(cat.jobs, env, RESOLVED, digest).rules[0]
+    (sent,) = rule.target_dicts()
+    strategy = sent["EcsParameters"]["CapacityProviderStrategy"]
+    assert strategy == [{"capacityProvider": "FARGATE", "weight": 1},
+                        {"capacityProvider": "FARGATE_SPOT", "weight": 3, "base": 2}]
+    echoed = json.loads(json.dumps(sent))  # as AWS may report it: base 0 written out
+    echoed["EcsParameters"]["CapacityProviderStrategy"][0]["base"] = 0
+    assert target_text(echoed) == rule.targets[0]

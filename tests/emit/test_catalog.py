@@ -1,4 +1,4 @@
-"""catalog.yaml: writing and reading are inverse; a malformed catalog names job and key."""
+"""catalog.yaml: writing and reading are inverse; a malformed catalog names file, line, key, job."""
 
 from __future__ import annotations
 

@@ -64,16 +64,16 @@ def test_renders_in_chromium_without_errors_and_sorts(report: Path) -> None:
         names_js = ("Array.from(document.querySelectorAll('#job-table tbody tr'))"
                     ".map(r => r.cells[0].textContent.trim())")
         findings_js = ("Array.from(document.querySelectorAll('#job-table tbody tr'))"
-                       ".map(r => Number(r.cells[5].dataset.sort))")
+                       ".map(r => Number(r.cells[7].dataset.sort))")
         click = "document.querySelectorAll('#job-table thead th')[{}].click()"
         browser.evaluate(session, click.format(0))
         ascending = browser.evaluate(session, names_js)
         browser.evaluate(session, click.format(0))
         descending = browser.evaluate(session, names_js)
-        browser.evaluate(session, click.format(5))
+        browser.evaluate(session, click.format(7))
         by_findings = browser.evaluate(session, findings_js)
         sort_state = browser.evaluate(
-            session, "document.querySelectorAll('#job-table thead th')[5]"
+            session, "document.querySelectorAll('#job-table thead th')[7]"
                      ".getAttribute('aria-sort')")
         browser.evaluate(session, "var f = document.getElementById('filter');"
                                   "f.value = 'heartbeat'; f.dispatchEvent(new Event('input'))")

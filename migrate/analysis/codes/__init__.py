@@ -25,6 +25,7 @@ from migrate.analysis.codes.conversion import (
     MONTH_BOUNDARY,
     NEVER_FIRES,
     NOT_EXACT,
+    SCHEDULER_DST,
 )
 from migrate.analysis.codes.crontab import (
     CRLF,
@@ -211,6 +212,7 @@ __all__ = [
     "RUBY_RETURN",
     "RUBY_SYNTAX",
     "RUBY_UNSUPPORTED",
+    "SCHEDULER_DST",
     "SECONDS_OFFSET",
     "SECRET",
     "SELF_OVERLAP",

@@ -60,3 +60,13 @@ KEPT_INACTIVE = declare(
     "Set active: true in catalog.yaml and re-scan to deploy it.",
     blocks_deploy=True,
 )
+SCHEDULER_DST = declare(
+    CONVERSION, "scheduler-dst", "warning",
+    "as EventBridge Scheduler schedules (in the job's zone) some fires differ from the legacy "
+    "job, at daylight-saving transitions",
+    "Scheduler skips a local time that does not exist and runs a repeated one once (assumed: "
+    "the first); cronie runs a skipped fixed-time job after the jump and wildcard jobs twice",
+    "Accept the named instants, or re-scan with --scheduler-at to add one-time at() "
+    "schedules for the skipped runs within the horizon.",
+    # about the Scheduler target only: it never explains a rule's difference
+)

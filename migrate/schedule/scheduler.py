@@ -1,0 +1,186 @@
+"""EventBridge Scheduler as a target: cron evaluated in the job's own time zone.
+
+A rule evaluates cron in UTC, so a job in a zone with daylight saving cannot be exact as a
+rule. Scheduler takes `ScheduleExpressionTimezone`: the expressions are the legacy schedule
+re-expressed *without* a UTC shift, by the same converter (`to_aws` for offset 0: the AWS
+grammar still splits cron's OR day rule), and the engine verifies them with its Scheduler
+model (`verify(..., target="scheduler")`):
+
+* spring forward: a local time that does not exist is skipped, where cronie runs a
+  fixed-time job of the skipped hour right after the jump;
+* fall back: a repeated local time runs once. Which of the two instants is not documented
+  by AWS; we assume the first (`ASSUMPTION`), as cronie does for fixed-time jobs. cronie runs
+  wildcard jobs (and `CRON_TZ` jobs) in the repeated hour twice.
+
+Where the two differ the `scheduler-dst` finding lists every differing instant per year.
+The opt-in remedy (`remedy=True`, `migrate scan --scheduler-at`) adds one one-time
+`at(yyyy-mm-ddThh:mm:ss)` schedule per skipped legacy run within the horizon and proves
+expressions + `at(...)` equal to the legacy instants with the same engine.
+
+Zones: an IANA name is passed through. A fixed offset without one maps to `Etc/GMT∓N` for
+whole hours (POSIX's inverted sign: `Etc/GMT-5` is UTC+05:00); other offsets (+05:30,
++05:45) map to an IANA zone that kept that offset, unchanged, over the whole horizon
+(`Asia/Kolkata`, `Asia/Kathmandu`). When none exists, the schedule runs the rule's UTC
+expressions with `ScheduleExpressionTimezone: UTC` and the rule's verdict.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, timedelta, timezone
+from functools import cache, lru_cache
+from pathlib import Path
+from zoneinfo import TZPATH, ZoneInfo, available_timezones
+
+from migrate.analysis import codes
+from migrate.model import Finding, SchedulerTarget
+from migrate.schedule.convert import Conversion, to_aws
+from migrate.schedule.cron import CronSchedule
+from migrate.schedule.verify import VerifyResult, verify
+from migrate.schedule.zones import format_offset, offset_segments, resolve_zone
+
+ASSUMPTION = ("a local time that occurs twice (fall back) runs once, assumed at its first "
+              "occurrence (AWS does not document which)")
+MAX_LISTED_PER_YEAR = 8
+# conversion findings that already explain why the expressions cannot be exact
+CONVERSION_EXPLAINS = frozenset({"double-fire", "day-and-inexpressible"})
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _canonical_zones() -> list[str]:
+    """Zone names of tzdata's zone1970.tab (no backward links) when readable, else all."""
+    for base in TZPATH:
+        tab = Path(base) / "zone1970.tab"
+        if tab.is_file():
+            return sorted(line.split("\t")[2] for line in tab.read_text().splitlines()
+                          if line and not line.startswith("#"))
+    return sorted(available_timezones())
+
+
+@cache
+def _steady_zone(offset: int, start: date, end: date) -> str | None:
+    for name in _canonical_zones():
+        segments = offset_segments(name, start, end)
+        if len(segments) == 1 and segments[0].offset == offset:
+            return name
+    return None
+
+
+def scheduler_zone(zone: str, horizon: tuple[date, date]) -> str | None:
+    """The `ScheduleExpressionTimezone` for a legacy zone, or None when no IANA zone has
+    its fixed offset throughout the horizon."""
+    tz = resolve_zone(zone)
+    if isinstance(tz, ZoneInfo):
+        return tz.key
+    if tz is UTC:
+        return "UTC"
+    assert isinstance(tz, timezone)
+    delta = tz.utcoffset(None)
+    offset = int(delta.total_seconds()) // 60
+    if offset == 0:
+        return "UTC"
+    if offset % 60 == 0:
+        # POSIX-style names invert the sign: Etc/GMT-5 is five hours *ahead* of UTC.
+        return f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset) // 60}"
+    return _steady_zone(offset, *horizon)
+
+
+def scheduler_target(
+    parsed: CronSchedule,
+    zone: str,
+    wall_clock: bool,
+    horizon: tuple[date, date],
+    rules: tuple[Conversion, VerifyResult],
+    *,
+    remedy: bool = False,
+) -> tuple[SchedulerTarget, tuple[Finding, ...]]:
+    """The Scheduler expressions for `parsed` in `zone`, their proof, and the findings that
+    explain a difference. `rules`: the job's rule conversion and its verdict."""
+    name = scheduler_zone(zone, horizon)
+    if name is None or name == "UTC":
+        # no IANA zone: the rule's UTC expressions, evaluated in UTC; in UTC itself the
+        # Scheduler expressions and instants are the rule's (no shift, no transitions)
+        conversion, result = rules
+        return SchedulerTarget(conversion.expressions, "UTC", result.verification.exact,
+                               result.verification), ()
+    conversion = _unshifted(parsed, horizon)
+    exprs = conversion.expressions
+    result = verify(parsed, zone, exprs, horizon, cron_tz=wall_clock, target="scheduler")
+    at: tuple[str, ...] = ()
+    if remedy and not result.verification.exact and not result.off_transitions:
+        at = skipped_runs(result, zone)
+        if at:
+            result = verify(parsed, zone, exprs + at, horizon, cron_tz=wall_clock,
+                            target="scheduler")
+    v = result.verification
+    findings = list(conversion.findings)
+    if not v.exact and not (result.off_transitions
+                            and {f.code for f in findings} & CONVERSION_EXPLAINS):
+        findings.append(dst_finding(name, result, bool(at)))
+    return SchedulerTarget(exprs, name, v.exact, v, at), tuple(findings)
+
+
+@lru_cache(maxsize=65536)
+def _unshifted(parsed: CronSchedule, horizon: tuple[date, date]) -> Conversion:
+    """The same converter for offset 0: the expressions for any zone (no shift)."""
+    return to_aws(parsed, "UTC", horizon)
+
+
+def _local(minute: int, zone: str) -> datetime:
+    return (_EPOCH + timedelta(minutes=minute)).astimezone(resolve_zone(zone))
+
+
+def skipped_runs(result: VerifyResult, zone: str) -> tuple[str, ...]:
+    """One `at(...)` per legacy run Scheduler misses at a transition, in local time; runs
+    at an ambiguous local time (inside a fall-back overlap) cannot be addressed by `at`."""
+    out: list[str] = []
+    for minute, legacy, scheduler in result.transitions:
+        if legacy <= scheduler:
+            continue
+        local = _local(minute, zone)
+        naive = local.replace(tzinfo=None)
+        tz = resolve_zone(zone)
+        if naive.replace(tzinfo=tz, fold=0).utcoffset() != naive.replace(tzinfo=tz,
+                                                                          fold=1).utcoffset():
+            continue  # the local time occurs twice
+        out.extend([f"at({naive.isoformat(timespec='seconds')})"] * (legacy - scheduler))
+    return tuple(out)
+
+
+def dst_finding(name: str, result: VerifyResult, remedied: bool) -> Finding:
+    """`scheduler-dst`: every instant at which Scheduler and the legacy job differ, per year."""
+    by_year: dict[int, list[str]] = defaultdict(list)
+    for minute, legacy, scheduler in result.transitions:
+        local = _local(minute, name)
+        off = local.utcoffset()
+        assert off is not None
+        by_year[local.year].append(
+            f"{local.strftime('%Y-%m-%d %H:%M')} UTC{format_offset(int(off.total_seconds()) // 60)}"
+            f" legacy {legacy}x, Scheduler {scheduler}x")
+    parts = []
+    for year, items in sorted(by_year.items()):
+        more = len(items) - MAX_LISTED_PER_YEAR
+        listed = "; ".join(items[:MAX_LISTED_PER_YEAR]) + (f"; and {more} more" if more > 0
+                                                           else "")
+        parts.append(f"{year}: {listed}")
+    v = result.verification
+    n = v.missing + v.extra + v.duplicates
+    if result.off_transitions:  # not the daylight-saving model: a converter bug, say so
+        return codes.SCHEDULER_DST.finding(
+            f"as EventBridge Scheduler schedules in {name}: verification over "
+            f"{v.horizon[0]}..{v.horizon[1]} found {v.missing} missing, {v.extra} extra and "
+            f"{v.duplicates} duplicate fires, also away from daylight-saving transitions",
+            "; ".join(v.examples[:3]), severity="error",
+            recommendation="Review the Scheduler expressions by hand, or deploy as rules.")
+    return codes.SCHEDULER_DST.finding(
+        f"as EventBridge Scheduler schedules in {name}, {n} "
+        f"{'fire differs' if n == 1 else 'fires differ'} from the legacy job at "
+        "daylight-saving transitions (cronie runs a "
+        "fixed-time job of a skipped hour right after the jump and wildcard jobs twice in a "
+        f"repeated hour; Scheduler skips a local time that does not exist and {ASSUMPTION}). "
+        + " | ".join(parts),
+        name,
+        recommendation=(
+            "The one-time at() schedules cover the skipped runs they can address; the rest "
+            "remain." if remedied else None),
+    )
