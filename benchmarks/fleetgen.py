@@ -11,6 +11,12 @@ of the risks planted in it (empty for a clean job) and the secret it carries, if
 them in a small fleet: unique commands, no keywords, no host paths, start minutes spread.
 (At 100,000 jobs the clean jobs' own start minutes collide into real bursts; the benchmark
 does not check clean jobs.)
+
+`generate(..., distinct=True)` gives every clean job a schedule no other job in the fleet
+has (random minutes, hours, lists, ranges, steps, month and weekday names, both of cron's
+day rules), and spreads the hosts over `DISTINCT_ZONES` (more zones with daylight saving
+and with half- and quarter-hour offsets), so no conversion is ever shared: the worst case
+for the scan's per-schedule memo. Planted jobs keep their schedules (the checks need them).
 """
 
 from __future__ import annotations
@@ -25,9 +31,17 @@ from migrate.schedule.cron import parse_cron
 
 ZONES = ("UTC", "Asia/Tokyo", "Asia/Kolkata", "Asia/Kathmandu", "Australia/Eucla",
          "Europe/Berlin", "America/New_York")
+# The distinct fleet adds daylight-saving zones with half-hour offsets (Adelaide, St John's,
+# Lord Howe's half-hour shift, Chatham's +12:45/+13:45) and a half-hour zone without DST.
+DISTINCT_ZONES = (*ZONES, "Australia/Adelaide", "America/St_Johns", "Asia/Tehran",
+                  "Australia/Lord_Howe", "America/Los_Angeles", "Pacific/Chatham")
 # Minutes east of UTC (standard time) for the zones above: burst plants use them.
 OFFSETS = {"UTC": 0, "Asia/Tokyo": 540, "Asia/Kolkata": 330, "Asia/Kathmandu": 345,
-           "Australia/Eucla": 525, "Europe/Berlin": 60, "America/New_York": -300}
+           "Australia/Eucla": 525, "Europe/Berlin": 60, "America/New_York": -300,
+           "Australia/Adelaide": 570, "America/St_Johns": -210, "Asia/Tehran": 210,
+           "Australia/Lord_Howe": 630, "America/Los_Angeles": -480, "Pacific/Chatham": 765}
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 FIXED_ZONES = ZONES[:5]  # no daylight saving: conversion is exact
 BURST_JOBS = 25
 
@@ -128,9 +142,54 @@ def _clean(rng: random.Random, tag: str, used: set[int], zone: str) -> tuple[str
     return cron, command
 
 
+def _values(rng: random.Random, low: int, high: int, names: tuple[str, ...] = ()) -> str:
+    """One random cron field over low..high: a value, a list, a range or a step, written
+    with names (`mon-fri`, `jan,jul`) some of the time when the field has them."""
+    def word(v: int) -> str:
+        return names[v - low] if names and named else str(v)
+
+    named = bool(names) and rng.random() < 0.5
+    shape = rng.random()
+    if shape < 0.45:
+        return word(rng.randint(low, high))
+    if shape < 0.65:
+        picked = sorted(rng.sample(range(low, high + 1), rng.randint(2, 4)))
+        return ",".join(word(v) for v in picked)
+    if shape < 0.85:
+        a = rng.randint(low, high - 1)
+        return f"{word(a)}-{word(rng.randint(a + 1, high))}"
+    step = rng.randint(2, max(2, (high - low) // 2))
+    if shape < 0.92:
+        return f"*/{step}"
+    a = rng.randint(low, high - step)
+    return f"{a}-{rng.randint(a + step, high)}/{step}" if shape < 0.96 else f"{a}/{step}"
+
+
+def distinct_cron(rng: random.Random, seen: set[str]) -> str:
+    """A five-field schedule not in `seen` (then added to it). Both day fields restricted
+    gives cron's OR rule; a restricted field beside one starting with `*` (`*/2`) the AND."""
+    while True:
+        minute = "*" if rng.random() < 0.03 else _values(rng, 0, 59)
+        hour = "*" if rng.random() < 0.1 else _values(rng, 0, 23)
+        dom = "*" if rng.random() < 0.6 else _values(rng, 1, 28)
+        month = "*" if rng.random() < 0.7 else _values(rng, 1, 12, _MONTHS)
+        dow = "*" if rng.random() < 0.6 else _values(rng, 0, 6, _DAYS)
+        if dom == "*" and dow != "*" and rng.random() < 0.2:
+            dom = f"*/{rng.randint(2, 3)}"  # AND rule: every other day that is also a dow
+        cron = f"{minute} {hour} {dom} {month} {dow}"
+        if cron not in seen:
+            seen.add(cron)
+            return cron
+
+
 def generate(hosts: int = 1000, jobs_per_host: int = 100, seed: int = 7,
-             zones: tuple[str, ...] = ZONES) -> Fleet:
+             zones: tuple[str, ...] | None = None, distinct: bool = False) -> Fleet:
+    """`zones`: the hosts' zones in turn (default `ZONES`, or `DISTINCT_ZONES` when
+    `distinct`)."""
+    if zones is None:
+        zones = DISTINCT_ZONES if distinct else ZONES
     rng = random.Random(seed)
+    seen: set[str] = set()
     out: list[FleetJob] = []
     host_list: list[Host] = []
     # Clean jobs keep off the UTC minutes planted jobs use (multiples of five: `*/5`, `*/10`,
@@ -199,6 +258,8 @@ def generate(hosts: int = 1000, jobs_per_host: int = 100, seed: int = 7,
                 user.set("MAILTO", f"team-{k}@example.com")
                 file = user
             cron, command = _clean(rng, f"{k}-{c}", used, host.zone)
+            if distinct:
+                cron = distinct_cron(rng, seen)
             codes = ("mailto",) if c >= mail_at and file is user else ()
             file.add(out, cron, command, "deploy", codes)
         # Planted last in the user crontab so MAILTO covers them.

@@ -118,9 +118,11 @@ class Schedule:
 
     cron: str  # as written: five fields or a macro (`@daily`, `@reboot`)
     timezone: str  # IANA name or fixed offset (`+05:30`) the legacy schedule ran in
-    # Where the zone came from: "host" (the cron daemon's zone: --tz, /etc/timezone),
-    # "CRON_TZ" (a CRON_TZ line), or "file" (the source file says, e.g. CELERY_TIMEZONE).
-    # cronie treats daylight-saving jumps differently for "host" and CRON_TZ jobs.
+    # Where the zone came from: "host" (the cron daemon's zone), which the scan qualifies
+    # with the file that decided it ("host:/etc/localtime", "host:/etc/timezone",
+    # "host:/etc/default/cron", "host:--tz", "host:unknown"); "CRON_TZ" (a CRON_TZ line);
+    # "file" (the source file says, e.g. CELERY_TIMEZONE). cronie treats daylight-saving
+    # jumps differently for "host" and CRON_TZ jobs: compare `origin_kind(timezone_from)`.
     timezone_from: str = "host"
     aws: tuple[str, ...] = ()  # `cron(...)` expressions in UTC that together reproduce it
     exact: bool = False  # True only when verification proved the legacy instants
@@ -141,6 +143,11 @@ class Schedule:
         if self.exact:
             return "exact"
         return "anchored" if self.anchored else "not exact"
+
+
+def origin_kind(timezone_from: str) -> str:
+    """`host` for every host origin (`host:/etc/localtime` ...), else the value itself."""
+    return timezone_from.split(":", 1)[0]
 
 
 @dataclass(slots=True)

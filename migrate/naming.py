@@ -52,7 +52,14 @@ def job_id(job: Job) -> str:
     return "j-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
+# Names need the program and two arguments: the lexer sees the first 4 KiB only. shlex
+# builds each token by string concatenation, quadratic in the token's length (one 2 MB
+# command took 45 s to name).
+NAME_SOURCE_CHARS = 4096
+
+
 def _tokens(command: str) -> list[str]:
+    command = command[:NAME_SOURCE_CHARS]
     try:
         lexer = shlex.shlex(command, posix=True, punctuation_chars=True)
         lexer.whitespace_split = True

@@ -8,8 +8,8 @@ Per job:
 2. verify the expressions against the legacy schedule over the horizon
    (`schedule.verify.verify`): `exact` is the engine's verdict and nothing else — except
    that a job whose legacy instants are not known is never exact (`@reboot`, cronie's
-   random `~` ranges and `RANDOM_DELAY`), and a job whose instants the scan anchored
-   itself (`interval-anchored`) gets the verdict `anchored` instead;
+   random `~` ranges and `RANDOM_DELAY`, anacron's window), and a job whose instants the
+   scan anchored itself (`interval-anchored`) gets the verdict `anchored` instead;
 3. add the findings that explain a difference (`dst-drift` from the engine's fires per
    offset; `not-exact` when no other finding explains one);
 4. the same job as EventBridge Scheduler schedules in its own zone, with their own proof
@@ -22,10 +22,10 @@ duplicates merged (unless `merge=False`), risk findings added, secrets redacted.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import cast
 
 from migrate.analysis import codes
@@ -35,14 +35,15 @@ from migrate.analysis.runner import Analysis, AnalysisOptions, analyse
 from migrate.analysis.secrets import redact_text
 from migrate.emit.catalog import Catalog
 from migrate.errors import MigrateError
-from migrate.model import Finding, Job, SchedulerTarget, Severity
+from migrate.model import Finding, Job, SchedulerTarget, Severity, origin_kind
 from migrate.naming import assign_names, describe
+from migrate.parallel import available_cpus, map_chunks
 from migrate.schedule.convert import Conversion, dst_drift_finding, to_aws
 from migrate.schedule.cron import CronSchedule
 from migrate.schedule.scheduler import scheduler_target
 from migrate.schedule.verify import VerifyResult, verify
 from migrate.schedule.zones import DST_POLICIES, UnknownZone, resolve_zone
-from migrate.sources.base import ParsedFile, summarize, total_counts
+from migrate.sources.base import ParsedFile, Progress, summarize, total_counts
 from migrate.sources.reader import read_inputs
 from migrate.sources.whenever.dedup import merge_whenever_duplicates
 
@@ -55,6 +56,8 @@ EXPLAINS_INEXACT = frozenset(c.code for c in codes.CODES.values() if c.explains_
 # Only jobs in the cron daemon's own zone ("host") get cronie's DST compensation.
 WALL_CLOCK_ZONES = {"CRON_TZ", "file", "interval"}
 UNKNOWN_INSTANTS = frozenset(c.code for c in codes.CODES.values() if c.unknown_instants)
+# Below this many distinct schedules, starting worker processes costs more than it saves.
+PARALLEL_MIN_SCHEDULES = 2000
 # The legacy instants are unknown and the scan chose an anchor (an interval counted from
 # when its scheduler started): the expressions are proven for that anchor only, so the job
 # is `anchored`, never `exact`.
@@ -85,7 +88,7 @@ def parse_horizon(text: str) -> tuple[date, date]:
 
 @dataclass(frozen=True, slots=True)
 class ScanOptions:
-    timezone: str = "UTC"
+    timezone: str | None = None  # --tz; None: each host's own zone (sources.hostzone)
     fmt: str | None = None
     horizon: tuple[date, date] | None = None
     dst: str = "standard"
@@ -96,11 +99,15 @@ class ScanOptions:
     whenever_roles: tuple[str, ...] = ()
     merge: bool = True  # --no-merge: keep duplicate jobs apart
     burst_threshold: int = DEFAULT_THRESHOLD  # --burst-threshold
+    # --workers: processes converting schedules. None: every CPU when a scan has at least
+    # PARALLEL_MIN_SCHEDULES distinct schedules, else this process; 1: this process only.
+    workers: int | None = None
     scheduler_at: bool = False  # --scheduler-at: one-time schedules for skipped DST runs
 
     def check(self) -> None:
         try:
-            resolve_zone(self.timezone)
+            if self.timezone is not None:
+                resolve_zone(self.timezone)
         except UnknownZone as exc:
             raise ScanError(f"--tz: {exc}") from None
         if self.dst not in DST_POLICIES:
@@ -109,6 +116,8 @@ class ScanOptions:
             raise ScanError(f"--format {self.fmt!r}: expected user or system")
         if self.burst_threshold < 1:
             raise ScanError(f"--burst-threshold {self.burst_threshold}: expected at least 1")
+        if self.workers is not None and self.workers < 1:
+            raise ScanError(f"--workers {self.workers}: expected at least 1")
 
 
 @dataclass(slots=True)
@@ -121,6 +130,22 @@ class ScanResult:
     @property
     def jobs(self) -> list[Job]:
         return self.catalog.jobs
+
+
+# What conversion, proof and description depend on: the parsed schedule, its zone, and
+# whether that zone is matched against the wall clock (see WALL_CLOCK_ZONES).
+ScheduleKey = tuple[CronSchedule, str, bool]
+# Its results (immutable): conversion, proof (None for @reboot), description.
+SchedulerResult = tuple[SchedulerTarget, tuple[Finding, ...]] | None
+# A schedule's rules conversion, its proof, its description and its Scheduler target.
+Converted = tuple[Conversion, VerifyResult | None, str, SchedulerResult]
+
+
+def schedule_key(job: Job) -> ScheduleKey | None:
+    sched = job.schedule
+    if sched.parsed is None:
+        return None
+    return sched.parsed, sched.timezone, origin_kind(sched.timezone_from) in WALL_CLOCK_ZONES
 
 
 @lru_cache(maxsize=65536)
@@ -139,7 +164,7 @@ def _convert_and_verify(
 def _scheduler(
     parsed: CronSchedule, zone: str, wall_clock: bool, horizon: tuple[date, date], dst: str,
     remedy: bool,
-) -> tuple[SchedulerTarget, tuple[Finding, ...]] | None:
+) -> SchedulerResult:
     conversion, result = _convert_and_verify(parsed, zone, wall_clock, horizon, dst)
     if result is None:
         return None
@@ -147,24 +172,63 @@ def _scheduler(
                             remedy=remedy)
 
 
-def convert_job(
-    job: Job, horizon: tuple[date, date], dst: str, *, scheduler_at: bool = False
-) -> None:
-    """Fill in `job.schedule.aws/exact/verification/scheduler` and the findings that
-    explain them."""
+def _convert_keys(keys: list[ScheduleKey], horizon: tuple[date, date], dst: str,
+                  remedy: bool) -> list[Converted]:
+    """Worker side: every key computed afresh (a worker's keys are distinct)."""
+    out: list[Converted] = []
+    for parsed, zone, wall_clock in keys:
+        conversion = to_aws(parsed, zone, horizon, dst=dst)
+        result = None if parsed.reboot else verify(
+            parsed, zone, conversion.expressions, horizon, cron_tz=wall_clock)
+        target = None if result is None else scheduler_target(
+            parsed, zone, wall_clock, horizon, (conversion, result), remedy=remedy)
+        out.append((conversion, result, describe(parsed, zone), target))
+    return out
+
+
+def _convert_here(key: ScheduleKey, horizon: tuple[date, date], dst: str,
+                  remedy: bool) -> Converted:
+    conversion, result = _convert_and_verify(*key, horizon, dst)
+    return (conversion, result, describe(key[0], key[1]),
+            _scheduler(*key, horizon, dst, remedy))
+
+
+def convert_schedules(
+    keys: Sequence[ScheduleKey], horizon: tuple[date, date], dst: str, workers: int | None,
+    remedy: bool = False,
+) -> dict[ScheduleKey, Converted]:
+    """Every distinct schedule of a scan converted, verified (for rules and for Scheduler)
+    and described, in worker processes when there are many (the results do not depend on
+    where they were computed). In this process, the per-schedule caches serve repeated
+    scans of the same schedules. `remedy`: --scheduler-at."""
+    if workers is None:
+        workers = available_cpus() if len(keys) >= PARALLEL_MIN_SCHEDULES else 1
+    if workers <= 1:
+        return {key: _convert_here(key, horizon, dst, remedy) for key in keys}
+    results = map_chunks(partial(_convert_keys, horizon=horizon, dst=dst, remedy=remedy),
+                         keys, workers, preload=[__name__])
+    return dict(zip(keys, results, strict=True))
+
+
+def convert_job(job: Job, horizon: tuple[date, date], dst: str,
+                converted: Mapping[ScheduleKey, Converted] | None = None, *,
+                scheduler_at: bool = False) -> None:
+    """Fill in `job.schedule.aws/exact/verification/scheduler/description` and the findings
+    that explain them; `converted`: results computed beforehand (`convert_schedules`)."""
     sched = job.schedule
-    parsed = sched.parsed
-    if parsed is None:
+    key = schedule_key(job)
+    if key is None:
         return
-    wall_clock = sched.timezone_from in WALL_CLOCK_ZONES
-    conversion, result = _convert_and_verify(parsed, sched.timezone, wall_clock, horizon, dst)
+    done = converted.get(key) if converted is not None else None
+    if done is None:
+        done = _convert_here(key, horizon, dst, scheduler_at)
+    conversion, result, job.description, target = done
     sched.aws = conversion.expressions
     job.findings.extend(conversion.findings)
     if result is None:  # @reboot
         sched.exact = False
         sched.verification = None
         return
-    target = _scheduler(parsed, sched.timezone, wall_clock, horizon, dst, scheduler_at)
     if target is not None:
         sched.scheduler = target[0]
         have = {f.code for f in job.findings}
@@ -216,17 +280,24 @@ def carry_review(jobs: Sequence[Job], previous: Catalog | None) -> None:
 
 
 def scan_files(
-    files: Sequence[ParsedFile], options: ScanOptions, previous: Catalog | None = None
+    files: Sequence[ParsedFile], options: ScanOptions, previous: Catalog | None = None,
+    progress: Progress | None = None,
 ) -> ScanResult:
-    """`previous`: the catalog a reviewer edited, whose review fields carry over."""
+    """`previous`: the catalog a reviewer edited, whose review fields carry over;
+    `progress` (from the CLI edge) hears of each job converted and of the analysis."""
     options.check()
     horizon = options.horizon or default_horizon(options.now)
     # A crontab line whenever installed for a scanned schedule.rb job is that same job.
     jobs = merge_whenever_duplicates([job for f in files for job in f.jobs])
-    for job in jobs:
-        convert_job(job, horizon, options.dst, scheduler_at=options.scheduler_at)
-        if job.schedule.parsed is not None:
-            job.description = describe(job.schedule.parsed, job.schedule.timezone)
+    keys = list(dict.fromkeys(key for job in jobs if (key := schedule_key(job)) is not None))
+    converted = convert_schedules(keys, horizon, options.dst, options.workers,
+                                  options.scheduler_at)
+    for done, job in enumerate(jobs, 1):
+        convert_job(job, horizon, options.dst, converted, scheduler_at=options.scheduler_at)
+        if progress is not None:
+            progress("convert", done, len(jobs))
+    if progress is not None:
+        progress("analyse", len(jobs), None)
     assign_names(jobs)
     carry_review(jobs, previous)
     analysis = analyse(jobs, AnalysisOptions(
@@ -249,13 +320,13 @@ def scan_files(
 
 def scan_paths(
     paths: Sequence[str], options: ScanOptions, stdin_text: str | None = None,
-    previous: Catalog | None = None,
+    previous: Catalog | None = None, progress: Progress | None = None,
 ) -> ScanResult:
     options.check()
     files = read_inputs(paths, fmt=options.fmt, timezone=options.timezone,
                         stdin_text=stdin_text, settings=options.whenever_set,
-                        roles=options.whenever_roles)
-    return scan_files(files, options, previous)
+                        progress=progress, roles=options.whenever_roles)
+    return scan_files(files, options, previous, progress)
 
 
 def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, object]:

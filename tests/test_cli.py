@@ -28,7 +28,8 @@ def test_scan_writes_catalog_and_report_and_prints_one_summary_line(
     out = tmp_path / "out"
     result = runner.invoke(cli, ["scan", str(tab), "--tz", "Asia/Tokyo", "-o", str(out)])
     assert result.output.splitlines() == [
-        "3 lines: 1 job (0 disabled), 1 env, 1 comments/blank, 0 errors",
+        "3 lines: 1 job (0 disabled), 1 env, 1 comments/blank, 0 errors; "
+        "zone Asia/Tokyo from --tz",
         f"1 of 1 jobs exact, 1 EventBridge rules; wrote {out}/catalog.yaml, {out}/report.md, "
         f"{out}/report.html",
     ]
@@ -45,7 +46,9 @@ def test_stdin_and_json(runner: CliRunner, tmp_path: Path) -> None:
     assert job["source"]["path"] == "<stdin>"
     assert job["schedule"]["aws"] == ["cron(0 9 1 * ? *)", "cron(0 9 ? * MON *)"]
     assert job["schedule"]["exact"] is False
-    assert [f["code"] for f in job["findings"]] == ["double-fire"]
+    # no --tz and no host root: read in UTC, and said so
+    assert job["schedule"]["timezone_from"] == "host:unknown"
+    assert [f["code"] for f in job["findings"]] == ["timezone-unknown", "double-fire"]
     assert result.exit_code == 1  # a job to review
 
 
@@ -75,7 +78,8 @@ def test_bad_lines_are_reported_and_the_scan_goes_on(runner: CliRunner, tmp_path
     tab.write_text("0 30 * * * /bad\n0 1 * * * /good\n")
     result = runner.invoke(cli, ["scan", str(tab), "-o", str(tmp_path / "o")])
     assert result.exit_code == 1
-    summary = "2 lines: 1 job (0 disabled), 0 env, 0 comments/blank, 1 error"
+    summary = ("2 lines: 1 job (0 disabled), 0 env, 0 comments/blank, 1 error; "
+               "zone UTC (unknown: no --tz, no host zone file)")
     assert result.output.splitlines()[0] == summary
     report = (tmp_path / "o" / "report.md").read_text()
     assert f"{tab}:1:3: bad hour: 30 is out of range 0-23" in report

@@ -23,18 +23,31 @@ PROGRAMS = frozenset({
     "puppet", "chef-client", "salt-call", "ansible-pull", "reboot", "shutdown", "poweroff",
     "atsar", "atop", "sysstat", "logwatch", "etckeeper", "mdadm", "smartctl",
 })
+# Scripts Debian and Red Hat packages drop into /etc/cron.{hourly,daily,weekly,monthly}/.
+PACKAGE_PERIODIC_SCRIPTS = frozenset({
+    "logrotate", "man-db", "apt-compat", "dpkg", "passwd", "bsdmainutils", "mlocate",
+    "plocate", "locate", "0anacron", "sysstat", "apache2", "exim4-base", "aptitude",
+    "popularity-contest", "cracklib-runtime", "ntp", "debsums", "quota", "standard",
+    "0yum-daily.cron", "0yum-hourly.cron", "man-db.cron", "mlocate.cron", "rhsmd",
+    "raid-check", "makewhatis.cron", "tmpwatch", "certwatch", "prelink", "yum-cron",
+    "dnf-automatic", "chkrootkit", "rkhunter", "e2scrub_all", "fstrim", "unattended-upgrades",
+    "google-chrome", "apt", "htdig", "spamassassin", "clamav-freshclam", "sa-update",
+    "php", "sendmail", "postfix", "0logwatch", "logwatch", "aide", "mdadm", "etckeeper",
+})
 _RENEWERS = frozenset({"certbot", "certbot-auto", "letsencrypt", "acme.sh", "dehydrated",
                        "lego"})
 _SERVICES = frozenset({"systemctl", "service", "invoke-rc.d", "rc-service"})
 _HOST_TMP = ("/tmp", "/var/tmp", "/var/log", "/var/cache")
 # Cheap test first: the command's words (split at blanks, slashes and shell punctuation).
-_MARKERS = PROGRAMS | _RENEWERS | _SERVICES | {
+_MARKERS = PROGRAMS | _RENEWERS | _SERVICES | PACKAGE_PERIODIC_SCRIPTS | {
     "run-parts", "prune", "find", "journalctl", "proc", "rm", "init.d", "anacron", "sessionclean"}
 _SPLIT = re.compile(r"[\s;&|()<>'\"`=/]+")
 
 
 def _reason(seg: Segment) -> str | None:
     prog, args = seg.program, seg.args
+    if seg.command_word.startswith("/etc/cron.") and prog in PACKAGE_PERIODIC_SCRIPTS:
+        return f"{seg.command_word} is a periodic script a distribution package installs"
     if prog in PROGRAMS:
         return f"{prog} maintains the host"
     if prog == "run-parts" and any(a.startswith("/etc/cron.") for a in args):

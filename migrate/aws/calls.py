@@ -30,7 +30,13 @@ from typing import Any
 
 from migrate.aws.plan import Change, Plan
 from migrate.aws.requests import request_problems
-from migrate.aws.state import MAX_TAG_VALUE, TAG_APPLIED_AT, TAG_SKIP_GATE, RuleState
+from migrate.aws.state import (
+    MAX_TAG_VALUE,
+    TAG_APPLIED_AT,
+    TAG_CUTOVER_AT,
+    TAG_SKIP_GATE,
+    RuleState,
+)
 
 MUTATING_APIS = frozenset(
     {"put_rule", "put_targets", "remove_targets", "delete_rule", "tag_resource",
@@ -101,7 +107,7 @@ def _steps_for(change: Change, records: Mapping[str, str]) -> tuple[Call, ...]:
     arn = live.arn or ""
     all_tags = _tag_list({**dict(desired.tags), **records})
     stale = sorted(set(live.target_ids()) - set(desired.target_ids()))
-    keep = {k for k, _ in desired.tags} | set(records)
+    keep = {k for k, _ in desired.tags} | set(records) | {TAG_CUTOVER_AT}  # cutover's record
     gone = sorted({k for k, _ in live.tags + live.records} - keep)
     remove_targets = Call("remove_targets", {"Rule": desired.name, "Ids": stale})
     untag = Call("untag_resource", {"ResourceARN": arn, "TagKeys": gone})

@@ -35,7 +35,7 @@ from migrate.aws.desired import Desired
 from migrate.aws.guard.deploy import GuardCall
 from migrate.aws.live import Live
 from migrate.aws.preflight import Problem
-from migrate.aws.state import RuleState
+from migrate.aws.state import TAG_CUTOVER_AT, RuleState
 from migrate.errors import MigrateError
 
 Action = Literal["create", "update", "delete", "orphan", "conflict", "unchanged"]
@@ -211,6 +211,8 @@ def make_plan(
         job_id = desired.jobs.get(rule.name, rule.job_id)
         mine = live.owned.get(rule.name)
         other = live.foreign.get(rule.name)
+        if mine is not None and mine.tag(TAG_CUTOVER_AT) is not None:
+            rule = replace(rule, state="ENABLED")  # cut over: shadow mode ended for it
         if mine is not None:
             fields = mine.differences(rule)
             bucket = updates if fields else unchanged

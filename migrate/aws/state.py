@@ -16,9 +16,10 @@ Ownership tags (every rule `migrate` writes carries them):
 - `migrate:catalog-digest` = `catalog_digest()` of the catalog applied (the staging gate
   compares it);
 - `migrate:applied-at` = UTC time of the apply that last wrote the rule (`2026-11-01T09:00:00Z`);
-- `migrate:skip-gate` = the reason given to `--skip-staging-gate`, on production rules.
+- `migrate:skip-gate` = the reason given to `--skip-staging-gate`, on production rules;
+- `migrate:cutover-at` = UTC time `migrate cutover` enabled the rule (removed by rollback).
 
-The last two are *records* of how an apply ran, not desired state: they are kept apart in
+The last three are *records* of how an apply ran, not desired state: they are kept apart in
 `RuleState.records` and never compared.
 """
 
@@ -37,7 +38,8 @@ TAG_JOB_ID = "migrate:job-id"
 TAG_DIGEST = "migrate:catalog-digest"
 TAG_APPLIED_AT = "migrate:applied-at"
 TAG_SKIP_GATE = "migrate:skip-gate"
-RECORD_TAGS = (TAG_APPLIED_AT, TAG_SKIP_GATE)
+TAG_CUTOVER_AT = "migrate:cutover-at"
+RECORD_TAGS = (TAG_APPLIED_AT, TAG_SKIP_GATE, TAG_CUTOVER_AT)
 TARGET_ID = "migrate"
 MAX_TAG_VALUE = 256  # EventBridge tag values
 DEFAULT_RETRY = {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400}

@@ -11,7 +11,8 @@ Layout:
   `now`;
 * `environment.py`: the options and inputs every command about one environment shares
   (`--env`, `--config`, `--catalog`, `--endpoint-url`, `--concurrency`);
-* one module per command family: `scan.py` (scan), `deploy.py` (plan, apply).
+* one module per command family: `scan.py` (scan), `deploy.py` (plan, apply),
+  `cutover.py` (cutover, rollback).
 
 Adding a command (e.g. `migrate status`):
 
@@ -28,11 +29,13 @@ from __future__ import annotations
 
 import click
 
+from migrate.cli.cutover import cutover_command, rollback_command
 from migrate.cli.deploy import apply_command, plan_command
 from migrate.cli.edge import MigrateGroup
 from migrate.cli.scan import scan
 
-COMMANDS: tuple[click.Command, ...] = (scan, plan_command, apply_command)
+COMMANDS: tuple[click.Command, ...] = (scan, plan_command, apply_command, cutover_command,
+                                        rollback_command)
 
 
 @click.group(cls=MigrateGroup, context_settings={"help_option_names": ["-h", "--help"]})

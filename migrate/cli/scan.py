@@ -14,6 +14,7 @@ import click
 
 import migrate.cli.clock as clock
 from migrate.analysis.burst import DEFAULT_THRESHOLD
+from migrate.cli.progress import terminal_progress
 from migrate.emit.catalog import Catalog, CatalogError, catalog_from_text, catalog_to_json
 from migrate.emit.writer import write_outputs
 from migrate.scan import ScanError, ScanOptions, exit_code, parse_horizon, scan_paths
@@ -34,9 +35,11 @@ def _previous_catalog(output: str) -> Catalog | None:
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--tz", "timezone", default="UTC", show_default=True,
-              help="Zone of the servers' cron daemon (IANA name or offset like +05:30); "
-                   "a fleet host's /etc/timezone and CRON_TZ lines take precedence.")
+@click.option("--tz", "timezone", default=None,
+              help="Zone of the servers' cron daemon (IANA name or offset like +05:30), "
+                   "for every file. Default: each host's own (its etc/localtime, "
+                   "etc/timezone, cron's TZ=), else UTC with a timezone-unknown finding. "
+                   "CRON_TZ lines take precedence.")
 @click.option("--format", "fmt", type=click.Choice(["user", "system"]), default=None,
               help="Crontab format (default: detected from the path and content).")
 @click.option("--horizon", default=None, metavar="START:END",
@@ -61,16 +64,21 @@ def _previous_catalog(output: str) -> Catalog | None:
               show_default=True,
               help="Job starts in one UTC minute above which jobs get a burst finding "
                    "(Fargate accepts about 20 RunTask calls a second).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes converting and verifying schedules (default: every CPU when "
+                   "the scan has 2,000 or more distinct schedules; 1: this process only). "
+                   "The outputs are the same bytes either way.")
 @click.option("--scheduler-at", "scheduler_at", is_flag=True,
               help="For EventBridge Scheduler: add one-time at() schedules for the runs a "
                    "daylight-saving jump skips within the horizon (verified).")
 @click.option("--keep-review/--no-keep-review", default=True, show_default=True,
               help="Carry max_runtime, overrides and active: false over from the catalog "
                    "already in the output directory (matched by job id).")
-def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | None,
+def scan(paths: tuple[str, ...], timezone: str | None, fmt: str | None, horizon: str | None,
          dst: str, output: str, as_json: bool, fail_on: str,
          whenever_set: tuple[str, ...], whenever_roles: str | None, no_merge: bool,
-         burst_threshold: int, keep_review: bool, scheduler_at: bool) -> None:
+         burst_threshold: int, workers: int | None, keep_review: bool,
+         scheduler_at: bool) -> None:
     """Read crontabs (files, directories, fleet snapshots, - for stdin), convert every job
     to EventBridge cron expressions in UTC, verify them, and write the catalog and report.
 
@@ -87,10 +95,19 @@ def scan(paths: tuple[str, ...], timezone: str, fmt: str | None, horizon: str | 
                           horizon=parse_horizon(horizon) if horizon else None,
                           whenever_set=settings, merge=not no_merge,
                           whenever_roles=parse_roles(whenever_roles or ""),
-                          burst_threshold=burst_threshold, scheduler_at=scheduler_at)
+                          burst_threshold=burst_threshold, workers=workers,
+                          scheduler_at=scheduler_at)
     previous = _previous_catalog(output) if keep_review else None
-    result = scan_paths(paths, options, stdin_text=stdin_text, previous=previous)
-    written = write_outputs(result, output)
+    progress = terminal_progress(sys.stderr)  # None unless stderr is a terminal
+    try:
+        result = scan_paths(paths, options, stdin_text=stdin_text, previous=previous,
+                            progress=progress)
+        if progress is not None:
+            progress("write", 0, None)
+        written = write_outputs(result, output)
+    finally:
+        if progress is not None:
+            progress.finish()
     if as_json:
         click.echo(catalog_to_json(result.catalog))
     out = sys.stderr if as_json else sys.stdout

@@ -14,7 +14,7 @@ from migrate.analysis.runner import Analysis
 from migrate.emit.catalog import Catalog
 from migrate.emit.findings import findings_markdown
 from migrate.emit.markdown import cell, code
-from migrate.model import Finding, Job, Verification
+from migrate.model import Finding, Job, Verification, origin_kind
 
 _ICON = {"error": "🛑", "warning": "⚠️", "info": "ℹ️"}
 
@@ -100,9 +100,12 @@ def _job_section(job: Job) -> list[str]:
     lines.append(f"- id: `{job.id}`")
     lines.append("")
     lines.append("```diff")
-    lines.extend(f"- {src.text}" for src in job.sources[:1])
+    # a periodic script's source text is its first lines: each gets the "-" mark
+    lines.extend(f"- {text}" for src in job.sources[:1] for text in src.text.split("\n"))
     origin = {"host": "the server's zone", "CRON_TZ": "CRON_TZ", "file": "the file"}.get(
-        s.timezone_from, s.timezone_from)
+        origin_kind(s.timezone_from), s.timezone_from)
+    if s.timezone_from.startswith("host:"):
+        origin += f", {s.timezone_from.split(':', 1)[1]}"
     lines.append(f"-   # local time {s.timezone} ({origin})")
     if s.aws:
         lines.extend(f"+ {expr}    # UTC" for expr in s.aws)

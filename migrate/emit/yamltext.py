@@ -14,6 +14,7 @@ import json
 import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 # A plain scalar must not start with an indicator, contain ": " or " #", end in a space or
@@ -32,6 +33,8 @@ _NON_PRINTABLE = re.compile(
 
 
 def _scalar(value: Any) -> str:
+    if type(value) is str:
+        return _text(value)
     if value is None:
         return "null"
     if value is True:
@@ -46,7 +49,12 @@ def _scalar(value: Any) -> str:
             return text if "." in text or "e" not in text else text.replace("e", ".0e")
         return (
             ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf"))
-    text = str(value)
+    return _text(str(value))
+
+
+# Cached: keys, codes, severities, zones and recommendations repeat on every job.
+@lru_cache(maxsize=1 << 15)
+def _text(text: str) -> str:
     if (
         _PLAIN.fullmatch(text)
         and not _NON_PRINTABLE.search(text)
@@ -73,55 +81,72 @@ def _block(text: str, indent: str) -> str | None:
     return chomp + "".join("\n" + (pad + ln if ln else "") for ln in lines)
 
 
-def _value(value: Any, indent: str) -> Iterator[str]:
+# Plain data is nearly always these exact types: tested first, before the (slow) ABCs.
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _value(value: Any, indent: str, out: list[str]) -> None:
     """The text after `key:` (a leading space or a newline and an indented block)."""
-    if isinstance(value, Mapping):
+    kind = type(value)
+    if kind not in _SCALARS and (kind is dict or isinstance(value, Mapping)):
         if not value:
-            yield " {}\n"
+            out.append(" {}\n")
             return
-        yield "\n"
-        yield from _mapping(value, indent + "  ")
-    elif isinstance(value, Sequence) and not isinstance(value, str):
+        out.append("\n")
+        _mapping(value, indent + "  ", out)
+    elif kind not in _SCALARS and _is_sequence(value):
         if not value:
-            yield " []\n"
+            out.append(" []\n")
             return
-        yield "\n"
-        yield from _sequence(value, indent)
+        out.append("\n")
+        _sequence(value, indent, out)
     else:
         block = _block(value, indent) if isinstance(value, str) else None
-        yield " " + (block if block is not None else _scalar(value)) + "\n"
+        out.append(" " + (block if block is not None else _scalar(value)) + "\n")
 
 
-def _mapping(data: Mapping[str, Any], indent: str) -> Iterator[str]:
+def _is_sequence(value: Any) -> bool:
+    kind = type(value)
+    return kind is list or kind is tuple or (
+        isinstance(value, Sequence) and not isinstance(value, str))
+
+
+def _mapping(data: Mapping[str, Any], indent: str, out: list[str]) -> None:
     for key, value in data.items():
-        yield f"{indent}{_scalar(key)}:"
-        yield from _value(value, indent)
+        out.append(f"{indent}{_scalar(key)}:")
+        _value(value, indent, out)
 
 
-def _sequence(items: Sequence[Any], indent: str) -> Iterator[str]:
+def _sequence(items: Sequence[Any], indent: str, out: list[str]) -> None:
     for item in items:
-        if isinstance(item, Mapping) and item:
+        kind = type(item)
+        if kind not in _SCALARS and (kind is dict or isinstance(item, Mapping)) and item:
             first = True
             for key, value in item.items():
-                yield f"{indent}- {_scalar(key)}:" if first else f"{indent}  {_scalar(key)}:"
+                out.append(f"{indent}- {_scalar(key)}:" if first
+                           else f"{indent}  {_scalar(key)}:")
                 first = False
-                yield from _value(value, indent + "  ")
-        elif isinstance(item, Sequence) and not isinstance(item, str) and item:
-            yield f"{indent}-\n"
-            yield from _sequence(item, indent + "  ")
+                _value(value, indent + "  ", out)
+        elif kind not in _SCALARS and _is_sequence(item) and item:
+            out.append(f"{indent}-\n")
+            _sequence(item, indent + "  ", out)
         else:
-            yield f"{indent}-"
-            yield from _value(item, indent + "  ")
+            out.append(f"{indent}-")
+            _value(item, indent + "  ", out)
 
 
 def item_chunks(item: Any, indent: str) -> Iterator[str]:
-    """One `- item` of a block sequence at `indent`."""
-    yield from _sequence([item], indent)
+    """One `- item` of a block sequence at `indent` (as one chunk)."""
+    out: list[str] = []
+    _sequence([item], indent, out)
+    yield "".join(out)
 
 
 def dump_chunks(data: Mapping[str, Any]) -> Iterator[str]:
     """The document as text chunks (stream them to a file for big catalogs)."""
-    yield from _mapping(data, "")
+    out: list[str] = []
+    _mapping(data, "", out)
+    yield "".join(out)
 
 
 def dump(data: Mapping[str, Any]) -> str:

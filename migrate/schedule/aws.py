@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -45,6 +46,7 @@ from migrate.schedule.fields import (
 )
 
 NAME_MAX = 256  # ScheduleExpression length limit
+_ALL_YEARS = AWS_YEAR.values
 
 
 class AwsExpressionError(MigrateError, ValueError):
@@ -86,7 +88,7 @@ class AwsCron:
     def day_mask(self, cal: Calendar) -> BoolArray:
         """Which days of `cal` (UTC dates) the expression fires on."""
         ok = lookup(self.months, 13)[cal.month]
-        if self.years != AWS_YEAR.values:
+        if self.years != _ALL_YEARS:
             ok &= lookup(self.years, AWS_YEAR.high + 1)[np.clip(cal.year, 0, AWS_YEAR.high)]
         if not self.dom_question:
             if self.dom is not None:
@@ -129,8 +131,12 @@ _RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
 _CRON = re.compile(r"^cron\((.*)\)$")
 
 
+@lru_cache(maxsize=4096)
 def parse_expression(text: str) -> AwsCron | AwsRate:
-    """Validate and parse a ScheduleExpression; raise AwsExpressionError saying why not."""
+    """Validate and parse a ScheduleExpression; raise AwsExpressionError saying why not.
+
+    Cached (the values are immutable): the converter validates each expression it renders,
+    and the verification and the timing analysis then parse the same text again."""
     if len(text) > NAME_MAX:
         raise AwsExpressionError(f"{text[:40]}...: longer than {NAME_MAX} characters")
     m = _RATE.match(text)
@@ -162,10 +168,10 @@ def parse_expression(text: str) -> AwsCron | AwsRate:
             raise AwsExpressionError(
                 "exactly one of day-of-month and day-of-week must be '?'"
             )
-        base = AwsCron(text, minutes, hours, months, years)
         if dom == "?":
-            return _with_dow(base, dow)
-        return _with_dom(base, dom)
+            return _with_dow(AwsCron(text, minutes, hours, months, years, dom_question=True),
+                             dow)
+        return _with_dom(AwsCron(text, minutes, hours, months, years), dom)
     except AwsExpressionError as exc:
         raise AwsExpressionError(f"{text}: {exc}") from None
 
@@ -191,7 +197,10 @@ def _value(field: Field, token: str) -> int:
     return v
 
 
+@lru_cache(maxsize=4096)
 def _plain(field: Field, text: str, steps: bool = True) -> frozenset[int]:
+    """The values of a field without `L`/`W`/`#` (cached: expressions share one frozenset
+    per field text, e.g. the 230 years of `*`)."""
     values: set[int] = set()
     for item in text.split(","):
         base, slash, step_text = item.partition("/")
@@ -232,7 +241,6 @@ def _with_dom(base: AwsCron, text: str) -> AwsCron:
 
 
 def _with_dow(base: AwsCron, text: str) -> AwsCron:
-    base = replace(base, dom_question=True)
     m = re.fullmatch(r"([1-7])L", text)
     if m:
         return replace(base, dow_last=int(m.group(1)))

@@ -41,7 +41,7 @@ from migrate.model import Finding
 from migrate.schedule.calendar import horizon_calendar, lookup
 from migrate.schedule.cron import CronSchedule
 from migrate.schedule.partition import ALL_DAYS, describe_days, describe_weekdays, partition
-from migrate.schedule.render import merge, render
+from migrate.schedule.render import merge
 from migrate.schedule.zones import choose_offset, format_offset, horizon_offsets
 
 
@@ -72,7 +72,7 @@ def to_aws(
         if both:
             findings.append(_double_fire(schedule, both, horizon))
 
-    expressions = tuple(render(r) for r in merge(rows))
+    expressions = tuple(merge(rows))
     if not expressions:
         findings.append(codes.NEVER_FIRES.finding(
             f"'{schedule.text}' matches no date (e.g. a day its months never have): "

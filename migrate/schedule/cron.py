@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from migrate.errors import MigrateError
 from migrate.schedule.fields import CRON_FIELDS, DAY_OF_WEEK, Field
@@ -137,10 +138,18 @@ def parse_fields(tokens: Sequence[str]) -> CronSchedule:
     """Parse the five time fields of a crontab line (already split on blanks)."""
     if len(tokens) != 5:
         raise CronSyntaxError(f"expected 5 time fields, found {len(tokens)}")
+    return _parse_fields(tuple(tokens))
+
+
+# Parses are cached (values are immutable): a crontab's lines are parsed twice (format
+# detection, then reading), a fleet repeats schedules, and even a fleet of distinct
+# schedules repeats field tokens; a shared frozenset per token also keeps memory small.
+@lru_cache(maxsize=8192)
+def _parse_fields(tokens: tuple[str, ...]) -> CronSchedule:
     sets: list[frozenset[int]] = []
     randoms: list[RandomRange] = []
-    for index, (field, token) in enumerate(zip(CRON_FIELDS, tokens, strict=True)):
-        values, rnd = _parse_field(field, token, index)
+    for index, token in enumerate(tokens):
+        values, rnd = _field_values(index, token)
         sets.append(values)
         randoms.extend(rnd)
     weekdays = frozenset(v % 7 for v in sets[4])  # 7 is Sunday too
@@ -157,6 +166,12 @@ def parse_fields(tokens: Sequence[str]) -> CronSchedule:
         dow_star=tokens[4].startswith("*"),
         random=tuple(randoms),
     )
+
+
+@lru_cache(maxsize=4096)
+def _field_values(index: int, token: str) -> tuple[frozenset[int], tuple[RandomRange, ...]]:
+    values, randoms = _parse_field(CRON_FIELDS[index], token, index)
+    return values, tuple(randoms)
 
 
 def _parse_field(

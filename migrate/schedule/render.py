@@ -46,9 +46,10 @@ def day_fields(spec: DaySpec) -> tuple[str, str, str, str]:
     return "?", months, f"{spec.nth[0]}#{spec.nth[1]}", years
 
 
-def merge(rows: list[Row]) -> list[Row]:
+def merge(rows: list[Row]) -> list[str]:
     """Fewer expressions: union times of equal day specs, then months of otherwise equal rows,
-    then day values of otherwise equal rows, until nothing changes."""
+    then day values of otherwise equal rows, until nothing changes. Returns the expressions,
+    rendered (each row once) and sorted."""
     by_day: dict[DaySpec, set[int]] = defaultdict(set)
     for minutes, hours, spec in rows:
         by_day[spec].update(h * 60 + m for h in hours for m in minutes)
@@ -57,12 +58,15 @@ def merge(rows: list[Row]) -> list[Row]:
     while changed:
         changed = False
         for merge in ("months", "values"):
+            # Grouping keys are the row with the merged field left out: a plain tuple has the
+            # equality of the DaySpec with that field blanked, without building one.
             groups: dict[object, list[Row]] = defaultdict(list)
             for r in out:
+                mi, hr, sp = r
                 if merge == "months":
-                    groups[(r[0], r[1], replace(r[2], months=frozenset()))].append(r)
-                elif r[2].kind in ("dom", "dow"):
-                    groups[(r[0], r[1], replace(r[2], values=frozenset()))].append(r)
+                    groups[(mi, hr, sp.kind, sp.values, sp.years, sp.nth)].append(r)
+                elif sp.kind in ("dom", "dow"):
+                    groups[(mi, hr, sp.kind, sp.months, sp.years, sp.nth)].append(r)
                 else:
                     groups[("keep", r)].append(r)
             merged: list[Row] = []
@@ -79,7 +83,7 @@ def merge(rows: list[Row]) -> list[Row]:
                     merged.append((mi, hr, replace(spec, values=union)))
                 changed = True
             out = merged
-    return sorted(out, key=render)
+    return sorted(render(r) for r in out)
 
 
 def render(row: Row) -> str:
@@ -88,7 +92,7 @@ def render(row: Row) -> str:
     time = f"{render_set(minutes, MINUTE)} {render_set(hours, HOUR)}"
     text = f"cron({time} {dom} {month} {dow} {year})"
     try:
-        parse_expression(text)
+        parse_expression(text)  # cached: the verification parses the same text next
     except AwsExpressionError as exc:  # pragma: no cover - a bug in this module
         raise AssertionError(f"converter produced an invalid expression: {exc}") from exc
     return text

@@ -109,6 +109,7 @@ class ParsedFile:
     host: str | None = None
     user: str | None = None
     timezone: str | None = None
+    timezone_from: str | None = None  # where `timezone` came from (`host:/etc/localtime`)
     skipped: str | None = None
     # Lines deliberately not made into jobs, as `path:line: reason` (a whenever job that
     # `--roles` leaves out of this server's crontab); listed with the catalog's `skipped`.
@@ -141,8 +142,37 @@ def total_counts(files: Iterable[ParsedFile]) -> LineCounts:
 
 
 def summarize(files: Iterable[ParsedFile]) -> str:
-    """The scan's one summary line over all files read."""
-    return total_counts(files).summary()
+    """The scan's one summary line over all files read, with the zones they were read in:
+    `...; zone Asia/Tokyo from /etc/localtime` (or `zones: A from X (2 files), ...`)."""
+    files = list(files)
+    return total_counts(files).summary() + zones_read(files)
+
+
+def zones_read(files: Iterable[ParsedFile]) -> str:
+    by_zone: dict[tuple[str, str], int] = {}
+    for parsed in files:
+        if parsed.timezone is not None and parsed.timezone_from is not None:
+            key = (parsed.timezone, parsed.timezone_from)
+            by_zone[key] = by_zone.get(key, 0) + 1
+    if not by_zone:
+        return ""
+    shown = [f"{zone} {_origin_words(origin)}" for zone, origin in by_zone]
+    if len(shown) == 1:
+        return f"; zone {shown[0]}"
+    counted = [f"{text} ({_plural(n, 'file')})"
+               for text, n in zip(shown, by_zone.values(), strict=True)]
+    more = f", {len(counted) - 5} more" if len(counted) > 5 else ""
+    return f"; zones: {', '.join(counted[:5])}{more}"
+
+
+def _origin_words(origin: str) -> str:
+    where = origin.split(":", 1)[1] if ":" in origin else origin
+    return "(unknown: no --tz, no host zone file)" if where == "unknown" else f"from {where}"
+
+
+# A progress callback from the CLI edge: (stage, done so far, total or None). Stages:
+# "read" (files read), "convert" (jobs converted and verified), "analyse", "write".
+Progress = Callable[[str, int, "int | None"], None]
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@
     <dest>/<host>/var/spool/cron/crontabs/<user> user crontabs (Debian, Ubuntu)
     <dest>/<host>/var/spool/cron/<user>          user crontabs (RHEL, Amazon Linux)
     <dest>/<host>/etc/crontabs/<user>            user crontabs (busybox, Alpine)
-    <dest>/<host>/etc/timezone                   the host's zone (first line), optional
+    <dest>/<host>/etc/localtime, etc/timezone    the host's zone (see `hostzone`)
 
 Detection: a directory is a *host root* when it holds one of the crontab locations above
 (`etc/crontab` file, `etc/cron.d/`, `etc/crontabs/` or `var/spool/cron/` directory); it is a
@@ -46,11 +46,25 @@ def _join(root: str, parts: tuple[str, ...]) -> str:
     return os.path.join(root, *parts)
 
 
+_PERIODIC_DIRS = tuple(("etc", f"cron.{p}") for p in ("hourly", "daily", "weekly", "monthly"))
+ANACRONTAB: tuple[str, ...] = ("etc", "anacrontab")
+
+
 def is_host_root(directory: str) -> bool:
-    return os.path.isfile(_join(directory, _SYSTEM_CRONTAB)) or any(
+    return any(os.path.isfile(_join(directory, p)) for p in (_SYSTEM_CRONTAB, ANACRONTAB)) or any(
         os.path.isdir(_join(directory, parts))
-        for parts in (*_SYSTEM_DIRS, ("etc", "crontabs"), ("var", "spool", "cron"))
+        for parts in (*_SYSTEM_DIRS, ("etc", "crontabs"), ("var", "spool", "cron"),
+                      *_PERIODIC_DIRS)
     )
+
+
+def host_root_of_etc(directory: str) -> str | None:
+    """The host root when `directory` is a host's `etc` itself (`migrate scan /etc`): what
+    cron reads there is read, never every file under it (even when cron reads nothing)."""
+    path = os.path.normpath(directory)
+    if os.path.basename(path) != "etc":
+        return None
+    return os.path.dirname(path) or "."
 
 
 def _files(directory: str) -> list[str]:
@@ -76,14 +90,3 @@ def host_files(root: str) -> list[HostFile]:
     return found
 
 
-def host_timezone_file(root: str) -> str:
-    return os.path.join(root, "etc", "timezone")
-
-
-def zone_from_timezone_file(text: str) -> str | None:
-    """The zone named by an /etc/timezone text: its first non-blank, non-comment line."""
-    for line in text.splitlines():
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
-            return stripped
-    return None

@@ -15,6 +15,7 @@ Readers shipped with migrate are `BUILTIN_READERS` (imported at the top: `ReadRe
 
 from __future__ import annotations
 
+from migrate.sources.anacron import ANACRONTAB
 from migrate.sources.base import ReadRequest, SourceReader
 from migrate.sources.crontab.reader import CRONTAB, spool_user
 from migrate.sources.python.reader import PYTHON
@@ -38,7 +39,7 @@ _registered: list[SourceReader] = []
 
 
 # Readers shipped with migrate besides the crontab fallback, asked in this order.
-BUILTIN_READERS: tuple[SourceReader, ...] = (WHENEVER, PYTHON)
+BUILTIN_READERS: tuple[SourceReader, ...] = (WHENEVER, PYTHON, ANACRONTAB)
 
 
 def register(reader: SourceReader) -> None:

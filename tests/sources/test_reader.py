@@ -29,7 +29,8 @@ def write(path: Path, text: str | bytes) -> Path:
     return path
 
 
-def read(*paths: Path | str, stdin: str | None = None, tz: str = "UTC") -> list[ParsedFile]:
+def read(*paths: Path | str, stdin: str | None = None, tz: str | None = "UTC"
+         ) -> list[ParsedFile]:
     return read_inputs([str(p) for p in paths], fmt=None, timezone=tz, stdin_text=stdin)
 
 
@@ -64,7 +65,7 @@ def test_binary_and_non_regular_files(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     parsed = read(binary, fifo)
     assert [d.reason for p in parsed for d in p.diagnostics] == [
-        "binary file (NUL bytes), not a crontab",
+        "binary file (mostly non-text bytes), not a crontab",
         "not a regular file",
     ]
 
@@ -101,7 +102,8 @@ def test_directory_walk_is_sorted_and_skips_what_cron_skips(tmp_path: Path) -> N
         ("app.dpkg-old", "backup file (name ends with '.dpkg-old')"),
     ]
     assert summarize(parsed) == (
-        "3 lines: 3 jobs (0 disabled), 0 env, 0 comments/blank, 0 errors; 4 files skipped"
+        "3 lines: 3 jobs (0 disabled), 0 env, 0 comments/blank, 0 errors; 4 files skipped; "
+        "zone UTC from --tz"
     )
 
 
@@ -140,7 +142,7 @@ def fleet(tmp_path: Path) -> Path:
 
 
 def test_fleet_snapshot(fleet: Path) -> None:
-    parsed = read(fleet, tz="Asia/Tokyo")
+    parsed = read(fleet, tz=None)
     rows = [
         (
             Path(p.path).relative_to(fleet).as_posix(),
@@ -158,16 +160,17 @@ def test_fleet_snapshot(fleet: Path) -> None:
          [("web1", "www-data", "Asia/Kolkata")]),
         ("web1/var/spool/cron/crontabs/alice", "web1", "user", "Asia/Kolkata",
          [("web1", "alice", "Asia/Kolkata")]),
-        ("web2/etc/crontab", "web2", "system", "Asia/Tokyo", [("web2", "root", "Asia/Tokyo")]),
-        ("web2/var/spool/cron/bob", "web2", "user", "Asia/Tokyo", [("web2", "bob", "Asia/Tokyo")]),
-        ("web3/etc/crontab", "web3", "system", "Asia/Tokyo", [("web3", "root", "Asia/Tokyo")]),
-        ("web3/etc/crontabs/root", "web3", "user", "Asia/Tokyo", [("web3", "root", "Asia/Tokyo")]),
+        ("web2/etc/crontab", "web2", "system", "UTC", [("web2", "root", "UTC")]),
+        ("web2/var/spool/cron/bob", "web2", "user", "UTC", [("web2", "bob", "UTC")]),
+        ("web3/etc/crontab", "web3", "system", "UTC", [("web3", "root", "UTC")]),
+        ("web3/etc/crontabs/root", "web3", "user", "UTC", [("web3", "root", "UTC")]),
     ]
     problems = [str(d) for p in parsed for d in p.diagnostics]
-    assert problems == [
-        f"{fleet / 'web3' / 'etc' / 'timezone'}:1: not a known time zone: 'Mars/Base'; "
-        "using Asia/Tokyo"
-    ]
+    assert problems == [f"{fleet / 'web3' / 'etc' / 'timezone'}:1: not a known time zone: "
+                        "'Mars/Base'"]
+    origins = sorted({(p.host, p.timezone_from) for p in parsed if p.jobs})
+    assert origins == [("web1", "host:/etc/timezone"), ("web2", "host:unknown"),
+                       ("web3", "host:unknown")]
     skipped = [(Path(p.path).name, p.skipped) for p in parsed if p.skipped]
     # files beside the hosts are walked like any directory's files (first, like os.walk)
     assert skipped == [

@@ -7,7 +7,8 @@ sites build findings: `codes.REBOOT.finding(message, evidence)`. One module per 
 - `risk`: the migration risks (`migrate/analysis/` rules; recomputed on every analysis);
 - `crontab`: reading a crontab; `whenever`: reading `schedule.rb` (and its evaluator's notes);
 - `python`: reading Celery beat, django-crontab and APScheduler;
-- `conversion`: converting and verifying a schedule, and carrying a review over.
+- `conversion`: converting and verifying a schedule, and carrying a review over;
+- `host`: reading a host's own files (its zone, anacron, the periodic folders).
 
 The README's table of finding codes is generated from `CODES` (`readme_table`); a test
 checks it lists exactly these codes and that each has a good and a bad fixture.
@@ -28,6 +29,7 @@ from migrate.analysis.codes.conversion import (
     SCHEDULER_DST,
 )
 from migrate.analysis.codes.crontab import (
+    COMMAND_TOO_LONG,
     CRLF,
     CRON_TZ_INVALID,
     CRONTAB,
@@ -38,6 +40,7 @@ from migrate.analysis.codes.crontab import (
     MAIL_ON_ERROR,
     NO_FINAL_NEWLINE,
     NO_LOG,
+    NUL_BYTE,
     PERCENT_STDIN,
     RANDOM_DELAY,
     RANDOM_RANGE,
@@ -46,6 +49,13 @@ from migrate.analysis.codes.crontab import (
     SUSPICIOUS_USER,
     TZ_ENV,
     USER_COLUMN,
+)
+from migrate.analysis.codes.host import (
+    ANACRON,
+    ANACRON_GUARD,
+    HOST,
+    PERIODIC_SCRIPT,
+    TIMEZONE_UNKNOWN,
 )
 from migrate.analysis.codes.python import (
     APSCHEDULER_4,
@@ -138,6 +148,8 @@ def readme_table() -> str:
 
 
 __all__ = [
+    "ANACRON",
+    "ANACRON_GUARD",
     "APSCHEDULER_4",
     "APSCHEDULER_IMPORT_STARTS",
     "APSCHEDULER_MODULE_DERIVED",
@@ -154,6 +166,7 @@ __all__ = [
     "CELERY_TIMEZONE_UNSTATED",
     "CHAIN",
     "CODES",
+    "COMMAND_TOO_LONG",
     "CONDITIONAL",
     "CONDITIONAL_ENTRY",
     "CONVERSION",
@@ -178,6 +191,7 @@ __all__ = [
     "FIXED_IP",
     "FORMAT_MISMATCH",
     "Family",
+    "HOST",
     "HOST_MAINTENANCE",
     "HOST_PATH",
     "INTERVAL_ANCHORED",
@@ -197,9 +211,11 @@ __all__ = [
     "NOT_EXACT",
     "NO_FINAL_NEWLINE",
     "NO_LOG",
+    "NUL_BYTE",
     "ONE_SHOT",
     "OUTPUT_REDIRECT",
     "PERCENT_STDIN",
+    "PERIODIC_SCRIPT",
     "PYTHON",
     "RANDOM_DELAY",
     "RANDOM_RANGE",
@@ -220,6 +236,7 @@ __all__ = [
     "SOLAR_SCHEDULE",
     "SUB_MINUTE",
     "SUSPICIOUS_USER",
+    "TIMEZONE_UNKNOWN",
     "TZ_ENV",
     "UNSUPPORTED_FIELD",
     "UNSUPPORTED_TRIGGER",

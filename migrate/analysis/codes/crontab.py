@@ -110,3 +110,16 @@ ENCODING = declare(
     "the line had bytes that are not UTF-8 (shown as U+FFFD)",
     "the migrated command may differ from what cron ran",
 )
+NUL_BYTE = declare(
+    CRONTAB, "nul-byte", "warning",
+    "a NUL byte in the line (or an env line above): cronie reads it only up to the NUL",
+    "the migrated command (or variable) is cut at the NUL, as cronie's C string was",
+    "remove the NUL byte from the crontab (the migrated command keeps what cron ran: the "
+    "text before it)",
+)
+COMMAND_TOO_LONG = declare(
+    CRONTAB, "command-too-long", "warning",
+    "command over cronie's MAX_COMMAND (131,071 bytes): cronie runs it truncated",
+    "the migrated command is cut at the same byte; source.text keeps the whole line",
+    "move the command into a script in the container image",
+)

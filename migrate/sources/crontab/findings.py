@@ -131,3 +131,40 @@ def encoding() -> Finding:
     return codes.ENCODING.finding(
         "the line holds bytes that are not UTF-8 (shown as U+FFFD); the command may differ "
         "from what cron ran")
+
+
+def _cut_text(text: str) -> str:
+    return repr(text) if len(text) <= 80 else f"{text[:77]!r}... ({len(text)} characters)"
+
+
+def nul_reason(written: str, column: int) -> str:
+    """Why a line with a NUL byte is an error (what cron read of it is not a job)."""
+    return (f"NUL byte at column {column + 1}: cron reads the line only up to it and the "
+            f"rest, {_cut_text(written[column + 1 :])}, as a line of its own")
+
+
+def nul_env(name: str, written: str, column: int) -> Finding:
+    return codes.NUL_BYTE.finding(
+        f"the line setting {name} holds a NUL byte at column {column + 1}: cronie's value "
+        "ends there (a C string); cronie reads the text after the NUL as a line of its own",
+        f"dropped after the NUL: {_cut_text(written[column + 1 :])}",
+        recommendation="remove the NUL byte from the crontab",
+    )
+
+
+def nul_byte(written: str, column: int) -> Finding:
+    return codes.NUL_BYTE.finding(
+        f"the line holds a NUL byte at column {column + 1}: cronie's command ends there (a C "
+        "string), so the job runs the command cut short; cronie reads the text after the NUL "
+        "as a line of its own",
+        f"dropped after the NUL: {_cut_text(written[column + 1 :])}",
+    )
+
+
+def command_too_long(length: int) -> Finding:
+    return codes.COMMAND_TOO_LONG.finding(
+        f"the command is {length:,} bytes; cronie keeps the first 131,071 (MAX_COMMAND "
+        "131072 less the terminating NUL) and runs that: the migrated command is cut the "
+        "same way (the whole line stays in the source text)",
+        f"{length} bytes",
+    )

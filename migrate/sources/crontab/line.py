@@ -65,7 +65,7 @@ def parse_job_line(body: str, offset: int, *, system: bool) -> JobLine:
             raise LineError("bad minute: nothing follows the '-' prefix", offset + 1)
         if body[0] in cronie.BLANKS:
             raise LineError("bad minute: a blank follows the '-' prefix", offset + 1)
-    tokens = cronie.blank_tokens(body)
+    tokens = cronie.blank_tokens(body, limit=7)  # five fields, user, command start
     if body.startswith("@"):
         schedule = _macro(tokens[0][0], offset + 1)
         used = 1

@@ -59,9 +59,19 @@ _STRTOL = re.compile(r"[ \t\n\v\f\r]*([+-]?[0-9]+)")
 @dataclass(frozen=True, slots=True)
 class _Line:
     number: int
-    text: str  # without the newline and without a trailing CR of a CR LF ending
+    # What cron reads of the line: `written` up to its first NUL byte, unless a comment.
+    # misc.c `get_string` stops at any character of its terminator string, and
+    # `strchr(terms, '\0')` finds the string's own terminator: a NUL ends the field, env
+    # line or command being read (entry.c `load_entry`, env.c `load_env`).
+    text: str
     crlf: bool
     unterminated: bool  # last line of a text that does not end with a newline
+    written: str  # without the newline and without a trailing CR of a CR LF ending
+
+    @property
+    def nul(self) -> int | None:
+        """0-based column of the first NUL byte, or None."""
+        return len(self.text) if len(self.text) != len(self.written) else None
 
     @property
     def start(self) -> int:
@@ -84,7 +94,11 @@ def split_lines(text: str) -> list[_Line]:
     for i, part in enumerate(parts):
         crlf = part.endswith("\r")
         last = unterminated and i == len(parts) - 1
-        lines.append(_Line(i + 1, part[:-1] if crlf else part, crlf, last))
+        written = part[:-1] if crlf else part
+        # misc.c `skip_comments` reads a comment to its newline, NULs and all.
+        comment = written.lstrip(cronie.BLANKS).startswith("#")
+        read = written.partition("\0")[0] if "\0" in written and not comment else written
+        lines.append(_Line(i + 1, read, crlf, last, written))
     return lines
 
 
@@ -134,7 +148,7 @@ def _add_candidate(out: list[tuple[str | None, str | None]], body: str) -> None:
         job_line = parse_job_line(body, 0, system=False)
     except LineError:
         return
-    words = [word for word, _ in cronie.blank_tokens(job_line.command)] + [None, None]
+    words = [word for word, _ in cronie.blank_tokens(job_line.command, limit=2)] + [None, None]
     out.append((words[0], words[1]))
 
 
@@ -176,11 +190,13 @@ class _Reader:
         )
 
     def record(self, line: _Line, kind: LineKind) -> None:
-        self.result.records.append(LineRecord(line.number, kind, line.text))
+        self.result.records.append(LineRecord(line.number, kind, line.written))
 
     def read(self, line: _Line) -> None:
         body = line.body
-        if not body:
+        if not body and line.nul is not None:
+            self.error(line, F.nul_reason(line.written, line.nul), line.nul + 1)
+        elif not body:
             self.record(line, "blank")
         elif body.startswith("#"):
             self.comment(line, body)
@@ -190,12 +206,16 @@ class _Reader:
             try:
                 job_line = parse_job_line(body, line.start, system=self.fmt == "system")
             except LineError as err:
-                self.record(line, "error")
-                self.result.diagnostics.append(
-                    Diagnostic(self.path, line.number, err.reason, err.column)
-                )
+                reason = err.reason
+                if line.nul is not None:
+                    reason += f" ({F.nul_reason(line.written, line.nul)})"
+                self.error(line, reason, err.column)
                 return
             self.add_job(line, job_line, active=True)
+
+    def error(self, line: _Line, reason: str, column: int | None) -> None:
+        self.record(line, "error")
+        self.result.diagnostics.append(Diagnostic(self.path, line.number, reason, column))
 
     def comment(self, line: _Line, body: str) -> None:
         marker = _WHENEVER.match(body)
@@ -223,6 +243,8 @@ class _Reader:
         self.result.env.append(EnvSetting(line.number, env.name, env.value))
         self.env[env.name] = env.value
         self.env_findings[env.name] = _env_findings(env)
+        if line.nul is not None:
+            self.env_findings[env.name].append(F.nul_env(env.name, line.written, line.nul))
 
     def zone(self) -> tuple[str, str, list[Finding]]:
         value = self.env.get("CRON_TZ", "")
@@ -237,8 +259,13 @@ class _Reader:
     def add_job(self, line: _Line, job_line: JobLine, *, active: bool) -> None:
         self.record(line, "job" if active else "disabled")
         zone, zone_from, findings = self.zone()
-        shell, stdin = cronie.split_percent(job_line.command)
+        kept, too_long = cronie.max_command(job_line.command)
+        shell, stdin = cronie.split_percent(kept)
         findings = _schedule_findings(job_line) + findings
+        if too_long is not None:
+            findings.append(F.command_too_long(too_long))
+        if line.nul is not None:
+            findings.append(F.nul_byte(line.written, line.nul))
         if stdin is not None:
             findings.append(F.percent_stdin(shell, stdin))
         findings += self.user_findings(job_line)
@@ -255,7 +282,7 @@ class _Reader:
         if job_line.mail_on_error:
             findings.append(F.mail_on_error())
         source = Source(
-            "crontab", self.path, line.number, line.text, host=self.host,
+            "crontab", self.path, line.number, line.written, host=self.host,
             user=job_line.user if self.fmt == "system" else self.user,
             whenever_block=self.whenever_block,
         )

@@ -184,12 +184,19 @@ def test_empty_cron_tz_means_the_host_zone_cron_find_jobs() -> None:
 
 
 @pytest.mark.parametrize(
-    "value", ["../../etc/passwd", "/etc/localtime", "localtime", "\x00", "Asia/Tokyo/", "a" * 300]
+    "value", ["../../etc/passwd", "/etc/localtime", "localtime", "Asia/Tokyo/", "a" * 300]
 )
 def test_cron_tz_that_is_no_zone_reads_the_schedule_in_utc(value: str) -> None:
     [job] = parse(f"CRON_TZ={value}\n0 1 * * * /a\n", timezone="Asia/Tokyo").jobs
     assert (job.schedule.timezone, job.schedule.timezone_from) == ("UTC", "CRON_TZ")
     assert [(f.code, f.severity) for f in job.findings] == [("cron-tz-invalid", "error")]
+
+
+def test_cron_tz_cut_by_a_nul_is_empty_and_means_the_host_zone() -> None:
+    # misc.c get_string stops at the NUL: cronie reads `CRON_TZ=` (the daemon's zone).
+    [job] = parse("CRON_TZ=\x00Asia/Tokyo\n0 1 * * * /a\n", timezone="Europe/Berlin").jobs
+    assert (job.schedule.timezone, job.schedule.timezone_from) == ("Europe/Berlin", "host")
+    assert [f.code for f in job.findings] == ["nul-byte"]
 
 
 def test_tz_is_not_the_schedule_zone() -> None:

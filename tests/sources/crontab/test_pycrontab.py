@@ -40,6 +40,8 @@ JUSTIFIED: list[tuple[str, str, str]] = [
     ("bad_system.crontab", "user 'PATH=/x'", "not a user name: cron cannot run the job"),
     ("bad_system.crontab", "user \"'quoted'\"", "not a user name"),
     ("028_mysociety__alaveteli__crond_crontab-example", "user '!!\\(\\*='", "a placeholder"),
+    ("nul_byte.crontab", "--full\\\\x00", "cronie's get_string stops at a NUL byte"),
+    ("nul_byte.crontab", "ping\\\\x00", "cronie's get_string stops at a NUL byte"),
 ]
 
 

@@ -1,0 +1,2 @@
+#!/bin/sh
+/opt/app/bin/export --all
