@@ -1,10 +1,11 @@
-"""Apply: execute a plan's steps with boto3. The only module that calls mutating EventBridge
-APIs (`put_rule`, `put_targets`, `remove_targets`, `delete_rule`, `tag_resource`,
-`untag_resource`).
+"""Apply: execute a plan's steps with boto3. The only module that calls mutating EventBridge,
+SNS and (for the run guard) DynamoDB, IAM and Step Functions APIs (`calls.MUTATING_APIS`).
 
-Steps (one per rule) run concurrently on `workers` threads; the calls of one step run in
-order. Every request body is checked first (`requests.py`): when one would be refused, nothing
-is sent. Every call goes through `clients.call` (throttling and transient errors retried with
+Steps (one per resource; the run guard's calls are one step) run phase by phase
+(`Step.phase`: topics and the run guard first, see calls.py); within a phase concurrently
+on `workers` threads; the calls of one step run in order. Every request body is checked
+first (`requests.py`): when one would be refused, nothing is sent.
+Every call goes through `clients.call` (throttling and transient errors retried with
 backoff, quota errors fail fast). `put_targets` / `remove_targets` report per-entry failures
 in a 200 response: those are failures too. On the first failure no further step starts,
 running ones finish, and `ApplyFailed` says which rule and call failed and how far the apply
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,13 @@ class ApplyReport:
         return sum(n for api, n in self.calls.items() if api in MUTATING_APIS)
 
 
+def _client(clients: Any, service: str) -> Any:
+    """`clients` is a mapping service -> boto3 client, or the events client alone."""
+    if isinstance(clients, Mapping):
+        return clients[service]
+    return clients
+
+
 def _run_step(step: Step, events: Any, backoff: Backoff, report: ApplyReport,
               lock: threading.Lock, stop: threading.Event) -> bool:
     if stop.is_set():
@@ -58,7 +66,7 @@ def _run_calls(step: Step, events: Any, backoff: Backoff, report: ApplyReport,
         if c.api not in MUTATING_APIS:
             raise ValueError(f"not an apply call: {c.api}")
         try:
-            out = call(events, c.api, c.params, backoff)
+            out = call(_client(events, c.service), c.api, c.params, backoff)
         except QuotaExceeded as exc:
             raise QuotaExceeded(f"{step.name}: {exc}") from None
         except Exception as exc:
@@ -81,15 +89,26 @@ def apply_steps(
     workers: int = 8,
     progress: Callable[[int], None] | None = None,
 ) -> ApplyReport:
-    """Run `steps` against the events client. Raises ApplyFailed / QuotaExceeded, or
+    """Run `steps` phase by phase against `events` (the events client, or a mapping of
+    service name to client). Raises ApplyFailed / QuotaExceeded, or
     RequestRefused before the first call when any body breaks an AWS rule (requests.py)."""
-    problems = steps_problems(steps, getattr(getattr(events, "meta", None), "region_name", None))
+    client = events.get("events") if isinstance(events, Mapping) else events
+    region = getattr(getattr(client, "meta", None), "region_name", None)
+    problems = steps_problems(steps, region)
     if problems:
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         raise RequestRefused(f"nothing was sent: {len(problems)} request(s) AWS would refuse: "
                              + "; ".join(problems[:3]) + more)
     backoff = backoff or Backoff()
     report = ApplyReport(steps_total=len(steps))
+    for phase in sorted({s.phase for s in steps}):
+        _apply_phase([s for s in steps if s.phase == phase], events, backoff, workers,
+                     progress, report)
+    return report
+
+
+def _apply_phase(steps: Sequence[Step], events: Any, backoff: Backoff, workers: int,
+                 progress: Callable[[int], None] | None, report: ApplyReport) -> None:
     lock = threading.Lock()
     stop = threading.Event()
     workers = max(1, workers)
@@ -130,4 +149,3 @@ def apply_steps(
         if isinstance(failure, AwsError):
             raise ApplyFailed(f"{failure} ({done_text})")
         raise failure
-    return report

@@ -16,6 +16,20 @@ Per rule, in this order:
   leaves either a foreign rule (still a conflict: adopt again) or one of ours to update;
 * delete: `remove_targets` (a rule with targets cannot be deleted), then `delete_rule`.
 
+Alert topics (SNS): create: `create_topic` with its policy and every tag (so it exists
+only as ours); update: `set_topic_attributes` (Policy), `untag_resource`, `tag_resource`;
+delete: `delete_topic`. Subscriptions: `subscribe` / `unsubscribe` (SNS answers `subscribe`
+for an existing subscription with the same one: idempotent too).
+
+Run guard (aws/guard/deploy.py): one step, `run-guard`, of the DynamoDB, IAM and Step
+Functions calls `guard_steps` chose (table, roles, then the state machine, in that order:
+CreateStateMachine needs its role to exist).
+
+Steps run in phases (`Step.phase`): 0 topics created or updated and the run guard, 1 rules
+and subscriptions, 2 topics deleted; within a phase, concurrently. So a subscription or an
+alert rule never points at a topic that does not exist yet, a rule never targets a state
+machine that does not exist yet, and a topic goes last.
+
 Every call is an idempotent upsert or removal, so running the sequence again after an
 interruption converges: a rule left without targets or with old tags is an `update` the next
 time.
@@ -30,6 +44,7 @@ from typing import Any
 
 from migrate.aws.plan import Change, Plan
 from migrate.aws.requests import request_problems
+from migrate.aws.resources import SubscriptionState, TopicState
 from migrate.aws.state import (
     MAX_TAG_VALUE,
     TAG_APPLIED_AT,
@@ -40,14 +55,19 @@ from migrate.aws.state import (
 
 MUTATING_APIS = frozenset(
     {"put_rule", "put_targets", "remove_targets", "delete_rule", "tag_resource",
-     "untag_resource"}
+     "untag_resource", "create_topic", "set_topic_attributes", "delete_topic", "subscribe",
+     "unsubscribe",
+     # the run guard's (aws/guard/deploy.py): lock table, roles, state machine
+     "create_table", "update_time_to_live", "create_role", "put_role_policy",
+     "create_state_machine", "update_state_machine"}
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    api: str  # boto3 method name of the events client
+    api: str  # boto3 method name of the `service` client
     params: Mapping[str, Any]
+    service: str = "events"
 
     @property
     def cli_name(self) -> str:
@@ -56,11 +76,12 @@ class Call:
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One rule's calls, run in order."""
+    """One resource's calls, run in order."""
 
     name: str
     action: str
     calls: tuple[Call, ...]
+    phase: int = 1
 
 
 def applied_at(now: datetime) -> str:
@@ -72,12 +93,13 @@ def _tag_list(tags: Mapping[str, str]) -> list[dict[str, str]]:
 
 
 def _rule_params(rule: RuleState) -> dict[str, Any]:
-    return {
-        "Name": rule.name,
-        "ScheduleExpression": rule.schedule,
-        "State": rule.state,
-        "Description": rule.description,
-    }
+    params: dict[str, Any] = {"Name": rule.name}
+    if rule.pattern:
+        params["EventPattern"] = rule.pattern
+    else:
+        params["ScheduleExpression"] = rule.schedule
+    params.update({"State": rule.state, "Description": rule.description})
+    return params
 
 
 def _records(now: datetime, skip_gate_reason: str | None) -> dict[str, str]:
@@ -87,8 +109,58 @@ def _records(now: datetime, skip_gate_reason: str | None) -> dict[str, str]:
     return records
 
 
-def _steps_for(change: Change, records: Mapping[str, str]) -> tuple[Call, ...]:
+def _sns(api: str, params: Mapping[str, Any]) -> Call:
+    return Call(api, params, "sns")
+
+
+def _topic_calls(change: Change, records: Mapping[str, str]) -> tuple[Call, ...]:
     desired, live = change.desired, change.live
+    if change.action == "delete":
+        assert isinstance(live, TopicState)
+        return (_sns("delete_topic", {"TopicArn": live.arn}),)
+    assert isinstance(desired, TopicState)
+    all_tags = _tag_list({**dict(desired.tags), **records})
+    if change.action == "create":
+        return (_sns("create_topic", {"Name": desired.name,
+                                      "Attributes": {"Policy": desired.policy},
+                                      "Tags": all_tags}),)
+    assert isinstance(live, TopicState)
+    calls = []
+    if "policy" in change.fields:
+        calls.append(_sns("set_topic_attributes", {"TopicArn": live.arn, "AttributeName":
+                                                   "Policy", "AttributeValue": desired.policy}))
+    gone = sorted({k for k, _ in live.tags + live.records} - {k for k, _ in desired.tags}
+                  - set(records))
+    if gone:
+        calls.append(_sns("untag_resource", {"ResourceArn": live.arn, "TagKeys": gone}))
+    calls.append(_sns("tag_resource", {"ResourceArn": live.arn, "Tags": all_tags}))
+    return tuple(calls)
+
+
+def _subscription_calls(change: Change) -> tuple[Call, ...]:
+    if change.action == "delete":
+        assert isinstance(change.live, SubscriptionState) and change.live.arn
+        return (_sns("unsubscribe", {"SubscriptionArn": change.live.arn}),)
+    assert isinstance(change.desired, SubscriptionState)
+    d = change.desired
+    return (_sns("subscribe", {"TopicArn": d.topic_arn, "Protocol": d.protocol,
+                               "Endpoint": d.endpoint, "ReturnSubscriptionArn": True}),)
+
+
+def _phase(change: Change) -> int:
+    if change.kind == "topic":
+        return 2 if change.action == "delete" else 0
+    return 1
+
+
+def _steps_for(change: Change, records: Mapping[str, str]) -> tuple[Call, ...]:
+    if change.kind == "topic":
+        return _topic_calls(change, records)
+    if change.kind == "subscription":
+        return _subscription_calls(change)
+    desired, live = change.desired, change.live
+    assert desired is None or isinstance(desired, RuleState)
+    assert live is None or isinstance(live, RuleState)
     if change.action == "create":
         assert desired is not None
         return (
@@ -132,14 +204,17 @@ def _steps_for(change: Change, records: Mapping[str, str]) -> tuple[Call, ...]:
     return tuple(calls)
 
 
+GUARD_STEP = "run-guard"  # the step name of the run guard's calls
+
 # `applied-at` of the steps preflight checks (any valid time: only the bodies' shape matters)
 PREFLIGHT_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def steps_problems(steps: Sequence[Step], region: str | None) -> list[str]:
     """Every request body of `steps` checked (`requests.py`), one line per problem."""
-    return [f"rule {s.name}: {c.api}: {problem}" for s in steps for c in s.calls
-            for problem in request_problems(c.api, c.params, region)]
+    return [f"{'rule' if c.service == 'events' else c.service} {s.name}: {c.api}: {problem}"
+            for s in steps for c in s.calls
+            for problem in request_problems(c.api, c.params, region, c.service)]
 
 
 def change_calls(change: Change, now: datetime = PREFLIGHT_TIME) -> tuple[Call, ...]:
@@ -153,8 +228,13 @@ def plan_steps(plan: Plan, now: datetime, skip_gate_reason: str | None = None) -
         raise ValueError(f"the skip-gate reason must be 1-{MAX_TAG_VALUE} characters "
                          "(it is recorded as a tag value)")
     records = _records(now, skip_gate_reason)
-    return tuple(
-        Step(c.name, c.action + (" (adopt)" if c.adopt else ""), _steps_for(c, records))
+    steps = [
+        Step(c.name, c.action + (" (adopt)" if c.adopt else ""), _steps_for(c, records),
+             _phase(c))
         for c in plan.changes
         if c.action in ("create", "update", "delete")
-    )
+    ]
+    if plan.guard:  # phase 0: before any rule targets the state machine
+        steps.insert(0, Step(GUARD_STEP, "create/update",
+                             tuple(Call(g.api, g.params, g.service) for g in plan.guard), 0))
+    return tuple(sorted(steps, key=lambda s: s.phase))  # stable: plan order within a phase

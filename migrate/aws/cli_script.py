@@ -29,7 +29,9 @@ from migrate.aws.plan import Plan
 
 _HEADER = """\
 #!/usr/bin/env bash
-# EventBridge changes for environment {env} ({region}), written by `migrate plan`.
+# EventBridge (and SNS alert, run guard) changes for environment {env} ({region}), written
+# by `migrate plan`. Topics and the run guard's table, roles and state machine are created
+# first; topics are deleted last.
 # Catalog digest: {digest}
 # Plan: {summary}.
 #
@@ -53,6 +55,10 @@ aws_svc() {{
   aws ${{EXTRA[@]+"${{EXTRA[@]}}"}} --region "$REGION" "$service" "$@"
 }}
 
+aws_sns() {{
+  aws ${{EXTRA[@]+"${{EXTRA[@]}}"}} --region "$REGION" sns "$@"
+}}
+
 # put-targets / remove-targets succeed with FailedEntryCount > 0 when an entry fails.
 checked() {{
   local failed
@@ -67,7 +73,8 @@ checked() {{
 
 def _describe(step: Step, c: Call) -> str:
     if c.api == "put_rule":
-        return f"{step.action} {step.name}: {c.params['ScheduleExpression']} {c.params['State']}"
+        what = c.params.get("ScheduleExpression") or "event pattern"
+        return f"{step.action} {step.name}: {what} {c.params['State']}"
     return f"{step.action} {step.name}: {c.cli_name}"
 
 
@@ -94,19 +101,6 @@ def script_files(steps: Sequence[Step], plan: Plan, env_name: str) -> dict[str, 
         files[script] = "\n".join(lines) + "\n"
         return files
     n = 0
-    if plan.guard:  # the run guard's resources, before any rule targets them
-        lines.append("# --- run guard: lock table, roles, state machine")
-    for g in plan.guard:
-        n += 1
-        cli = g.api.replace("_", "-")
-        rel = f"{env_name}/{n:04d}-guard.{g.service}.{cli}.json"
-        files[rel] = json.dumps(dict(g.params), indent=2, sort_keys=True,
-                                ensure_ascii=True) + "\n"
-        lines.append(f"echo {shlex.quote(f'run guard: {g.service} {cli}')} >&2")
-        lines.append(f"aws_svc {g.service} {cli} --cli-input-json "
-                     f"{shlex.quote(f'file://{rel}')} >/dev/null")
-    if plan.guard:
-        lines.append("")
     for step in steps:
         lines.append(f"# --- {step.action} {step.name}")
         for c in step.calls:
@@ -120,12 +114,17 @@ def script_files(steps: Sequence[Step], plan: Plan, env_name: str) -> dict[str, 
                 lines += [f"#   command: {_command(t)}" for t in c.params["Targets"]]
             if c.api in ("put_targets", "remove_targets"):
                 lines.append(f"checked {c.cli_name} --cli-input-json {ref}")
+            elif c.service == "sns":
+                lines.append(f"aws_sns {c.cli_name} --cli-input-json {ref} >/dev/null")
+            elif c.service != "events":  # the run guard's dynamodb, iam, stepfunctions
+                lines.append(f"aws_svc {c.service} {c.cli_name} --cli-input-json {ref} "
+                             ">/dev/null")
             else:
                 lines.append(f"aws_events {c.cli_name} --cli-input-json {ref} >/dev/null")
         lines.append("")
-    if not steps and not plan.guard:
+    if not steps:
         lines.append("echo 'No changes.' >&2")
     else:
-        lines.append(f"echo {shlex.quote(f'Done: {len(steps)} rules changed.')} >&2")
+        lines.append(f"echo {shlex.quote(f'Done: {len(steps)} resources changed.')} >&2")
     files[script] = "\n".join(lines) + "\n"
     return files

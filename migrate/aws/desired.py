@@ -29,6 +29,11 @@ Decisions (documented in README "Deploying to AWS"):
 * **Task definition**: a family name resolves to the family's ARN without revision, so each
   run uses the latest ACTIVE revision (deploys of the image need no re-apply);
   `family:revision` or an ARN pins that revision.
+* **Task identity**: every ECS target sets `Group` = `migrate:<job id>:<job name>` (ECS task
+  groups take 255 characters) and task `Tags` (`migrate:environment`, `migrate:job-id`), so
+  a task and its "Task State Change" events name their job (alerts.py, `migrate run`).
+* **Alerts**: an environment with `alerts:` also gets an alert rule, an SNS topic and its
+  subscriptions (alerts.py); they are resources of the plan like the rules.
 * Inactive jobs and jobs without AWS expressions are not deployed (listed in `skipped`).
 """
 
@@ -44,10 +49,18 @@ from typing import Any
 from migrate.analysis import codes
 from migrate.analysis.secrets import MASK
 from migrate.analysis.shell import needs_shell
+from migrate.aws.alerts import (
+    AlertResources,
+    alert_resources,
+    task_group,
+    task_tags,
+    where_failures_go,
+)
 from migrate.aws.config import Environment
 from migrate.aws.guard.select import GUARD_KEYS, Selection, select_guarded
 from migrate.aws.guard.target import MAX_TEMPLATE, guarded_target, template_size
 from migrate.aws.preflight import TaskFacts
+from migrate.aws.resources import Resource, SubscriptionState, TopicState
 from migrate.aws.state import (
     MANAGED_BY,
     MAX_TAG_VALUE,
@@ -84,6 +97,15 @@ class Resolved:
     cluster_arn: str
     task_definitions: Mapping[str, str]  # reference as written -> TaskDefinitionArn to use
     task_facts: Mapping[str, TaskFacts] = field(default_factory=dict)  # for preflight
+    logs: str = ""  # where the overridden container's output goes (alert messages)
+
+    @property
+    def partition(self) -> str:
+        return self.cluster_arn.split(":")[1] if self.cluster_arn.count(":") >= 5 else "aws"
+
+    @property
+    def account(self) -> str:
+        return self.cluster_arn.split(":")[4] if self.cluster_arn.count(":") >= 5 else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +115,13 @@ class Desired:
     jobs: Mapping[str, str] = field(default_factory=dict)  # rule name -> job id
     guard: Selection = field(default_factory=Selection)  # guarded jobs and chains
     guarded: tuple[str, ...] = ()  # one line per guarded job: options, findings resolved
+    others: tuple[TopicState | SubscriptionState, ...] = ()  # alert topic, subscriptions
+    alerts: AlertResources | None = None
+    failures_go: tuple[str, ...] = ()  # per MAILTO job: where its failures are reported
+
+    @property
+    def resources(self) -> tuple[Resource, ...]:
+        return (*self.rules, *self.others)
 
 
 def _where(path: str, job: Job) -> str:
@@ -232,6 +261,8 @@ def target(job: Job, env: Environment, resolved: Resolved, overrides: Mapping[st
         "EnableECSManagedTags": False,
         "EnableExecuteCommand": False,
         "PropagateTags": "TASK_DEFINITION",
+        "Group": task_group(job),
+        "Tags": task_tags(job, env),
     }
     if env.launch_type is not None:
         ecs["LaunchType"] = env.launch_type
@@ -319,6 +350,7 @@ def desired_state(
     skipped: list[str] = []
     guard = select_guarded(jobs, env.guard, catalog_path) if env.guard else Selection()
     by_id = {j.id: j for j in jobs}
+    deployed: list[Job] = []
     for job in jobs:
         if job.active and guard.is_follower(job.id):
             head = by_id[guard.followers[job.id]]
@@ -367,6 +399,7 @@ def desired_state(
             **dict(env.tags),
         }
         names = rule_names(env.rule_prefix, job)
+        deployed.append(job)
         for i, (name, expr) in enumerate(zip(names, job.schedule.aws, strict=True), 1):
             if not RULE_NAME.fullmatch(name):
                 raise DesiredStateError(f"{where}: rule name {name!r} is not 1-64 characters "
@@ -382,8 +415,22 @@ def desired_state(
             owner[name] = job
             rules.append(RuleState.build(name, expr, env.state, description(job, i, len(names)),
                                          [tgt], tags))
-    return Desired(tuple(rules), tuple(skipped), {n: j.id for n, j in owner.items()}, guard,
-                   tuple(_guard_line(by_id, guard, i) for i in guard.guarded))
+    alerts = None
+    others: list[TopicState | SubscriptionState] = []
+    if env.alerts is not None:
+        alerts = alert_resources(env, deployed, resolved.cluster_arn, resolved.account,
+                                 resolved.partition, resolved.logs)
+        if alerts.rule.name in owner:
+            job = owner[alerts.rule.name]
+            raise DesiredStateError(f"{_where(catalog_path, job)}: rule name {alerts.rule.name} "
+                                    "is the environment's alert rule; rename the job")
+        rules.append(alerts.rule)
+        others = [*([alerts.topic] if alerts.topic else []), *alerts.subscriptions]
+    return Desired(tuple(rules), tuple(skipped), {n: j.id for n, j in owner.items()},
+                   guard=guard,
+                   guarded=tuple(_guard_line(by_id, guard, i) for i in guard.guarded),
+                   others=tuple(others), alerts=alerts,
+                   failures_go=tuple(where_failures_go(alerts, env, deployed)))
 
 
 def _guard_line(by_id: Mapping[str, Job], guard: Selection, job_id: str) -> str:

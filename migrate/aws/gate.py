@@ -12,6 +12,12 @@ the same catalog against the environment it promotes from (`promote_from`, defau
 4. the newest `migrate:applied-at` among them is at least `promote_after` before `now`:
    the whole catalog has been live in staging that long.
 
+With `promote_requires: healthy` (production's default when promote_after > 0) the gate
+also asks for evidence (`check_evidence`): `migrate status` of the source environment over
+the `promote_after` window (from the newest staging apply at the earliest) must show every
+job of this catalog triggered as expected, no failed invocations and no failure alerts; the
+refusal lists the jobs missing runs or failing. No data at all is a refusal too.
+
 `--skip-staging-gate "reason"` lets the apply through anyway; the reason is recorded as the
 `migrate:skip-gate` tag on every production rule the apply writes, so it must be a valid tag
 value: 1-256 letters, digits, spaces and `. : + = @ _ / -`. Anything else is refused before
@@ -20,6 +26,7 @@ any AWS call, never rewritten (the tag is the audit record: it says what the ope
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -27,7 +34,8 @@ from migrate.aws.clients import AwsError
 from migrate.aws.config import Environment, format_duration
 from migrate.aws.plan import Plan
 from migrate.aws.preflight import skip_reason_problem
-from migrate.aws.state import MAX_TAG_VALUE, TAG_APPLIED_AT, TAG_DIGEST, TAG_SKIP_GATE
+from migrate.aws.state import MAX_TAG_VALUE, TAG_APPLIED_AT, TAG_DIGEST, TAG_SKIP_GATE, RuleState
+from migrate.aws.status import StatusReport
 
 
 class GateRefused(AwsError):
@@ -80,7 +88,9 @@ def check_gate(
     if source_plan.errors:  # e.g. its preflight failed: it was not even read
         raise GateRefused(f"{src} cannot vouch for this catalog, its plan has errors "
                           f"({source_plan.errors[0]}): fix them and {hint}")
-    rules = [c for c in source_plan.changes if c.desired is not None]
+    rules = [c for c in source_plan.changes  # the catalog's job rules (not the alert rule)
+             if isinstance(c.desired, RuleState) and c.job_id
+             and (c.live is None or isinstance(c.live, RuleState))]
     if not rules:
         raise GateRefused(f"this catalog deploys no rules to {src}, so {src} cannot vouch for "
                           "it; pass --skip-staging-gate REASON")
@@ -90,7 +100,8 @@ def check_gate(
     if conflicts:
         raise GateRefused(f"{src} has rules not managed by migrate in the way of this catalog "
                           f"({', '.join(conflicts[:3])}): resolve them in {src} first")
-    carried = sorted({c.live.tag(TAG_DIGEST) or "none" for c in rules if c.live is not None})
+    carried = sorted({c.live.tag(TAG_DIGEST) or "none" for c in rules
+                      if isinstance(c.live, RuleState)})
     other = [d for d in carried if d != digest]
     if other:
         raise GateRefused(f"{src} rules carry catalog digest {other[0][:12]}, this catalog is "
@@ -100,7 +111,8 @@ def check_gate(
     if missing or changed:
         raise GateRefused(f"{src} is not in sync with this catalog ({len(missing)} rules to "
                           f"create, {len(changed)} to update): {hint}")
-    times = [_parse_time(c.live.tag(TAG_APPLIED_AT)) for c in rules if c.live is not None]
+    times = [_parse_time(c.live.tag(TAG_APPLIED_AT)) for c in rules
+             if isinstance(c.live, RuleState)]
     if any(t is None for t in times):
         raise GateRefused(f"{src} rules carry no readable {TAG_APPLIED_AT} tag: {hint}")
     latest = max(t for t in times if t is not None)
@@ -115,3 +127,40 @@ def check_gate(
         )
     return GateResult(f"{src} has run catalog {digest[:12]} for {format_duration(ran)} "
                       f"(promote_after {format_duration(promote_after)}): gate passed")
+
+
+def newest_apply(plan: Plan) -> datetime | None:
+    """The newest `migrate:applied-at` among the plan's live job rules."""
+    times = [_parse_time(c.live.tag(TAG_APPLIED_AT)) for c in plan.changes
+             if isinstance(c.live, RuleState) and c.job_id]
+    known = [t for t in times if t is not None]
+    return max(known) if known else None
+
+
+def check_evidence(env: Environment, report: StatusReport, job_ids: Collection[str],
+                   passed: GateResult) -> GateResult:
+    """Raise GateRefused unless `report` (status of the source environment over the
+    promote_after window) vouches for every job in `job_ids`."""
+    src = report.environment
+    span = f"{report.start:%Y-%m-%dT%H:%MZ} .. {report.end:%Y-%m-%dT%H:%MZ}"
+    if not report.any_data:
+        raise GateRefused(f"{src} shows no evidence: CloudWatch has no AWS/Events data for its "
+                          f"rules in {span} (promote_requires: healthy); check `migrate status "
+                          f"--env {src}` or pass --skip-staging-gate REASON")
+    seen = {j.job_id for j in report.jobs}
+    bad = [f"{j.name} ({j.verdict})" for j in report.jobs if j.job_id in job_ids and not j.ok]
+    bad += [f"{i} (not deployed in {src})" for i in sorted(set(job_ids) - seen)]
+    problems = []
+    if bad:
+        problems.append(f"{len(bad)} jobs not as expected: " + ", ".join(bad[:20])
+                        + (f" and {len(bad) - 20} more" if len(bad) > 20 else ""))
+    if report.failures:
+        problems.append(f"{report.failures} failure alerts")
+    if report.undelivered:
+        problems.append(f"{report.undelivered} alerts not delivered")
+    if problems:
+        raise GateRefused(f"{src} is not healthy over {span} (promote_requires: healthy): "
+                          + "; ".join(problems) + f". See `migrate status --env {src}`; fix, "
+                          "or pass --skip-staging-gate REASON")
+    return GateResult(f"{passed.message}; {src} healthy over {span}: all {len(job_ids)} jobs "
+                      "ran as expected, no failures")

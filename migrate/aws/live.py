@@ -9,6 +9,10 @@ state. Read-only: nothing here changes the account.
   `migrate:managed-by=migrate` and `migrate:environment=<env>`, whatever their name: a rule
   left under an old `rule_prefix` is still ours) or are in the way of a desired rule. Tags
   and targets are read concurrently (`workers` threads).
+* `read_topics` reads the alert topics that matter to the environment (the one migrate
+  names `migrate-alerts-<env>`, and a topic given by ARN): attributes, tags and
+  subscriptions. A topic is ours by the same two tags as a rule; its subscriptions are ours
+  when it is (SNS subscriptions carry no tags).
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from typing import Any, TypeVar
 
 from botocore.exceptions import ClientError
 
+from migrate.aws.alerts import log_location
 from migrate.aws.clients import AwsError, Backoff, call, error_code, friendly
 from migrate.aws.config import Environment
 from migrate.aws.desired import Resolved
 from migrate.aws.preflight import TaskFacts
+from migrate.aws.resources import Resource, SubscriptionState, TopicState
 from migrate.aws.state import MANAGED_BY, TAG_ENVIRONMENT, TAG_MANAGED_BY, RuleState
 
 T = TypeVar("T")
@@ -39,6 +45,18 @@ class Live:
     owned: Mapping[str, RuleState]  # ours: managed by migrate for this environment
     foreign: Mapping[str, RuleState]  # not ours, but named like a desired rule
     total_rules: int  # every rule on the default event bus (for the quota)
+    others: tuple[TopicState | SubscriptionState, ...] = ()  # ours, other kinds
+    others_foreign: tuple[TopicState | SubscriptionState, ...] = ()
+
+    def by_key(self) -> dict[tuple[str, str], Resource]:
+        out: dict[tuple[str, str], Resource] = {r.key: r for r in self.owned.values()}
+        out.update({r.key: r for r in self.others})
+        return out
+
+    def foreign_by_key(self) -> dict[tuple[str, str], Resource]:
+        out: dict[tuple[str, str], Resource] = {r.key: r for r in self.foreign.values()}
+        out.update({r.key: r for r in self.others_foreign})
+        return out
 
 
 def _pmap(fn: Callable[[T], R], items: Iterable[T], workers: int) -> list[R]:
@@ -65,6 +83,7 @@ def resolve(ecs: Any, env: Environment, refs: Iterable[str], backoff: Backoff) -
     if not clusters:
         raise PreflightError(f"{where}: cluster {env.cluster!r} not found or not ACTIVE")
     task_definitions: dict[str, str] = {}
+    logs = ""
     facts: dict[str, TaskFacts] = {}
     for ref in refs:
         try:
@@ -77,6 +96,10 @@ def resolve(ecs: Any, env: Environment, refs: Iterable[str], backoff: Backoff) -
         except Exception as exc:
             raise friendly(exc, f"{where}: describing task definition {ref}") from None
         desc = td["taskDefinition"]
+        if ref == env.task_definition:
+            container: dict[str, Any] = next((c for c in desc.get("containerDefinitions", [])
+                              if c.get("name") == env.container), {})
+            logs = log_location(container.get("logConfiguration"), env.container, env.region)
         names = [c.get("name", "") for c in desc.get("containerDefinitions", [])]
         if env.container not in names:
             raise PreflightError(
@@ -88,7 +111,7 @@ def resolve(ecs: Any, env: Environment, refs: Iterable[str], backoff: Backoff) -
         task_definitions[ref] = arn if pinned else _family_arn(arn)
         facts[ref] = TaskFacts.of(desc)
     return Resolved(cluster_arn=str(clusters[0]["clusterArn"]), task_definitions=task_definitions,
-                    task_facts=facts)
+                    logs=logs, task_facts=facts)
 
 
 def _paged(client: Any, api: str, params: dict[str, Any], key: str, backoff: Backoff) -> list[
@@ -157,6 +180,7 @@ def read_live(
         return RuleState.build(
             rule["Name"], rule.get("ScheduleExpression", ""), rule.get("State", ""),
             rule.get("Description", ""), targets, tags, arn=rule["Arn"],
+            pattern=rule.get("EventPattern", ""),
         )
 
     owned: dict[str, RuleState] = {}
@@ -169,3 +193,34 @@ def read_live(
         else:
             foreign[state.name] = state
     return Live(owned=owned, foreign=foreign, total_rules=len(rules))
+
+
+Other = TopicState | SubscriptionState
+
+
+def read_topics(sns: Any, env: Environment, arns: Collection[str], backoff: Backoff
+                ) -> tuple[list[Other], list[Other]]:
+    """(ours, not ours) among the topics `arns` and their subscriptions; missing topics are
+    left out."""
+    where = f"environment {env.name} ({env.region})"
+    owned: list[Other] = []
+    foreign: list[Other] = []
+    for arn in sorted(set(arns)):
+        try:
+            attrs = call(sns, "get_topic_attributes", {"TopicArn": arn}, backoff)["Attributes"]
+            tags = call(sns, "list_tags_for_resource", {"ResourceArn": arn}, backoff)
+            subs = _paged(sns, "list_subscriptions_by_topic", {"TopicArn": arn},
+                          "Subscriptions", backoff)
+        except ClientError as exc:
+            if error_code(exc) in ("NotFound", "NotFoundException", "ResourceNotFound"):
+                continue
+            raise friendly(exc, f"{where}: reading SNS topic {arn}") from None
+        except Exception as exc:
+            raise friendly(exc, f"{where}: reading SNS topic {arn}") from None
+        tag_map = {t["Key"]: t.get("Value", "") for t in tags.get("Tags", [])}
+        topic = TopicState.build(arn.rsplit(":", 1)[-1], arn, attrs.get("Policy", ""), tag_map)
+        side = owned if is_owned(tag_map, env.name) else foreign
+        side.append(topic)
+        side += [SubscriptionState(arn, s.get("Protocol", ""), s.get("Endpoint", ""),
+                                   s.get("SubscriptionArn")) for s in subs]
+    return owned, foreign

@@ -1,8 +1,9 @@
-"""The plan: a plain value saying, rule by rule, what `apply` will do.
+"""The plan: a plain value saying, resource by resource, what `apply` will do.
 
-`make_plan(desired, live, env, digest, ...)` compares the two `RuleState` sides and returns a
-`Plan` whose changes are ordered creates, updates, deletes, then what apply leaves alone
-(conflicts, orphans, unchanged). Actions:
+`make_plan(desired, live, env, digest, ...)` compares the two sides, kind by kind (rules,
+the alert topic, its subscriptions: `resources.py`; each kind one canonical value type,
+keyed by `(kind, name)`), and returns a `Plan` whose changes are ordered creates, updates,
+deletes, then what apply leaves alone (conflicts, orphans, unchanged). Actions:
 
 * `create`: desired, not in the account;
 * `update`: ours and different (`fields` says which), or not ours but `--adopt` given;
@@ -12,6 +13,11 @@
   (`outside_prefix`), which would otherwise keep firing beside their renamed successors;
 * `conflict`: a rule of that name exists and is not ours (left alone unless `--adopt`);
 * `unchanged`: ours and equal.
+
+A subscription on a topic that is not ours (`alerts.topic` given as an ARN) is created when
+missing and `unchanged` when present; other subscriptions of that topic are not listed. An
+email subscription still pending confirmation cannot be removed (SNS drops it after three
+days unconfirmed): it stays an orphan even with `--prune`.
 
 `errors` block an apply: the rule quota exceeded (default 300 per event bus; a warning from
 80 % on), or more than `MAX_DELETES_WITHOUT_FORCE` deletions without `--force`.
@@ -35,6 +41,7 @@ from migrate.aws.desired import Desired
 from migrate.aws.guard.deploy import GuardCall
 from migrate.aws.live import Live
 from migrate.aws.preflight import Problem
+from migrate.aws.resources import Resource, SubscriptionState
 from migrate.aws.state import TAG_CUTOVER_AT, RuleState
 from migrate.errors import MigrateError
 
@@ -50,11 +57,16 @@ class Change:
     action: Action
     name: str
     job_id: str
-    desired: RuleState | None
-    live: RuleState | None
+    desired: Resource | None
+    live: Resource | None
     fields: tuple[str, ...] = ()
     adopt: bool = False
     outside_prefix: bool = False  # ours, but not named with the environment's rule_prefix
+
+    @property
+    def kind(self) -> str:
+        r = self.desired if self.desired is not None else self.live
+        return r.kind if r is not None else "rule"
 
     def diff(self) -> list[str]:
         """The rule's canonical rendering, live -> desired, as `-`/`+`/` ` lines."""
@@ -91,6 +103,7 @@ class Plan:
     rule_quota: int = 0
     guard: tuple[GuardCall, ...] = ()  # run guard resources to create/update, before rules
     guarded: tuple[str, ...] = ()  # jobs started through the run guard (desired.guarded)
+    failures_go: tuple[str, ...] = ()  # jobs with MAILTO: where their failures go now
 
     def of(self, action: Action) -> list[Change]:
         return [c for c in self.changes if c.action == action]
@@ -141,7 +154,7 @@ class Plan:
         return d
 
     def _canonical(self) -> dict[str, Any]:
-        return {
+        d = {
             "environment": self.environment,
             "region": self.region,
             "catalog_digest": self.catalog_digest,
@@ -156,6 +169,9 @@ class Plan:
             **({"guard": [{"service": g.service, "api": g.api, "params": dict(g.params)}
                           for g in self.guard]} if self.guard else {}),
         }
+        if self.failures_go:
+            d["failures_go"] = list(self.failures_go)
+        return d
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -207,36 +223,44 @@ def make_plan(
     updates: list[Change] = []
     conflicts: list[Change] = []
     unchanged: list[Change] = []
-    for rule in desired.rules:
-        job_id = desired.jobs.get(rule.name, rule.job_id)
-        mine = live.owned.get(rule.name)
-        other = live.foreign.get(rule.name)
-        if mine is not None and mine.tag(TAG_CUTOVER_AT) is not None:
-            rule = replace(rule, state="ENABLED")  # cut over: shadow mode ended for it
+    owned = live.by_key()
+    foreign = live.foreign_by_key()
+    for res in desired.resources:
+        job_id = desired.jobs.get(res.name, res.job_id)
+        mine = owned.get(res.key)
+        other = foreign.get(res.key)
+        if (isinstance(res, RuleState) and isinstance(mine, RuleState)
+                and mine.tag(TAG_CUTOVER_AT) is not None):
+            res = replace(res, state="ENABLED")  # cut over: shadow mode ended for it
         if mine is not None:
-            fields = mine.differences(rule)
+            fields = mine.differences(res)  # type: ignore[arg-type]  # same kind by key
             bucket = updates if fields else unchanged
-            bucket.append(Change("update" if fields else "unchanged", rule.name, job_id, rule,
+            bucket.append(Change("update" if fields else "unchanged", res.name, job_id, res,
                                  mine, fields))
+        elif other is not None and isinstance(res, SubscriptionState):
+            unchanged.append(Change("unchanged", res.name, job_id, res, other))
         elif other is not None:
             if adopt:
-                updates.append(Change("update", rule.name, job_id, rule, other,
-                                      other.differences(rule), adopt=True))
+                updates.append(Change("update", res.name, job_id, res, other,
+                                      other.differences(res), adopt=True))  # type: ignore[arg-type]
             else:
-                conflicts.append(Change("conflict", rule.name, job_id, rule, other))
+                conflicts.append(Change("conflict", res.name, job_id, res, other))
         else:
-            creates.append(Change("create", rule.name, job_id, rule, None,
-                                  ("schedule", "state", "description", "targets", "tags")))
-    wanted = {r.name for r in desired.rules}
-    stale = [live.owned[n] for n in sorted(live.owned) if n not in wanted]
-    action: Action = "delete" if prune else "orphan"
-    removals = [Change(action, r.name, r.job_id, None, r,
-                       outside_prefix=not r.name.startswith(env.rule_prefix)) for r in stale]
+            creates.append(Change("create", res.name, job_id, res, None, _all_fields(res)))
+    wanted = {r.key for r in desired.resources}
+    stale = [owned[k] for k in sorted(owned) if k not in wanted]
+    removals = []
+    for r in stale:
+        pending = isinstance(r, SubscriptionState) and r.pending
+        act: Action = "delete" if prune and not pending else "orphan"
+        removals.append(Change(act, r.name, r.job_id, None, r, outside_prefix=isinstance(
+            r, RuleState) and not r.name.startswith(env.rule_prefix)))
 
     warnings: list[str] = []
     errors: list[str] = []
-    deletes = len(removals) if prune else 0
-    after = live.total_rules + len(creates) - deletes
+    deletes = sum(1 for c in removals if c.action == "delete")
+    rule_deletes = sum(1 for c in removals if c.action == "delete" and c.kind == "rule")
+    after = live.total_rules + sum(1 for c in creates if c.kind == "rule") - rule_deletes
     where = f"environment {env.name} ({env.region})"
     if after > env.rule_quota:
         errors.append(
@@ -250,7 +274,8 @@ def make_plan(
             f"apply ({100 * after // env.rule_quota}% of the quota)"
         )
     if deletes > MAX_DELETES_WITHOUT_FORCE and not force:
-        errors.append(f"{where}: {deletes} rules would be deleted; more than "
+        what = "rules" if deletes == rule_deletes else "resources"
+        errors.append(f"{where}: {deletes} {what} would be deleted; more than "
                       f"{MAX_DELETES_WITHOUT_FORCE} deletions need --force")
     if conflicts:
         warnings.append(
@@ -271,4 +296,13 @@ def make_plan(
         guarded=desired.guarded,
         rules_after=after,
         rule_quota=env.rule_quota,
+        failures_go=desired.failures_go,
     )
+
+
+def _all_fields(res: Resource) -> tuple[str, ...]:
+    if res.kind == "rule":
+        return ("schedule", "state", "description", "targets", "tags")
+    if res.kind == "topic":
+        return ("policy", "tags")
+    return ()

@@ -71,6 +71,7 @@ def render_text(plan: Plan, color: bool = False) -> str:
     out += [_style(f"error: {e}", "red", color, bold=True) for e in plan.errors]
     out += [f"not deployed: {s}" for s in plan.skipped]
     out += [f"run guard: {g}" for g in plan.guarded]
+    out += [f"failures of {s}" for s in plan.failures_go]
     for c in plan.changes:
         if c.action == "unchanged":
             continue
@@ -105,7 +106,8 @@ def render_markdown(plan: Plan, endpoint: str | None = None) -> str:
     out.append("")
     for title, items in (("Errors", plan.errors), ("Warnings", plan.warnings),
                          ("Not deployed", plan.skipped),
-                         ("Run guard (jobs started through the state machine)", plan.guarded)):
+                         ("Run guard (jobs started through the state machine)", plan.guarded),
+                         ("Where failures go (jobs with MAILTO)", plan.failures_go)):
         if items:
             out += [f"## {title}", ""] + [f"- {x}" for x in items] + [""]
     if plan.changes:

@@ -1,7 +1,8 @@
-"""Every request body checked before it is sent: against the EventBridge service model, then
-against the rules of the EventBridge and ECS references the model does not encode.
+"""Every request body checked before it is sent: against its service's model (EventBridge, or
+SNS for the alert topic and its subscriptions), then against the rules of the EventBridge and
+ECS references the model does not encode.
 
-`request_problems(api, params, region)` returns one line per problem (empty: the body is
+`request_problems(api, params, region, service)` returns one line per problem (empty: the body is
 fine). Both `apply` (before its first call) and the tests of the CLI script's bodies use it,
 so a body AWS would refuse never leaves the machine.
 
@@ -49,9 +50,14 @@ class RequestRefused(AwsError):
 
 
 @functools.cache
+def service_model(service: str) -> ServiceModel:
+    """The model botocore ships for `service` (the one AWS publishes for its SDKs)."""
+    return botocore.session.Session().get_service_model(service)
+
+
 def events_model() -> ServiceModel:
-    """The EventBridge model botocore ships (the one AWS publishes for its SDKs)."""
-    return botocore.session.Session().get_service_model("events")
+    """The EventBridge model."""
+    return service_model("events")
 
 
 def _op_name(api: str) -> str:
@@ -89,9 +95,9 @@ def _strict(shape: Shape, value: Any, path: str, out: list[str]) -> None:
         out.append(f"{path}: {value} is above the maximum {meta['max']}")
 
 
-def model_problems(api: str, params: Mapping[str, Any]) -> list[str]:
+def model_problems(api: str, params: Mapping[str, Any], service: str = "events") -> list[str]:
     """botocore's validation, then the model's max/pattern/enum constraints."""
-    shape = events_model().operation_model(_op_name(api)).input_shape
+    shape = service_model(service).operation_model(_op_name(api)).input_shape
     report = ParamValidator().validate(dict(params), shape)
     out = [line.strip() for line in report.generate_report().splitlines()
            if line.strip()] if report.has_errors() else []
@@ -179,6 +185,10 @@ def body_problems(api: str, params: Mapping[str, Any], region: str | None = None
     return out
 
 
-def request_problems(api: str, params: Mapping[str, Any], region: str | None = None
-                     ) -> list[str]:
+def request_problems(api: str, params: Mapping[str, Any], region: str | None = None,
+                     service: str = "events") -> list[str]:
+    """`service`'s model for every body; the references' prose rules for EventBridge's (an
+    SNS body, the alert topic's or a subscription's, is checked against the SNS model)."""
+    if service != "events":
+        return model_problems(api, params, service)
     return model_problems(api, params) + body_problems(api, params, region)

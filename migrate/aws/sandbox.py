@@ -9,8 +9,15 @@ An emulator forgets everything when the process ends; so that `migrate apply --e
 followed by `migrate plan --env sandbox` (two processes) behaves like a real account, the
 sandbox saves every EventBridge rule of the regions it served (rule, targets, tags) to
 `state_path` (JSON; `sandbox_state` in migrate.yaml, default `.migrate/sandbox.json` in the
-working directory) when it closes, and loads them back when it starts. Delete the file to
-start afresh.
+working directory) when it closes, and loads them back when it starts, together with the SNS
+topics (policy, tags, subscriptions) of the alerts. Delete the file to start afresh.
+
+So that `migrate run` can start a task there, `prepare` also creates the environment's
+subnets under the ids written in migrate.yaml: moto's RunTask looks an awsvpc subnet up in
+its EC2 backend, and its API cannot choose a subnet id, so the subnet is created through the
+API and then re-keyed in the in-process backend (this module owns that server; moto 5.2).
+moto also needs a container memory size to place a task, and advances a task one state per
+DescribeTasks call (RUNNING ... STOPPED, exit code 0).
 
 This module seeds only its own in-process server; it never talks to a real endpoint.
 """
@@ -30,7 +37,8 @@ from migrate.aws.guard.sandbox_state import dump_guard, load_guard
 from migrate.aws.preflight import needed_compatibilities
 
 SANDBOX_CREDENTIALS = Credentials("testing", "testing")
-STATE_VERSION = 1
+SANDBOX_ACCOUNT = "123456789012"  # moto's default account
+STATE_VERSION = 2  # 2: SNS topics and rules on event patterns too; 1 is still read
 
 
 class Sandbox:
@@ -96,11 +104,12 @@ class Sandbox:
                 ecs.register_task_definition(
                     family=family,
                     containerDefinitions=[{"name": env.container, "image": "busybox",
-                                           "essential": True}],
+                                           "essential": True, "memory": 512}],
                     requiresCompatibilities=sorted(needed_compatibilities(env)),
                     networkMode="awsvpc" if env.subnets else "bridge",
                     cpu="256", memory="512",
                 )
+        self._subnets(env)
         iam = self.client("iam", env.region)
         role = env.role_arn.rsplit("/", 1)[-1]
         try:
@@ -111,6 +120,29 @@ class Sandbox:
                 "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
                                "Principal": {"Service": "events.amazonaws.com"}}],
             }))
+
+    def _subnets(self, env: Environment) -> None:
+        missing = [s for s in env.subnets if (env.region, s) not in self._prepared]
+        if not missing:
+            return
+        from moto.backends import get_backend  # the in-process server's own state
+
+        ec2 = self.client("ec2", env.region)
+        vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+        ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})
+        backend = get_backend("ec2")[SANDBOX_ACCOUNT][env.region]
+        for i, want in enumerate(missing):
+            self._prepared.add((env.region, want))
+            try:
+                backend.get_subnet(want)
+                continue
+            except Exception:  # noqa: BLE001 - moto's InvalidSubnetIdError: create it
+                pass
+            made = ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24")["Subnet"]
+            zone = backend.subnets[made["AvailabilityZone"]]
+            subnet = zone.pop(made["SubnetId"])
+            subnet.id = want
+            zone[want] = subnet
 
     def _load(self) -> None:
         if not self.state_path.exists():
@@ -125,11 +157,20 @@ class Sandbox:
             load_guard(partial(self._client_in, region), guard)
         for region, rules in regions.items():
             self._regions.add(region)
+            for t in data.get("topics", {}).get(region, []):
+                sns = self.client("sns", region)
+                arn = sns.create_topic(Name=t["Name"], Attributes=t.get("Attributes") or {},
+                                       Tags=t.get("Tags") or [])["TopicArn"]
+                for sub in t.get("Subscriptions", []):
+                    sns.subscribe(TopicArn=arn, Protocol=sub["Protocol"],
+                                  Endpoint=sub["Endpoint"])
             events = self.client("events", region)
             for r in rules:
-                events.put_rule(Name=r["Name"], ScheduleExpression=r["ScheduleExpression"],
-                                State=r["State"], Description=r.get("Description", ""),
-                                Tags=r.get("Tags") or [])
+                what = ({"EventPattern": r["EventPattern"]} if "EventPattern" in r
+                        else {"ScheduleExpression": r["ScheduleExpression"]})
+                events.put_rule(Name=r["Name"], State=r["State"],
+                                Description=r.get("Description", ""),
+                                Tags=r.get("Tags") or [], **what)
                 if r.get("Targets"):
                     events.put_targets(Rule=r["Name"], Targets=r["Targets"])
 
@@ -137,12 +178,16 @@ class Sandbox:
         if not self._regions or self._server is None:
             return
         regions: dict[str, list[dict[str, Any]]] = {}
+        topics: dict[str, list[dict[str, Any]]] = {}
         for region in sorted(self._regions):
+            topics[region] = self._topics(region)
             events = self.client("events", region)
             out = []
             for page in events.get_paginator("list_rules").paginate():
                 for rule in page["Rules"]:
-                    if "ScheduleExpression" not in rule:
+                    what = {k: rule[k] for k in ("ScheduleExpression", "EventPattern")
+                            if k in rule}
+                    if not what:
                         continue
                     targets = []
                     for tp in events.get_paginator("list_targets_by_rule").paginate(
@@ -151,7 +196,7 @@ class Sandbox:
                         targets += tp["Targets"]
                     tags = events.list_tags_for_resource(ResourceARN=rule["Arn"])["Tags"]
                     out.append({
-                        "Name": rule["Name"], "ScheduleExpression": rule["ScheduleExpression"],
+                        "Name": rule["Name"], **what,
                         "State": rule["State"], "Description": rule.get("Description", ""),
                         "Tags": tags, "Targets": targets,
                     })
@@ -160,6 +205,23 @@ class Sandbox:
                  for r in sorted(self._regions)}
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.state_path.with_suffix(".tmp")
-        data = {"version": STATE_VERSION, "regions": regions, "guard": guard}
+        data = {"version": STATE_VERSION, "regions": regions, "topics": topics, "guard": guard}
         tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         tmp.replace(self.state_path)
+
+    def _topics(self, region: str) -> list[dict[str, Any]]:
+        sns = self.client("sns", region)
+        out = []
+        for page in sns.get_paginator("list_topics").paginate():
+            for t in page["Topics"]:
+                arn = t["TopicArn"]
+                attrs = sns.get_topic_attributes(TopicArn=arn)["Attributes"]
+                subs = sns.list_subscriptions_by_topic(TopicArn=arn)["Subscriptions"]
+                out.append({
+                    "Name": arn.rsplit(":", 1)[-1],
+                    "Attributes": {"Policy": attrs["Policy"]} if "Policy" in attrs else {},
+                    "Tags": sns.list_tags_for_resource(ResourceArn=arn)["Tags"],
+                    "Subscriptions": [{"Protocol": s["Protocol"], "Endpoint": s["Endpoint"]}
+                                      for s in subs],
+                })
+        return out

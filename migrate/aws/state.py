@@ -44,7 +44,7 @@ TARGET_ID = "migrate"
 MAX_TAG_VALUE = 256  # EventBridge tag values
 DEFAULT_RETRY = {"MaximumRetryAttempts": 185, "MaximumEventAgeInSeconds": 86400}
 
-COMPARED_FIELDS = ("schedule", "state", "description", "targets", "tags")
+COMPARED_FIELDS = ("schedule", "pattern", "state", "description", "targets", "tags")
 
 
 def canonical_target(target: Mapping[str, Any]) -> dict[str, Any]:
@@ -84,16 +84,33 @@ def target_text(target: Mapping[str, Any]) -> str:
                       separators=(",", ":"))
 
 
+def canonical_json(text: str) -> str:
+    """JSON text with sorted keys and no spaces ("" stays ""): event patterns, policies."""
+    if not text:
+        return ""
+    try:
+        return json.dumps(json.loads(text), sort_keys=True, ensure_ascii=False,
+                          separators=(",", ":"))
+    except ValueError:
+        return text
+
+
 @dataclass(frozen=True, slots=True)
 class RuleState:
     name: str
-    schedule: str
+    schedule: str  # "" for a rule on an event pattern
     state: str
     description: str
     targets: tuple[str, ...]  # canonical JSON text of each target, sorted by Id
     tags: tuple[tuple[str, str], ...]  # compared tags, sorted by key
     records: tuple[tuple[str, str], ...] = ()  # applied-at, skip-gate (live rules only)
     arn: str | None = None  # live rules only
+    pattern: str = ""  # canonical event pattern JSON ("" for a scheduled rule)
+    kind = "rule"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.name)
 
     @staticmethod
     def build(
@@ -104,12 +121,12 @@ class RuleState:
         targets: Sequence[Mapping[str, Any]],
         tags: Mapping[str, str],
         arn: str | None = None,
+        pattern: str = "",
     ) -> RuleState:
         texts = sorted((str(t.get("Id", "")), target_text(t)) for t in targets)
-        compared = sorted((k, v) for k, v in tags.items() if k not in RECORD_TAGS)
-        records = sorted((k, v) for k, v in tags.items() if k in RECORD_TAGS)
+        compared, records = split_tags(tags)
         return RuleState(name, schedule, state, description, tuple(x for _, x in texts),
-                         tuple(compared), tuple(records), arn)
+                         compared, records, arn, canonical_json(pattern))
 
     def tag(self, key: str) -> str | None:
         for k, v in self.tags + self.records:
@@ -133,8 +150,10 @@ class RuleState:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "kind": self.kind,
             "name": self.name,
             "schedule": self.schedule,
+            **({"pattern": json.loads(self.pattern)} if self.pattern else {}),
             "state": self.state,
             "description": self.description,
             "targets": self.target_dicts(),
@@ -144,9 +163,14 @@ class RuleState:
 
     def render(self) -> list[str]:
         """Canonical text, one setting per line (the input of the plan's diff)."""
-        lines = [
-            f"rule {self.name}",
-            f"  schedule: {self.schedule}",
+        lines = [f"rule {self.name}"]
+        if self.pattern:
+            flat_pattern: list[tuple[str, Any]] = []
+            _flatten(json.loads(self.pattern), "pattern", flat_pattern)
+            lines += [f"  {k}: {_j(v)}" for k, v in flat_pattern]
+        else:
+            lines.append(f"  schedule: {self.schedule}")
+        lines += [
             f"  state: {self.state}",
             f"  description: {_j(self.description)}",
         ]
@@ -166,6 +190,14 @@ class RuleState:
                 _flatten(v, k, flat)
             lines += [f"    {k}: {_j(v)}" for k, v in flat]
         return lines
+
+
+def split_tags(tags: Mapping[str, str]) -> tuple[tuple[tuple[str, str], ...],
+                                                 tuple[tuple[str, str], ...]]:
+    """(compared tags, records), each sorted by key."""
+    compared = sorted((k, v) for k, v in tags.items() if k not in RECORD_TAGS)
+    records = sorted((k, v) for k, v in tags.items() if k in RECORD_TAGS)
+    return tuple(compared), tuple(records)
 
 
 def _j(v: Any) -> str:

@@ -16,12 +16,14 @@ import dataclasses
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from migrate.aws import preflight
+from migrate.aws.alerts import topic_name
+from migrate.aws.alerts_config import CREATE
 from migrate.aws.apply import ApplyReport, apply_steps
 from migrate.aws.calls import PREFLIGHT_TIME, Step, plan_steps, steps_problems
 from migrate.aws.cli_script import script_files
@@ -34,21 +36,22 @@ from migrate.aws.desired import (
     override_places,
     task_definition_refs,
 )
-from migrate.aws.gate import GateResult, check_gate
+from migrate.aws.gate import GateResult, check_evidence, check_gate, newest_apply
 from migrate.aws.guard.deploy import (
     GuardCall,
     guard_resources,
     guard_steps,
     pass_roles_of,
     read_guard_live,
-    run_guard_steps,
 )
 from migrate.aws.guard.payload import render_template
-from migrate.aws.live import read_live, resolve
+from migrate.aws.guard.policy import Account
+from migrate.aws.live import read_live, read_topics, resolve
 from migrate.aws.plan import Plan, make_plan, refused_plan, with_problems
 from migrate.aws.plan_output import render_markdown
 from migrate.aws.preflight import check_environment, check_task_definitions
 from migrate.aws.sandbox import SANDBOX_CREDENTIALS, Sandbox
+from migrate.aws.status import StatusReport, Window, environment_status
 from migrate.model import Job
 
 
@@ -140,6 +143,11 @@ def build_plan(
         desired = desired_state(jobs, env, resolved, digest, catalog_path)
         live = read_live(conn.client("events", env), env, [r.name for r in desired.rules],
                          conn.backoff, conn.workers)
+        topics = alert_topic_arns(env, resolved)
+        if topics:  # the topic we would own, and one given by ARN: ours, or its subscriptions
+            owned, foreign = read_topics(conn.client("sns", env), env, topics, conn.backoff)
+            live = dataclasses.replace(live, others=tuple(owned),
+                                       others_foreign=tuple(foreign))
         guard = _guard_calls(conn, env, resolved, desired, refs)
     plan = make_plan(desired, live, env, digest, prune=prune, adopt=adopt, force=force)
     if guard:
@@ -158,18 +166,32 @@ def _guard_calls(conn: Connection, env: Environment, resolved: Resolved, desired
     if env.guard is None or env.guard.given or not desired.guard.guarded:
         return []
     keys: set[str] = set()
+    acct = Account.of(resolved.cluster_arn)  # as guarded_target names it
+    machine = env.guard.machine_arn(acct.partition, acct.region, acct.account)
     for rule in desired.rules:
         for t in rule.target_dicts():
-            if "InputTransformer" in t:
+            if t["Arn"] == machine:  # not the alert rule's SNS target (its own transformer)
                 body = render_template(t["InputTransformer"], {"time": ""})
                 while body:
                     keys |= set(body["task"])
                     body = body["next"]
     pass_roles = pass_roles_of(conn.client("ecs", env), refs, conn.backoff)
+    topic = desired.alerts.topic_arn if desired.alerts is not None else None  # failed runs
     wanted = guard_resources(env, resolved.cluster_arn, sorted(resolved.task_definitions.values()),
-                             pass_roles, sorted(keys))
+                             pass_roles, sorted(keys), topic)
     clients = {s: conn.client(s, env) for s in GUARD_SERVICES}
     return guard_steps(wanted, read_guard_live(clients, wanted, conn.backoff))
+
+
+def alert_topic_arns(env: Environment, resolved: Resolved) -> list[str]:
+    """The SNS topics the plan looks at: migrate's own `migrate-alerts-<env>` (also when
+    alerts were switched off, so --prune can remove it) and a topic given by ARN."""
+    if not resolved.account:
+        return []
+    arns = [f"arn:{resolved.partition}:sns:{env.region}:{resolved.account}:{topic_name(env)}"]
+    if env.alerts is not None and env.alerts.topic != CREATE:
+        arns.append(env.alerts.topic)
+    return arns
 
 
 def check_promotion(
@@ -190,7 +212,26 @@ def check_promotion(
     source = conn.config.environments.get(env.promote_from or "staging")
     source_plan = None if source is None else build_plan(conn, source, jobs, digest,
                                                          catalog_path)
-    return check_gate(env, source_plan, digest, now)
+    passed = check_gate(env, source_plan, digest, now)
+    if env.promote_requires != "healthy" or source is None or source_plan is None:
+        return passed
+    window = Window.ending_before(now, env.promote_after or timedelta(0))
+    applied = newest_apply(source_plan)  # runs before the catalog was live do not count
+    if applied is not None and applied > window.start:
+        window = Window(min(applied, window.end - timedelta(minutes=1)), window.end)
+    report = status_report(conn, source, jobs, source_plan, window)
+    job_ids = {c.job_id for c in source_plan.changes
+               if c.kind == "rule" and c.job_id and c.desired is not None}
+    return check_evidence(env, report, job_ids, passed)
+
+
+def status_report(conn: Connection, env: Environment, jobs: Sequence[Job], plan: Plan,
+                  window: Window) -> StatusReport:
+    """`migrate status` of `env` over `window`, from its plan (the live rules)."""
+    names = {j.id: j.name for j in jobs}
+    with aws_errors():
+        return environment_status(conn.client("cloudwatch", env), env, plan, names, window,
+                                  conn.backoff)
 
 
 def write_plan_files(plan: Plan, steps: Sequence[Step], out_dir: Path,
@@ -219,13 +260,10 @@ def write_plan_files(plan: Plan, steps: Sequence[Step], out_dir: Path,
 
 
 def execute(conn: Connection, env: Environment, steps: Sequence[Step],
-            progress: Callable[[int], None] | None = None,
-            guard: Sequence[GuardCall] = ()) -> ApplyReport:
-    """Apply: the run guard's resources first (a rule never targets a missing machine),
-    then the rules' steps."""
+            progress: Callable[[int], None] | None = None) -> ApplyReport:
+    """Apply `steps` phase by phase (the run guard's resources and alert topics first, see
+    calls.py), each call with its service's client."""
     with aws_errors():
-        if guard:
-            run_guard_steps({s: conn.client(s, env) for s in GUARD_SERVICES}, guard,
-                            conn.backoff)
-        return apply_steps(steps, conn.client("events", env), conn.backoff, conn.workers,
-                           progress)
+        services = sorted({c.service for s in steps for c in s.calls}) or ["events"]
+        clients = {svc: conn.client(svc, env) for svc in services}
+        return apply_steps(steps, clients, conn.backoff, conn.workers, progress)

@@ -11,8 +11,8 @@ Layout:
   `now`;
 * `environment.py`: the options and inputs every command about one environment shares
   (`--env`, `--config`, `--catalog`, `--endpoint-url`, `--concurrency`);
-* one module per command family: `scan.py` (scan), `deploy.py` (plan, apply),
-  `cutover.py` (cutover, rollback).
+* one module per command family: `scan.py` (scan), `deploy.py` (plan, apply), `ops.py`
+  (run, status), `cutover.py` (cutover, rollback).
 
 Adding a command (e.g. `migrate status`):
 
@@ -32,10 +32,11 @@ import click
 from migrate.cli.cutover import cutover_command, rollback_command
 from migrate.cli.deploy import apply_command, plan_command
 from migrate.cli.edge import MigrateGroup
+from migrate.cli.ops import run_command, status_command
 from migrate.cli.scan import scan
 
-COMMANDS: tuple[click.Command, ...] = (scan, plan_command, apply_command, cutover_command,
-                                        rollback_command)
+COMMANDS: tuple[click.Command, ...] = (scan, plan_command, apply_command, run_command,
+                                       status_command, cutover_command, rollback_command)
 
 
 @click.group(cls=MigrateGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -156,11 +156,12 @@ def apply_command(env_name: str, config_path: str, catalog_path: str, endpoint_u
         if stderr_is_terminal():
             with click.progressbar(length=len(steps), label="Applying",
                                    file=sys.stderr) as bar:
-                report = execute(conn, i.env, steps, bar.update, plan.guard)
+                report = execute(conn, i.env, steps, bar.update)
         else:
-            report = execute(conn, i.env, steps, guard=plan.guard)
+            report = execute(conn, i.env, steps)
     left = [c for c in plan.changes if c.action in ("conflict", "orphan")]
-    click.echo(f"Applied to {i.env.name}: {report.steps_done} rules changed with "
+    what = "rules" if all(c.kind == "rule" for c in plan.changes) else "resources"
+    click.echo(f"Applied to {i.env.name}: {report.steps_done} {what} changed with "
                f"{report.mutating_calls} calls." + (
                    f" Left alone: {len(left)} (see above)." if left else ""))
     sys.exit(1 if left else 0)

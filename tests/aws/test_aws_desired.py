@@ -87,6 +87,9 @@ def test_target_carries_cluster_role_ecs_parameters_retry_and_dead_letter_queue(
         "NetworkConfiguration": {"awsvpcConfiguration": {
             "Subnets": ["subnet-0a1b", "subnet-0c2d"], "SecurityGroups": ["sg-0e3f"],
             "AssignPublicIp": "DISABLED"}},
+        "Group": "migrate:j-backup:backup-db",  # alerts name the job from its task group
+        "Tags": [{"Key": "migrate:environment", "Value": "staging"},
+                 {"Key": "migrate:job-id", "Value": "j-backup"}],
     }
     assert target["RetryPolicy"] == {"MaximumRetryAttempts": 0, "MaximumEventAgeInSeconds": 3600}
     assert target["DeadLetterConfig"] == {

@@ -29,9 +29,13 @@ def test_sandbox_apply_then_plan_shows_no_changes(tmp_path: Path) -> None:
 
     applied = _migrate(["apply", "--env", "sandbox", "--yes"], tmp_path)
     assert applied.returncode == 0, applied.stderr
-    assert applied.stdout.endswith("Applied to sandbox: 7 rules changed with 14 calls.\n")
+    # 7 job rules (2 calls each), the alert rule (2), its topic (1), one subscription (1)
+    assert applied.stdout.endswith("Applied to sandbox: 10 resources changed with 18 calls.\n")
     state = json.loads((tmp_path / ".migrate" / "sandbox.json").read_text(encoding="utf-8"))
-    rules = state["regions"]["us-east-1"]
+    rules = [r for r in state["regions"]["us-east-1"] if r["Name"] != "sbx-migrate-alerts"]
+    (topic,) = state["topics"]["us-east-1"]
+    assert topic["Name"] == "migrate-alerts-sandbox"
+    assert topic["Subscriptions"] == [{"Protocol": "email", "Endpoint": "ops@example.com"}]
     assert sorted(r["Name"] for r in rules)[0] == "sbx-backup-db"
     assert all(r["Targets"][0]["Arn"].endswith(":cluster/batch-sandbox") for r in rules)
 
@@ -70,3 +74,35 @@ def test_guarded_sandbox_apply_then_plan_shows_no_changes(tmp_path: Path) -> Non
     assert planned.returncode == 0, planned.stdout + planned.stderr
     assert "No changes: the account matches the catalog." in planned.stdout
     assert "Traceback" not in applied.stderr + planned.stderr
+
+
+def test_sandbox_run_starts_the_task_and_status_says_no_data(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "samples" / "migrate.yaml", tmp_path / "migrate.yaml")
+    (tmp_path / "output").mkdir()
+    shutil.copy(DATA / "catalog.yaml", tmp_path / "output" / "catalog.yaml")
+    assert _migrate(["apply", "--env", "sandbox", "--yes"], tmp_path).returncode == 0
+
+    ran = _migrate(["run", "backup-db", "--env", "sandbox", "--wait"], tmp_path)
+    assert ran.returncode == 0, ran.stderr  # moto's task stops with exit code 0
+    assert ran.stdout.startswith("Started backup-db (id j-backup) in sandbox: "
+                                 "arn:aws:ecs:us-east-1:123456789012:task/batch-sandbox/")
+    assert ran.stdout.endswith("Task stopped: app exited 0\n")
+
+    for bad, message in (
+        (["run", "no-such-job"], "output/catalog.yaml: no job with id or name 'no-such-job'"),
+        (["run", "old-sync"], "job old-sync (id j-off) is inactive"),
+        (["run", "on-boot"], "job on-boot (id j-reboot) is not deployed in sandbox: "
+                             "no AWS expression"),
+    ):
+        refused = _migrate([*bad, "--env", "sandbox"], tmp_path)
+        assert refused.returncode == 2
+        (line,) = refused.stderr.splitlines()
+        assert line.startswith(f"Error: {message}"), line
+
+    status = _migrate(["status", "--env", "sandbox", "--since", "1d"], tmp_path)
+    assert status.returncode == 1, status.stderr
+    assert status.stdout.splitlines()[1].startswith(
+        "sandbox: no data: CloudWatch has no AWS/Events datapoints for any of its 6 jobs")
+    report = json.loads((tmp_path / "output" / "status-sandbox.json").read_text())
+    assert report["healthy"] is False and report["any_data"] is False
+    assert "Traceback" not in ran.stderr + status.stderr

@@ -35,7 +35,7 @@ def _plan(url: str, guard: GuardSettings = GUARD) -> tuple[Plan, Any]:
 def _apply(url: str, guard: GuardSettings = GUARD) -> Plan:
     plan, (conn, env) = _plan(url, guard)
     with conn:
-        execute(conn, env, plan_steps(plan, NOW), guard=plan.guard)
+        execute(conn, env, plan_steps(plan, NOW))
     return plan
 
 

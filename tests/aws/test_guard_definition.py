@@ -87,5 +87,9 @@ def test_the_role_policy_names_exactly_what_the_machine_touches() -> None:
     assert all("*" not in str(s["Action"]) for s in p["Statement"])
     no_topic = machine_policy(acct, "c", ["t"], [], "locks", "guard", None)
     assert {s["Sid"] for s in no_topic["Statement"]} == {
-        "RunJobTasks", "FollowTasks", "SyncRule", "Locks", "LeaseHolders"}
+        "RunJobTasks", "TagJobTasks", "FollowTasks", "SyncRule", "Locks", "LeaseHolders"}
+    assert by_sid["TagJobTasks"] == {  # RunTask with the job's tags (the alert's identity)
+        "Sid": "TagJobTasks", "Effect": "Allow", "Action": "ecs:TagResource",
+        "Resource": "arn:aws:ecs:eu-west-1:123456789012:task/batch/*",
+        "Condition": {"StringEquals": {"ecs:CreateAction": "RunTask"}}}
     assert events_policy("arn:m")["Statement"][0]["Action"] == "states:StartExecution"

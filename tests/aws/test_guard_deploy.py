@@ -73,7 +73,7 @@ def test_guarded_rules_apply_and_read_back_in_sync(account: MotoServer) -> None:
     cat, digest = catalog()
     with Connection(cfg, Endpoints(account.url), backoff=FAST, workers=2) as conn:
         plan = build_plan(conn, env, cat.jobs, digest, "catalog.yaml")
-        execute(conn, env, plan_steps(plan, NOW), guard=plan.guard)
+        execute(conn, env, plan_steps(plan, NOW))
         again = build_plan(conn, env, cat.jobs, digest, "catalog.yaml")
     assert again.in_sync, again.summary()
     events = client(account.url)

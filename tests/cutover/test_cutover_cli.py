@@ -54,8 +54,12 @@ def test_apply_cutover_again_rollback_on_the_sample_fleet(tmp_path: Path) -> Non
     assert applied.returncode == 0, applied.stdout + applied.stderr
     rules = _rules(tmp_path)
     job = ids[JOB]
-    mine = [n for n, (_, tags) in rules.items() if tags["migrate:job-id"] == job]
-    assert mine and all(rules[n][0] == "DISABLED" for n in rules)  # shadow mode
+    mine = [n for n, (_, tags) in rules.items() if tags.get("migrate:job-id") == job]
+    job_rules = {n for n, (_, tags) in rules.items() if "migrate:job-id" in tags}
+    assert mine and all(rules[n][0] == "DISABLED" for n in job_rules)  # shadow mode
+    # the sample's failure-alert rule (no job) watches ECS events and stays enabled throughout
+    others = set(rules) - job_rules
+    assert others and all(rules[n][0] == "ENABLED" for n in others)
 
     refused = _migrate(["cutover", "--env", "sandbox", "--jobs", job, "--yes"], tmp_path)
     assert refused.returncode == 2
@@ -76,8 +80,9 @@ def test_apply_cutover_again_rollback_on_the_sample_fleet(tmp_path: Path) -> Non
         assert new.startswith(f"#migrated(sandbox {job}, ".encode()) and new.endswith(b": " + old)
     now = _rules(tmp_path)
     for name, (state, tags) in now.items():
-        assert (state == "ENABLED") == (name in mine), name
+        assert (state == "ENABLED") == (name in mine or name in others), name
         assert ("migrate:cutover-at" in tags) == (name in mine)
+    assert {n: now[n] for n in others} == {n: rules[n] for n in others}
     out = tmp_path / "output" / "cutover" / "sandbox"
     assert {"README.md", "cutover.yml", "rollback.yml", "inventory.yml"} <= {
         p.name for p in out.iterdir()}

@@ -130,8 +130,11 @@ MAILTO = declare(
     "Cron mailed the job's output",
     "containers send no mail: the job's output goes to CloudWatch Logs only",
     "Containers send no mail: ship the task's output to CloudWatch Logs (awslogs driver) and "
-    "add an EventBridge rule on ECS 'Task State Change' events (lastStatus STOPPED with a "
-    "non-zero or missing exit code) that notifies an SNS topic the recipients subscribe to.",
+    "set `alerts:` for the environment in migrate.yaml: `migrate apply` then creates an "
+    "EventBridge rule on ECS 'Task State Change' events (the job's container stopped with a "
+    "non-zero or missing exit code, or the task failed to start) publishing to an SNS topic "
+    "whose email subscriptions default to the MAILTO addresses; `migrate plan` lists where "
+    "each MAILTO job's failures go.",
 )
 
 SECRET = declare(

@@ -13,7 +13,15 @@ here is relative to the config file).
 Gating (staging first): an environment is gated when it sets `promote_after` or
 `promote_from`, or is named `production` (then `promote_after` defaults to `0m`: the digest
 must match, no waiting time). `promote_from` names the environment that must have run the
-catalog first (default `staging`).
+catalog first (default `staging`). `promote_requires` says what staging must show:
+`applied` (the same catalog applied `promote_after` ago) or `healthy` (that, and `migrate
+status` of `promote_from` over the `promote_after` window shows every job triggered as
+expected, no failed invocations, no failure alerts). Default: `healthy` for `production` when
+its `promote_after` is longer than zero, else `applied`.
+
+Failure alerts (`alerts:`, see aws/alerts.py and aws/alerts_config.py): `topic` (`create`, or
+an SNS topic ARN in the environment's region), `email` (addresses; default: the MAILTO
+addresses of the jobs deployed there) and `on` (`failed`, `failed-to-start`; default both).
 
 Modules: `model` (the values and durations), `load` (the file and its top-level keys),
 `environment` (one environment: endpoint, naming, tags, retry, gate), `launch` (launch type,

@@ -1,6 +1,7 @@
 """One environment's settings -> `Environment`: where it runs (endpoint, role), how its tasks
 launch (`launch.py`), how its rules are named and tagged, how failed invocations are retried,
-and whether it is gated behind another environment."""
+whether it is gated behind another environment (and on what evidence: `promote_requires`),
+and where failure alerts go (`alerts:`, read by `aws/alerts_config.py`)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from migrate.aws.alerts_config import read_alerts
 from migrate.aws.config.launch import read_launch
 from migrate.aws.config.model import (
     EMBEDDED,
     MAX_USER_TAGS,
+    PROMOTE_REQUIRES,
     RESERVED_TAG_PREFIXES,
     RULE_NAME_CHARS,
     STATES,
@@ -29,7 +32,8 @@ KEYS = {
     "region", "endpoint", "cluster", "task_definition", "container", "launch_type",
     "capacity_provider_strategy", "platform_version", "subnets", "security_groups",
     "assign_public_ip", "role_arn", "rule_prefix", "state", "tags", "retry",
-    "dead_letter_queue", "promote_after", "promote_from", "rule_quota", "guard",
+    "dead_letter_queue", "promote_after", "promote_from", "rule_quota", "alerts", "guard",
+    "promote_requires",
 }
 
 
@@ -37,6 +41,7 @@ KEYS = {
 class _Gate:
     promote_after: timedelta | None
     promote_from: str | None
+    promote_requires: str
 
 
 def _tags(d: Mapping[str, Any], r: Reader) -> tuple[tuple[str, str], ...]:
@@ -102,7 +107,18 @@ def _gate(name: str, d: Mapping[str, Any], r: Reader) -> _Gate:
         promote_from = "staging"
     if promote_from == name:
         raise r.error(r.key("promote_from"), "another environment's name", promote_from)
-    return _Gate(promote_after, promote_from)
+    requires = d.get("promote_requires")
+    if requires is not None and requires not in PROMOTE_REQUIRES:
+        raise r.error(r.key("promote_requires"), "applied or healthy", requires)
+    if requires is not None and promote_after is None:
+        raise r.error(r.key("promote_requires"), "promote_requires only on a gated environment "
+                      "(one with promote_after or promote_from)", got=False)
+    if requires == "healthy" and not promote_after:
+        raise r.error(r.key("promote_requires"), "healthy needs promote_after longer than 0 "
+                      "(the window staging's evidence is read over)", got=False)
+    if requires is None:
+        requires = "healthy" if name == "production" and promote_after else "applied"
+    return _Gate(promote_after, promote_from, requires)
 
 
 def read_environment(name: str, d: Mapping[str, Any], r: Reader) -> Environment:
@@ -155,4 +171,6 @@ def read_environment(name: str, d: Mapping[str, Any], r: Reader) -> Environment:
         rule_quota=quota,
         endpoint=endpoint,
         guard=read_guard(d.get("guard"), r.key("guard"), r.error, name, parse_duration),
+        alerts=read_alerts(d.get("alerts"), r.key("alerts"), r.error, region),
+        promote_requires=gate.promote_requires,
     )

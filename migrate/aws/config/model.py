@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from migrate.aws.alerts_config import Alerts
 from migrate.aws.guard.settings import GuardSettings
 from migrate.errors import MigrateError
 from migrate.yamlplace import place
@@ -30,6 +31,7 @@ EMBEDDED = "embedded"
 RESERVED_TAG_PREFIXES = ("migrate:", "aws:")
 MAX_USER_TAGS = 44
 DEFAULT_SANDBOX_STATE = Path(".migrate/sandbox.json")  # in the working directory, like output/
+PROMOTE_REQUIRES = ("applied", "healthy")
 
 
 class ConfigError(MigrateError, ValueError):
@@ -73,6 +75,8 @@ class Environment:
     rule_quota: int = DEFAULT_RULE_QUOTA
     endpoint: str | None = None  # None, "embedded" or an http(s) URL
     guard: GuardSettings | None = None  # the run guard (aws/guard/settings.py)
+    alerts: Alerts | None = None
+    promote_requires: str = "applied"
 
     @property
     def gated(self) -> bool:

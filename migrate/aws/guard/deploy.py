@@ -7,8 +7,10 @@
   idempotent upsert (`create_table` + `update_time_to_live` only when the table is
   missing; `create_role` when missing, `put_role_policy` when the policy differs;
   `create_state_machine`, or `update_state_machine` when definition or role differ);
-* `run_guard_steps(clients, steps, backoff)` executes them; `apply` runs them before the
-  rules, so a rule never targets a machine that does not exist yet.
+* the plan carries them (`Plan.guard`); `calls.plan_steps` makes them one phase-0 step, so
+  `apply` (the only module sending mutating calls) runs them before the rules and checks
+  their bodies against the DynamoDB, IAM and Step Functions models first, and the CLI
+  script runs them first too: a rule never targets a machine that does not exist yet.
 
 Everything created carries the ownership tags of the rules (`migrate:managed-by`,
 `migrate:environment`); one of the guard's names that exists without them is a
@@ -188,13 +190,6 @@ def guard_steps(d: GuardResources, live: GuardLive) -> list[GuardCall]:
             "stateMachineArn": d.machine_arn, "definition": d.definition,
             "roleArn": d.machine_role_arn}))
     return calls
-
-
-def run_guard_steps(clients: Mapping[str, Any], calls: Sequence[GuardCall],
-                    backoff: Backoff) -> int:
-    for c in calls:
-        call(clients[c.service], c.api, c.params, backoff)
-    return len(calls)
 
 
 def pass_roles_of(ecs: Any, refs: Sequence[str], backoff: Backoff) -> list[str]:

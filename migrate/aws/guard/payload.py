@@ -49,6 +49,12 @@ def run_task_parameters(target: Mapping[str, Any]) -> dict[str, Any]:
             k: vpc[k] for k in ("Subnets", "SecurityGroups", "AssignPublicIp") if k in vpc}}
     if "PropagateTags" in ecs:
         out["PropagateTags"] = ecs["PropagateTags"]
+    # the task's identity the alert rule matches (aws/alerts.py): `Group` migrate:<id>:<name>
+    # and the job's tags, as RunTask's own `group` / `tags` (PascalCase in Step Functions)
+    if "Group" in ecs:
+        out["Group"] = ecs["Group"]
+    if "Tags" in ecs:
+        out["Tags"] = [{"Key": t["Key"], "Value": t["Value"]} for t in ecs["Tags"]]
     if ecs.get("EnableExecuteCommand") is not None:
         out["EnableExecuteCommand"] = ecs["EnableExecuteCommand"]
     overrides = json.loads(target["Input"])

@@ -5,7 +5,9 @@
   `ecs:StopTask` / `ecs:DescribeTasks` (the `.sync` integration polls and, on timeout or
   abort, stops the task; AWS's own example grants them on `*` because task ARNs are not
   known in advance); `iam:PassRole` on the task and execution roles of those task
-  definitions, to ECS only; `events:PutTargets/PutRule/DescribeRule` on the managed rule
+  definitions, to ECS only; `ecs:TagResource` on the cluster's new tasks, for RunTask only
+  (the tasks carry the job's tags, as the rules' tasks do);
+  `events:PutTargets/PutRule/DescribeRule` on the managed rule
   `StepFunctionsGetEventsForECSTaskRule` (how `.sync` learns that the task stopped);
   `dynamodb:PutItem/GetItem/DeleteItem` on the lock table; `states:DescribeExecution` on
   this machine's executions (whether a lease holder still runs); `sns:Publish` on the
@@ -67,6 +69,11 @@ def machine_policy(
         {"Sid": "RunJobTasks", "Effect": "Allow", "Action": "ecs:RunTask",
          "Resource": sorted({task_definition_resource(a) for a in task_definitions}),
          "Condition": {"ArnEquals": {"ecs:cluster": cluster_arn}}},
+        # RunTask with `tags` (the job's identity, aws/alerts.py) needs ecs:TagResource on
+        # the task being created (ECS: "Grant permission to tag resources on creation")
+        {"Sid": "TagJobTasks", "Effect": "Allow", "Action": "ecs:TagResource",
+         "Resource": acct.arn("ecs", f"task/{cluster_arn.rsplit('/', 1)[-1]}/*"),
+         "Condition": {"StringEquals": {"ecs:CreateAction": "RunTask"}}},
         {"Sid": "FollowTasks", "Effect": "Allow",
          "Action": ["ecs:DescribeTasks", "ecs:StopTask"], "Resource": "*"},
         {"Sid": "SyncRule", "Effect": "Allow",
