@@ -1,10 +1,11 @@
 """Apply: execute a plan's steps with boto3. The only module that calls mutating EventBridge,
 SNS and (for the run guard) DynamoDB, IAM and Step Functions APIs (`calls.MUTATING_APIS`).
 
-Steps (one per resource; the run guard's calls are one step) run phase by phase
-(`Step.phase`: topics and the run guard first, see calls.py); within a phase concurrently
-on `workers` threads; the calls of one step run in order. Every request body is checked
-first (`requests.py`): when one would be refused, nothing is sent.
+Steps (one per resource; the run guard's calls are one step; one per job moving between
+rules and Scheduler, run inside a `SwitchWindow`) run phase by phase (`Step.phase`: topics,
+schedule groups and the run guard first, see calls.py); within a phase concurrently on
+`workers` threads; the calls of one step run in order. Every request body is checked first
+(`requests.py`): when one would be refused, nothing is sent.
 Every call goes through `clients.call` (throttling and transient errors retried with
 backoff, quota errors fail fast). `put_targets` / `remove_targets` report per-entry failures
 in a 200 response: those are failures too. On the first failure no further step starts,
@@ -15,6 +16,7 @@ got; running apply again converges (see `calls.py`).
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
@@ -28,6 +30,36 @@ from migrate.aws.requests import RequestRefused
 
 class ApplyFailed(AwsError):
     """A call failed; the message names the rule, the call and the progress made."""
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchWindow:
+    """When a job moving between rules and Scheduler switches (`Step.switch`).
+
+    Cron instants are whole minutes. A switch (create the new rule or schedule, then delete
+    the old one) starts only `earliest`..`latest` seconds past a minute and must end before
+    the next minute: no instant falls inside it, so the instant before it was fired by the
+    old resource and the instant after it by the new one: never neither, never both. The
+    `earliest` seconds leave the old service time to start the previous minute's task (an
+    assumption: AWS documents no invocation delay; FlexibleTimeWindow is OFF)."""
+
+    now: Callable[[], float] = time.time
+    sleep: Callable[[float], None] = time.sleep
+    earliest: float = 20.0
+    latest: float = 45.0
+
+    def enter(self) -> float:
+        """Wait until inside the window; return the start of the current minute."""
+        second = self.now() % 60
+        if second < self.earliest:
+            self.sleep(self.earliest - second)
+        elif second >= self.latest:
+            self.sleep(60 - second + self.earliest)
+        return self.now() // 60 * 60
+
+    def left(self, minute: float) -> bool:
+        """Did the switch end after the minute it started in?"""
+        return self.now() >= minute + 60
 
 
 @dataclass(slots=True)
@@ -49,11 +81,19 @@ def _client(clients: Any, service: str) -> Any:
 
 
 def _run_step(step: Step, events: Any, backoff: Backoff, report: ApplyReport,
-              lock: threading.Lock, stop: threading.Event) -> bool:
+              lock: threading.Lock, stop: threading.Event, window: SwitchWindow) -> bool:
     if stop.is_set():
         return False  # another step failed: start nothing new
     try:
+        minute = window.enter() if step.switch else 0.0
+        if stop.is_set():
+            return False
         _run_calls(step, events, backoff, report, lock)
+        if step.switch and window.left(minute):
+            at = time.strftime("%Y-%m-%dT%H:%M:00Z", time.gmtime(minute + 60))
+            raise AwsError(f"{step.name}: the {step.action} ended after {at}; the job's "
+                           f"instant at {at}, if it has one, may have run twice or not at all "
+                           "(check its tasks)")
     except BaseException:
         stop.set()
         raise
@@ -88,6 +128,7 @@ def apply_steps(
     backoff: Backoff | None = None,
     workers: int = 8,
     progress: Callable[[int], None] | None = None,
+    window: SwitchWindow | None = None,
 ) -> ApplyReport:
     """Run `steps` phase by phase against `events` (the events client, or a mapping of
     service name to client). Raises ApplyFailed / QuotaExceeded, or
@@ -103,12 +144,13 @@ def apply_steps(
     report = ApplyReport(steps_total=len(steps))
     for phase in sorted({s.phase for s in steps}):
         _apply_phase([s for s in steps if s.phase == phase], events, backoff, workers,
-                     progress, report)
+                     progress, report, window or SwitchWindow())
     return report
 
 
 def _apply_phase(steps: Sequence[Step], events: Any, backoff: Backoff, workers: int,
-                 progress: Callable[[int], None] | None, report: ApplyReport) -> None:
+                 progress: Callable[[int], None] | None, report: ApplyReport,
+                 window: SwitchWindow) -> None:
     lock = threading.Lock()
     stop = threading.Event()
     workers = max(1, workers)
@@ -123,7 +165,7 @@ def _apply_phase(steps: Sequence[Step], events: Any, backoff: Backoff, workers: 
                     if step is None:
                         break
                     pending.add(pool.submit(_run_step, step, events, backoff, report, lock,
-                                            stop))
+                                            stop, window))
                 if not pending:
                     break
                 done, _ = wait(pending, return_when=FIRST_EXCEPTION)

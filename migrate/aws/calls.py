@@ -21,14 +21,21 @@ only as ours); update: `set_topic_attributes` (Policy), `untag_resource`, `tag_r
 delete: `delete_topic`. Subscriptions: `subscribe` / `unsubscribe` (SNS answers `subscribe`
 for an existing subscription with the same one: idempotent too).
 
+Schedule groups: `create_schedule_group` with every tag; update: `tag_resource` first, then
+`untag_resource`; delete: `delete_schedule_group` (last). Schedules: `create_schedule`,
+`update_schedule` (replaces every setting), `delete_schedule`.
+
 Run guard (aws/guard/deploy.py): one step, `run-guard`, of the DynamoDB, IAM and Step
 Functions calls `guard_steps` chose (table, roles, then the state machine, in that order:
-CreateStateMachine needs its role to exist).
+CreateStateMachine needs its role to exist); pruned (`--prune` after the guard was switched
+off) in a last step, `run-guard-removal`: the machine, then its roles, then the table.
 
-Steps run in phases (`Step.phase`): 0 topics created or updated and the run guard, 1 rules
-and subscriptions, 2 topics deleted; within a phase, concurrently. So a subscription or an
-alert rule never points at a topic that does not exist yet, a rule never targets a state
-machine that does not exist yet, and a topic goes last.
+Steps run in phases (`Step.phase`): 0 topics, the schedule group and the run guard created
+or updated, 1 rules, schedules and subscriptions, 2 jobs moving between rules and Scheduler,
+3 topics, groups and the run guard deleted; within a phase, concurrently. So nothing points
+at a topic, lands in a group or targets a state machine that does not exist yet. A moving
+job is one step, `switch`: the new rule or schedule is created, then the old one deleted,
+inside a switch window (apply.py, README).
 
 Every call is an idempotent upsert or removal, so running the sequence again after an
 interruption converges: a rule left without targets or with old tags is an `update` the next
@@ -45,6 +52,7 @@ from typing import Any
 from migrate.aws.plan import Change, Plan
 from migrate.aws.requests import request_problems
 from migrate.aws.resources import SubscriptionState, TopicState
+from migrate.aws.schedule_state import ScheduleGroupState, ScheduleState
 from migrate.aws.state import (
     MAX_TAG_VALUE,
     TAG_APPLIED_AT,
@@ -56,11 +64,16 @@ from migrate.aws.state import (
 MUTATING_APIS = frozenset(
     {"put_rule", "put_targets", "remove_targets", "delete_rule", "tag_resource",
      "untag_resource", "create_topic", "set_topic_attributes", "delete_topic", "subscribe",
-     "unsubscribe",
+     "unsubscribe", "create_schedule_group", "delete_schedule_group", "create_schedule",
+     "update_schedule", "delete_schedule",
      # the run guard's (aws/guard/deploy.py): lock table, roles, state machine
      "create_table", "update_time_to_live", "create_role", "put_role_policy",
-     "create_state_machine", "update_state_machine"}
+     "update_assume_role_policy",
+     "create_state_machine", "update_state_machine", "delete_state_machine",
+     "delete_role_policy", "delete_role", "delete_table"}
 )
+# Phases: what others point at first, what nothing points at any more last.
+GROUPS_AND_TOPICS, RESOURCES, SWITCHES, REMOVALS = 0, 1, 2, 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +95,7 @@ class Step:
     action: str
     calls: tuple[Call, ...]
     phase: int = 1
+    switch: bool = False  # a job moving between services: run in a switch window (apply.py)
 
 
 def applied_at(now: datetime) -> str:
@@ -148,14 +162,51 @@ def _subscription_calls(change: Change) -> tuple[Call, ...]:
 
 
 def _phase(change: Change) -> int:
-    if change.kind == "topic":
-        return 2 if change.action == "delete" else 0
-    return 1
+    if change.kind in ("topic", "schedule-group"):
+        return REMOVALS if change.action == "delete" else GROUPS_AND_TOPICS
+    return RESOURCES
+
+
+def _sch(api: str, params: Mapping[str, Any]) -> Call:
+    return Call(api, params, "scheduler")
+
+
+def _group_calls(change: Change, records: Mapping[str, str]) -> tuple[Call, ...]:
+    desired, live = change.desired, change.live
+    if change.action == "delete":
+        assert isinstance(live, ScheduleGroupState)
+        return (_sch("delete_schedule_group", {"Name": live.name}),)
+    assert isinstance(desired, ScheduleGroupState)
+    all_tags = _tag_list({**dict(desired.tags), **records})
+    if change.action == "create":
+        return (_sch("create_schedule_group", {"Name": desired.name, "Tags": all_tags}),)
+    assert isinstance(live, ScheduleGroupState)
+    arn = live.arn or ""
+    calls = [_sch("tag_resource", {"ResourceArn": arn, "Tags": all_tags})]
+    gone = sorted({k for k, _ in live.tags + live.records} - {k for k, _ in desired.tags}
+                  - set(records))
+    if gone:
+        calls.append(_sch("untag_resource", {"ResourceArn": arn, "TagKeys": gone}))
+    return tuple(calls)  # tagged first: when adopting, the group is ours before any change
+
+
+def _schedule_calls(change: Change) -> tuple[Call, ...]:
+    if change.action == "delete":
+        assert isinstance(change.live, ScheduleState)
+        return (_sch("delete_schedule", {"Name": change.live.name,
+                                         "GroupName": change.live.group}),)
+    assert isinstance(change.desired, ScheduleState)
+    api = "create_schedule" if change.action == "create" else "update_schedule"
+    return (_sch(api, change.desired.params()),)
 
 
 def _steps_for(change: Change, records: Mapping[str, str]) -> tuple[Call, ...]:
     if change.kind == "topic":
         return _topic_calls(change, records)
+    if change.kind == "schedule-group":
+        return _group_calls(change, records)
+    if change.kind == "schedule":
+        return _schedule_calls(change)
     if change.kind == "subscription":
         return _subscription_calls(change)
     desired, live = change.desired, change.live
@@ -205,6 +256,7 @@ def _steps_for(change: Change, records: Mapping[str, str]) -> tuple[Call, ...]:
 
 
 GUARD_STEP = "run-guard"  # the step name of the run guard's calls
+GUARD_REMOVAL_STEP = "run-guard-removal"  # ... and of its pruning
 
 # `applied-at` of the steps preflight checks (any valid time: only the bodies' shape matters)
 PREFLIGHT_TIME = datetime(2000, 1, 1, tzinfo=UTC)
@@ -228,13 +280,30 @@ def plan_steps(plan: Plan, now: datetime, skip_gate_reason: str | None = None) -
         raise ValueError(f"the skip-gate reason must be 1-{MAX_TAG_VALUE} characters "
                          "(it is recorded as a tag value)")
     records = _records(now, skip_gate_reason)
+    changing = [c for c in plan.changes if c.action in ("create", "update", "delete")]
+    moving = {c.job_id for c in changing if c.moved}
     steps = [
         Step(c.name, c.action + (" (adopt)" if c.adopt else ""), _steps_for(c, records),
              _phase(c))
-        for c in plan.changes
-        if c.action in ("create", "update", "delete")
+        for c in changing
+        if not (c.job_id in moving and c.kind in ("rule", "schedule"))
     ]
-    if plan.guard:  # phase 0: before any rule targets the state machine
+    for job_id in sorted(moving):
+        # New home first, then the old one, in one step run inside a switch window.
+        arriving = [c for c in changing if c.job_id == job_id and not c.moved
+                    and c.kind in ("rule", "schedule")]
+        leaving = [c for c in changing if c.job_id == job_id and c.moved]
+        to = arriving[0].kind if arriving else "?"
+        calls = [x for c in arriving + leaving for x in _steps_for(c, records)]
+        steps.append(Step(", ".join(c.name for c in arriving + leaving),
+                          f"move to {'Scheduler' if to == 'schedule' else 'rules'}",
+                          tuple(calls), SWITCHES, switch=True))
+    if plan.guard:  # before any rule or schedule targets the state machine
         steps.insert(0, Step(GUARD_STEP, "create/update",
-                             tuple(Call(g.api, g.params, g.service) for g in plan.guard), 0))
+                             tuple(Call(g.api, g.params, g.service) for g in plan.guard),
+                             GROUPS_AND_TOPICS))
+    if plan.guard_removals:  # after no rule or schedule targets it any more
+        steps.append(Step(GUARD_REMOVAL_STEP, "delete",
+                          tuple(Call(g.api, g.params, g.service) for g in plan.guard_removals),
+                          REMOVALS))
     return tuple(sorted(steps, key=lambda s: s.phase))  # stable: plan order within a phase

@@ -29,9 +29,9 @@ from migrate.aws.plan import Plan
 
 _HEADER = """\
 #!/usr/bin/env bash
-# EventBridge (and SNS alert, run guard) changes for environment {env} ({region}), written
-# by `migrate plan`. Topics and the run guard's table, roles and state machine are created
-# first; topics are deleted last.
+# EventBridge (rules, Scheduler, SNS alert, run guard) changes for environment {env}
+# ({region}), written by `migrate plan`. Topics, the schedule group and the run guard's
+# table, roles and state machine are created first; they are deleted last.
 # Catalog digest: {digest}
 # Plan: {summary}.
 #
@@ -57,6 +57,30 @@ aws_svc() {{
 
 aws_sns() {{
   aws ${{EXTRA[@]+"${{EXTRA[@]}}"}} --region "$REGION" sns "$@"
+}}
+
+aws_scheduler() {{
+  aws ${{EXTRA[@]+"${{EXTRA[@]}}"}} --region "$REGION" scheduler "$@"
+}}
+
+# A job moving between rules and Scheduler switches 20-45 s past a minute and must finish
+# before the next one: no cron instant falls inside (see README, "Moving a job").
+switch_begin() {{
+  local now
+  printf -v now '%(%s)T' -1
+  local s=$(( now % 60 ))
+  if (( s < 20 )); then sleep $(( 20 - s )); elif (( s >= 45 )); then sleep $(( 80 - s )); fi
+  printf -v now '%(%s)T' -1
+  SWITCH_MINUTE=$(( now / 60 ))
+}}
+
+switch_end() {{
+  local now
+  printf -v now '%(%s)T' -1
+  if (( now / 60 != SWITCH_MINUTE )); then
+    echo "error: $1 ended in the next minute; that instant may have run twice or not at all" >&2
+    exit 1
+  fi
 }}
 
 # put-targets / remove-targets succeed with FailedEntryCount > 0 when an entry fails.
@@ -103,6 +127,8 @@ def script_files(steps: Sequence[Step], plan: Plan, env_name: str) -> dict[str, 
     n = 0
     for step in steps:
         lines.append(f"# --- {step.action} {step.name}")
+        if step.switch:
+            lines.append("switch_begin")
         for c in step.calls:
             n += 1
             rel = f"{env_name}/{n:04d}-{step.name}.{c.cli_name}.json"
@@ -114,13 +140,15 @@ def script_files(steps: Sequence[Step], plan: Plan, env_name: str) -> dict[str, 
                 lines += [f"#   command: {_command(t)}" for t in c.params["Targets"]]
             if c.api in ("put_targets", "remove_targets"):
                 lines.append(f"checked {c.cli_name} --cli-input-json {ref}")
-            elif c.service == "sns":
-                lines.append(f"aws_sns {c.cli_name} --cli-input-json {ref} >/dev/null")
+            elif c.service in ("sns", "scheduler"):
+                lines.append(f"aws_{c.service} {c.cli_name} --cli-input-json {ref} >/dev/null")
             elif c.service != "events":  # the run guard's dynamodb, iam, stepfunctions
                 lines.append(f"aws_svc {c.service} {c.cli_name} --cli-input-json {ref} "
                              ">/dev/null")
             else:
                 lines.append(f"aws_events {c.cli_name} --cli-input-json {ref} >/dev/null")
+        if step.switch:
+            lines.append(f"switch_end {shlex.quote(step.name)}")
         lines.append("")
     if not steps:
         lines.append("echo 'No changes.' >&2")

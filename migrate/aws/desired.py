@@ -34,12 +34,13 @@ Decisions (documented in README "Deploying to AWS"):
   a task and its "Task State Change" events name their job (alerts.py, `migrate run`).
 * **Alerts**: an environment with `alerts:` also gets an alert rule, an SNS topic and its
   subscriptions (alerts.py); they are resources of the plan like the rules.
+* **Scheduler** (`service: scheduler | auto`, schedules.py): a job on Scheduler gets
+  schedules in the environment's group instead of rules, with the same target.
 * Inactive jobs and jobs without AWS expressions are not deployed (listed in `skipped`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -49,6 +50,7 @@ from typing import Any
 from migrate.analysis import codes
 from migrate.analysis.secrets import MASK
 from migrate.analysis.shell import needs_shell
+from migrate.aws import schedules as sch
 from migrate.aws.alerts import (
     AlertResources,
     alert_resources,
@@ -57,10 +59,16 @@ from migrate.aws.alerts import (
     where_failures_go,
 )
 from migrate.aws.config import Environment
+from migrate.aws.guard import wrap as guard_wrap
 from migrate.aws.guard.select import GUARD_KEYS, Selection, select_guarded
-from migrate.aws.guard.target import MAX_TEMPLATE, guarded_target, template_size
+from migrate.aws.names import (
+    DesiredStateError,
+    description,
+    rule_names,
+)
 from migrate.aws.preflight import TaskFacts
-from migrate.aws.resources import Resource, SubscriptionState, TopicState
+from migrate.aws.resources import Other, Resource, SubscriptionState, TopicState
+from migrate.aws.schedule_state import ScheduleGroupState, ScheduleState
 from migrate.aws.state import (
     MANAGED_BY,
     MAX_TAG_VALUE,
@@ -71,12 +79,9 @@ from migrate.aws.state import (
     TARGET_ID,
     RuleState,
 )
-from migrate.errors import MigrateError
 from migrate.model import Command, Job
 from migrate.schedule.aws import AwsExpressionError, parse_expression
 
-MAX_RULE_NAME = 64
-MAX_DESCRIPTION = 512
 MAX_INPUT_BYTES = 8192
 RULE_NAME = re.compile(r"[.\-_A-Za-z0-9]{1,64}")
 CRON_DAEMON_VARS = frozenset(
@@ -84,10 +89,6 @@ CRON_DAEMON_VARS = frozenset(
 )
 STDIN_VAR = "MIGRATE_CRON_STDIN"
 OVERRIDE_KEYS = ("task_definition", "cpu", "memory", "environment")
-
-
-class DesiredStateError(MigrateError, ValueError):
-    """The catalog cannot be deployed as is; the message names the catalog and the job."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,15 +114,19 @@ class Desired:
     rules: tuple[RuleState, ...]
     skipped: tuple[str, ...] = ()  # "name: reason" for jobs not deployed
     jobs: Mapping[str, str] = field(default_factory=dict)  # rule name -> job id
-    guard: Selection = field(default_factory=Selection)  # guarded jobs and chains
-    guarded: tuple[str, ...] = ()  # one line per guarded job: options, findings resolved
     others: tuple[TopicState | SubscriptionState, ...] = ()  # alert topic, subscriptions
     alerts: AlertResources | None = None
     failures_go: tuple[str, ...] = ()  # per MAILTO job: where its failures are reported
+    schedules: tuple[ScheduleState, ...] = ()
+    group: ScheduleGroupState | None = None  # the environment's schedule group
+    on_scheduler: tuple[str, ...] = ()  # "job: why" for jobs deployed as schedules
+    guard: Selection = field(default_factory=Selection)  # guarded jobs and chains
+    guarded: tuple[str, ...] = ()  # one line per guarded job: options, findings resolved
 
     @property
     def resources(self) -> tuple[Resource, ...]:
-        return (*self.rules, *self.others)
+        group: tuple[Other, ...] = (self.group,) if self.group is not None else ()
+        return (*group, *self.rules, *self.schedules, *self.others)
 
 
 def _where(path: str, job: Job) -> str:
@@ -188,36 +193,6 @@ def override_places(jobs: Sequence[Job], env: Environment, catalog_path: str
 
 def deployable(jobs: Sequence[Job]) -> list[Job]:
     return [j for j in jobs if j.active and j.schedule.aws]
-
-
-def rule_names(prefix: str, job: Job) -> list[str]:
-    n = len(job.schedule.aws)
-    suffixes = [""] + [f"-{i}" for i in range(2, n + 1)]
-    names = []
-    for suffix in suffixes:
-        name = f"{prefix}{job.name}{suffix}"
-        if len(name) > MAX_RULE_NAME:
-            tag = "-" + hashlib.sha256(job.id.encode()).hexdigest()[:8]
-            room = MAX_RULE_NAME - len(prefix) - len(suffix) - len(tag)
-            name = f"{prefix}{job.name[:room]}{tag}{suffix}"
-        names.append(name)
-    return names
-
-
-def description(job: Job, index: int, count: int) -> str:
-    s = job.source
-    text = f"{job.schedule.cron} ({job.schedule.timezone}) from {s.kind} {s.path}:{s.line}"
-    if s.host:
-        text += f" on {s.host}"
-    if s.user:
-        text += f" as {s.user}"
-    if count > 1:
-        text += f"; expression {index} of {count}"
-    if job.description:
-        text += f"; {job.description}"
-    if len(text) > MAX_DESCRIPTION:
-        text = text[: MAX_DESCRIPTION - 3] + "..."
-    return text
 
 
 def container_command(cmd: Command) -> tuple[list[str], dict[str, str]]:
@@ -346,6 +321,9 @@ def desired_state(
     catalog_path: str = "catalog.yaml",
 ) -> Desired:
     rules: list[RuleState] = []
+    scheduled: list[ScheduleState] = []
+    on_scheduler: list[str] = []
+    group = sch.group_name(env.rule_prefix, env.name) if env.service != "rules" else None
     owner: dict[str, Job] = {}
     skipped: list[str] = []
     guard = select_guarded(jobs, env.guard, catalog_path) if env.guard else Selection()
@@ -353,10 +331,7 @@ def desired_state(
     deployed: list[Job] = []
     for job in jobs:
         if job.active and guard.is_follower(job.id):
-            head = by_id[guard.followers[job.id]]
-            skipped.append(f"{job.name}: runs in the chain of {head.name} (after: "
-                           f"{guard.guarded[job.id].after}), started by its run guard; no rule "
-                           "of its own")
+            skipped.append(guard_wrap.follower_reason(job, guard, by_id))
             continue
         if not job.active:
             skipped.append(f"{job.name}: inactive (active: false)")
@@ -381,16 +356,9 @@ def desired_state(
                 f"{MAX_INPUT_BYTES} (shorten the command or its environment)"
             )
         if job.id in guard.guarded and env.guard is not None:
-            chain = [(guard.guarded[job.id], tgt)] + [
-                (guard.guarded[f], target(by_id[f], env, resolved,
-                                          job_overrides(by_id[f], catalog_path)))
-                for f in guard.chains.get(job.id, ())]
-            tgt = guarded_target(chain, env.guard, resolved.cluster_arn)
-            if template_size(tgt) > MAX_TEMPLATE:
-                raise DesiredStateError(
-                    f"{where}: the run guard's input is {template_size(tgt)} bytes, more than "
-                    f"EventBridge's {MAX_TEMPLATE} for an InputTemplate (shorten the chain, "
-                    "the commands or their environment)")
+            tgt = guard_wrap.wrap(
+                job, tgt, guard, env.guard, resolved.cluster_arn,
+                lambda j: target(j, env, resolved, job_overrides(j, catalog_path)), by_id, where)
         tags = {
             TAG_MANAGED_BY: MANAGED_BY,
             TAG_ENVIRONMENT: env.name,
@@ -398,8 +366,16 @@ def desired_state(
             TAG_DIGEST: digest,
             **dict(env.tags),
         }
-        names = rule_names(env.rule_prefix, job)
         deployed.append(job)
+        if group is not None and sch.service_for(job, env.service) == "scheduler":
+            guarded = "InputTransformer" in tgt  # the run guard's target (guard/wrap.py)
+            scheduled += sch.job_schedules(
+                job, env.rule_prefix, group, env.state,
+                guard_wrap.scheduler_form(tgt) if guarded else tgt,
+                tgt["RoleArn"] if guarded else env.scheduler_role)
+            on_scheduler.append(f"{job.name}: {sch.why_scheduler(job)}")
+            continue
+        names = rule_names(env.rule_prefix, job)
         for i, (name, expr) in enumerate(zip(names, job.schedule.aws, strict=True), 1):
             if not RULE_NAME.fullmatch(name):
                 raise DesiredStateError(f"{where}: rule name {name!r} is not 1-64 characters "
@@ -426,20 +402,16 @@ def desired_state(
                                     "is the environment's alert rule; rename the job")
         rules.append(alerts.rule)
         others = [*([alerts.topic] if alerts.topic else []), *alerts.subscriptions]
+    seen: dict[str, str] = {}
+    for sc in scheduled:
+        if sc.name in seen:
+            raise DesiredStateError(f"{catalog_path}: schedule name {sc.name} is used by jobs "
+                                    f"{seen[sc.name]} and {sc.job_id}; names must be unique")
+        seen[sc.name] = sc.job_id
+    group_state = None if group is None else ScheduleGroupState.build(group, {
+        TAG_MANAGED_BY: MANAGED_BY, TAG_ENVIRONMENT: env.name, TAG_DIGEST: digest,
+        **dict(env.tags)})
     return Desired(tuple(rules), tuple(skipped), {n: j.id for n, j in owner.items()},
-                   guard=guard,
-                   guarded=tuple(_guard_line(by_id, guard, i) for i in guard.guarded),
-                   others=tuple(others), alerts=alerts,
-                   failures_go=tuple(where_failures_go(alerts, env, deployed)))
-
-
-def _guard_line(by_id: Mapping[str, Job], guard: Selection, job_id: str) -> str:
-    g = guard.guarded[job_id]
-    text = (f"{by_id[job_id].name} (id {job_id}): overlap {g.overlap}, max_runtime "
-            f"{g.max_runtime}s; resolves {', '.join(g.resolves) or 'no finding of the job'}")
-    if g.after:
-        text += f"; runs after {by_id[g.after].name}"
-    chain = guard.chains.get(job_id)
-    if chain:
-        text += "; then " + ", ".join(by_id[c].name for c in chain)
-    return text
+                   tuple(others), alerts, tuple(where_failures_go(alerts, env, deployed)),
+                   tuple(scheduled), group_state, tuple(on_scheduler), guard=guard,
+                   guarded=guard_wrap.guard_lines(by_id, guard))

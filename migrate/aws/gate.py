@@ -22,6 +22,10 @@ refusal lists the jobs missing runs or failing. No data at all is a refusal too.
 `migrate:skip-gate` tag on every production rule the apply writes, so it must be a valid tag
 value: 1-256 letters, digits, spaces and `. : + = @ _ / -`. Anything else is refused before
 any AWS call, never rewritten (the tag is the audit record: it says what the operator typed).
+
+Schedules: Scheduler tags the group, not single schedules, so the group's digest and
+applied-at vouch for them, and any schedule staging would still create or update (or cannot,
+its group not being ours) means staging is not in sync.
 """
 
 from __future__ import annotations
@@ -32,8 +36,9 @@ from datetime import datetime, timedelta
 
 from migrate.aws.clients import AwsError
 from migrate.aws.config import Environment, format_duration
-from migrate.aws.plan import Plan
+from migrate.aws.plan import Change, Plan
 from migrate.aws.preflight import skip_reason_problem
+from migrate.aws.schedule_state import ScheduleGroupState, ScheduleState
 from migrate.aws.state import MAX_TAG_VALUE, TAG_APPLIED_AT, TAG_DIGEST, TAG_SKIP_GATE, RuleState
 from migrate.aws.status import StatusReport
 
@@ -88,9 +93,9 @@ def check_gate(
     if source_plan.errors:  # e.g. its preflight failed: it was not even read
         raise GateRefused(f"{src} cannot vouch for this catalog, its plan has errors "
                           f"({source_plan.errors[0]}): fix them and {hint}")
-    rules = [c for c in source_plan.changes  # the catalog's job rules (not the alert rule)
-             if isinstance(c.desired, RuleState) and c.job_id
-             and (c.live is None or isinstance(c.live, RuleState))]
+    rules = _vouchers(source_plan)
+    waiting = [c.name for c in source_plan.changes if isinstance(c.desired, ScheduleState)
+               and c.action in ("create", "update", "conflict")]
     if not rules:
         raise GateRefused(f"this catalog deploys no rules to {src}, so {src} cannot vouch for "
                           "it; pass --skip-staging-gate REASON")
@@ -101,18 +106,18 @@ def check_gate(
         raise GateRefused(f"{src} has rules not managed by migrate in the way of this catalog "
                           f"({', '.join(conflicts[:3])}): resolve them in {src} first")
     carried = sorted({c.live.tag(TAG_DIGEST) or "none" for c in rules
-                      if isinstance(c.live, RuleState)})
+                      if isinstance(c.live, RuleState | ScheduleGroupState)})
     other = [d for d in carried if d != digest]
     if other:
         raise GateRefused(f"{src} rules carry catalog digest {other[0][:12]}, this catalog is "
                           f"{digest[:12]}: {hint}")
     missing = [c.name for c in rules if c.action == "create"]
-    changed = [c.name for c in rules if c.action == "update"]
+    changed = [c.name for c in rules if c.action == "update"] + waiting
     if missing or changed:
         raise GateRefused(f"{src} is not in sync with this catalog ({len(missing)} rules to "
                           f"create, {len(changed)} to update): {hint}")
     times = [_parse_time(c.live.tag(TAG_APPLIED_AT)) for c in rules
-             if isinstance(c.live, RuleState)]
+             if isinstance(c.live, RuleState | ScheduleGroupState)]
     if any(t is None for t in times):
         raise GateRefused(f"{src} rules carry no readable {TAG_APPLIED_AT} tag: {hint}")
     latest = max(t for t in times if t is not None)
@@ -129,10 +134,20 @@ def check_gate(
                       f"(promote_after {format_duration(promote_after)}): gate passed")
 
 
+def _vouchers(plan: Plan) -> list[Change]:
+    """The catalog's job rules (not the alert rule) and its schedule group: they carry the
+    digest and applied-at tags (Scheduler tags the group, not single schedules)."""
+    return [c for c in plan.changes
+            if (isinstance(c.desired, RuleState) and c.job_id
+                and (c.live is None or isinstance(c.live, RuleState)))
+            or (isinstance(c.desired, ScheduleGroupState) and any(
+                isinstance(x.desired, ScheduleState) for x in plan.changes))]
+
+
 def newest_apply(plan: Plan) -> datetime | None:
-    """The newest `migrate:applied-at` among the plan's live job rules."""
-    times = [_parse_time(c.live.tag(TAG_APPLIED_AT)) for c in plan.changes
-             if isinstance(c.live, RuleState) and c.job_id]
+    """The newest `migrate:applied-at` among the plan's live job rules and schedule group."""
+    times = [_parse_time(c.live.tag(TAG_APPLIED_AT)) for c in _vouchers(plan)
+             if isinstance(c.live, RuleState | ScheduleGroupState)]
     known = [t for t in times if t is not None]
     return max(known) if known else None
 

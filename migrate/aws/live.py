@@ -13,6 +13,8 @@ state. Read-only: nothing here changes the account.
   names `migrate-alerts-<env>`, and a topic given by ARN): attributes, tags and
   subscriptions. A topic is ours by the same two tags as a rule; its subscriptions are ours
   when it is (SNS subscriptions carry no tags).
+* `read_schedules` reads the environment's schedule group (tags: ours or not) and every
+  schedule in it (`GetSchedule`, concurrently), and counts the Region's schedules.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from migrate.aws.clients import AwsError, Backoff, call, error_code, friendly
 from migrate.aws.config import Environment
 from migrate.aws.desired import Resolved
 from migrate.aws.preflight import TaskFacts
-from migrate.aws.resources import Resource, SubscriptionState, TopicState
+from migrate.aws.resources import Other, Resource, SubscriptionState, TopicState
+from migrate.aws.schedule_state import ScheduleGroupState, ScheduleState
 from migrate.aws.state import MANAGED_BY, TAG_ENVIRONMENT, TAG_MANAGED_BY, RuleState
 
 T = TypeVar("T")
@@ -45,8 +48,9 @@ class Live:
     owned: Mapping[str, RuleState]  # ours: managed by migrate for this environment
     foreign: Mapping[str, RuleState]  # not ours, but named like a desired rule
     total_rules: int  # every rule on the default event bus (for the quota)
-    others: tuple[TopicState | SubscriptionState, ...] = ()  # ours, other kinds
-    others_foreign: tuple[TopicState | SubscriptionState, ...] = ()
+    others: tuple[Other, ...] = ()  # ours, other kinds
+    others_foreign: tuple[Other, ...] = ()
+    total_schedules: int = 0  # every schedule in the Region (for the quota)
 
     def by_key(self) -> dict[tuple[str, str], Resource]:
         out: dict[tuple[str, str], Resource] = {r.key: r for r in self.owned.values()}
@@ -195,9 +199,6 @@ def read_live(
     return Live(owned=owned, foreign=foreign, total_rules=len(rules))
 
 
-Other = TopicState | SubscriptionState
-
-
 def read_topics(sns: Any, env: Environment, arns: Collection[str], backoff: Backoff
                 ) -> tuple[list[Other], list[Other]]:
     """(ours, not ours) among the topics `arns` and their subscriptions; missing topics are
@@ -224,3 +225,40 @@ def read_topics(sns: Any, env: Environment, arns: Collection[str], backoff: Back
         side += [SubscriptionState(arn, s.get("Protocol", ""), s.get("Endpoint", ""),
                                    s.get("SubscriptionArn")) for s in subs]
     return owned, foreign
+
+
+def read_schedules(scheduler: Any, env: Environment, group: str, backoff: Backoff,
+                   workers: int = 8) -> tuple[list[Other], list[Other], int]:
+    """(ours, not ours, schedules in the Region): the group `group` and its schedules."""
+    where = f"environment {env.name} ({env.region})"
+    try:
+        total = len(_paged(scheduler, "list_schedules", {}, "Schedules", backoff))
+        try:
+            arn = call(scheduler, "get_schedule_group", {"Name": group}, backoff)["Arn"]
+        except ClientError as exc:
+            if error_code(exc) == "ResourceNotFoundException":
+                return [], [], total
+            raise
+        tags = call(scheduler, "list_tags_for_resource", {"ResourceArn": arn}, backoff)
+        items = _paged(scheduler, "list_schedules", {"GroupName": group}, "Schedules", backoff)
+    except Exception as exc:
+        raise friendly(exc, f"{where}: reading schedule group {group}") from None
+    tag_map = {t["Key"]: t.get("Value", "") for t in tags.get("Tags", [])}
+
+    def state_of(item: dict[str, Any]) -> ScheduleState | None:
+        try:
+            got = call(scheduler, "get_schedule", {"Name": item["Name"], "GroupName": group},
+                       backoff)
+        except ClientError as exc:
+            if error_code(exc) == "ResourceNotFoundException":
+                return None  # deleted since it was listed
+            raise friendly(exc, f"{where}: reading schedule {item['Name']}") from None
+        except Exception as exc:
+            raise friendly(exc, f"{where}: reading schedule {item['Name']}") from None
+        return ScheduleState.from_live(got)
+
+    found: list[Other] = [ScheduleGroupState.build(group, tag_map, arn)]
+    found += [s for s in _pmap(state_of, items, workers) if s is not None]
+    if is_owned(tag_map, env.name):
+        return found, [], total
+    return [], found, total

@@ -19,6 +19,12 @@ missing and `unchanged` when present; other subscriptions of that topic are not 
 email subscription still pending confirmation cannot be removed (SNS drops it after three
 days unconfirmed): it stays an orphan even with `--prune`.
 
+Schedules (`service: scheduler | auto`): the schedule group is a resource like a topic; when
+it exists and is not ours, every schedule of the plan is a `conflict` too (never written into
+a group migrate did not create, unless `--adopt`). A job that moved between rules and
+Scheduler deletes its old rule or schedule in the same apply even without `--prune`
+(`Change.moved`; not counted against `--force`).
+
 `errors` block an apply: the rule quota exceeded (default 300 per event bus; a warning from
 80 % on), or more than `MAX_DELETES_WITHOUT_FORCE` deletions without `--force`.
 `Plan.in_sync` is true when the account is exactly what the catalog says: `migrate plan`
@@ -29,6 +35,7 @@ exits 0 then, 1 when anything differs (including conflicts and orphans), 2 on er
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -61,6 +68,7 @@ class Change:
     live: Resource | None
     fields: tuple[str, ...] = ()
     adopt: bool = False
+    moved: bool = False  # a delete because the job moved to the other service
     outside_prefix: bool = False  # ours, but not named with the environment's rule_prefix
 
     @property
@@ -84,6 +92,7 @@ class Change:
             "job_id": self.job_id,
             "fields": list(self.fields),
             "adopt": self.adopt,
+            **({"moved": True} if self.moved else {}),
             **({"outside_prefix": True} if self.outside_prefix else {}),
             "desired": None if self.desired is None else self.desired.to_dict(),
             "live": None if self.live is None else self.live.to_dict(),
@@ -101,9 +110,16 @@ class Plan:
     skipped: tuple[str, ...] = ()
     rules_after: int = 0
     rule_quota: int = 0
-    guard: tuple[GuardCall, ...] = ()  # run guard resources to create/update, before rules
     guarded: tuple[str, ...] = ()  # jobs started through the run guard (desired.guarded)
     failures_go: tuple[str, ...] = ()  # jobs with MAILTO: where their failures go now
+    on_scheduler: tuple[str, ...] = ()  # "job: why" for jobs deployed as schedules
+    schedules_after: int = 0
+    schedule_quota: int = 0
+    # the run guard's own resources (aws/guard/planning.py): calls creating or updating them
+    # before the rules, calls deleting them (--prune) after, and the unused ones kept
+    guard: tuple[GuardCall, ...] = ()
+    guard_removals: tuple[GuardCall, ...] = ()
+    guard_orphans: tuple[str, ...] = ()
 
     def of(self, action: Action) -> list[Change]:
         return [c for c in self.changes if c.action == action]
@@ -114,12 +130,13 @@ class Plan:
     @property
     def has_changes(self) -> bool:
         """Apply would call AWS."""
-        return bool(self.guard) or any(c.action in CHANGING for c in self.changes)
+        return bool(self.guard or self.guard_removals) or any(
+            c.action in CHANGING for c in self.changes)
 
     @property
     def in_sync(self) -> bool:
-        return not self.errors and not self.guard and all(
-            c.action == "unchanged" for c in self.changes)
+        return not (self.errors or self.guard or self.guard_removals or self.guard_orphans) \
+            and all(c.action == "unchanged" for c in self.changes)
 
     @property
     def exit_code(self) -> int:
@@ -137,6 +154,11 @@ class Plan:
             text += f", {c['orphan']} no longer in the catalog (kept; --prune deletes)"
         if self.guard:
             text += f", {len(self.guard)} run guard calls (table, roles, state machine)"
+        if self.guard_removals:
+            text += f", {len(self.guard_orphans)} run guard resources no longer used (deleted)"
+        elif self.guard_orphans:
+            text += (f", {len(self.guard_orphans)} run guard resources no longer used (kept; "
+                     "--prune deletes)")
         return text
 
     def digest(self) -> str:
@@ -168,9 +190,17 @@ class Plan:
             **({"guarded": list(self.guarded)} if self.guarded else {}),
             **({"guard": [{"service": g.service, "api": g.api, "params": dict(g.params)}
                           for g in self.guard]} if self.guard else {}),
+            **({"guard_removals": [{"service": g.service, "api": g.api,
+                                    "params": dict(g.params)} for g in self.guard_removals]}
+               if self.guard_removals else {}),
+            **({"guard_orphans": list(self.guard_orphans)} if self.guard_orphans else {}),
         }
         if self.failures_go:
             d["failures_go"] = list(self.failures_go)
+        if self.on_scheduler or self.schedules_after:
+            d["on_scheduler"] = list(self.on_scheduler)
+            d["schedules_after"] = self.schedules_after
+            d["schedule_quota"] = self.schedule_quota
         return d
 
     def to_json(self) -> str:
@@ -247,20 +277,40 @@ def make_plan(
                 conflicts.append(Change("conflict", res.name, job_id, res, other))
         else:
             creates.append(Change("create", res.name, job_id, res, None, _all_fields(res)))
+    group_conflict = any(c.kind == "schedule-group" for c in conflicts)
+    if group_conflict:  # a group migrate did not create is never written to (--adopt does)
+        conflicts += [c for c in creates if c.kind == "schedule"]
+        creates = [c for c in creates if c.kind != "schedule"]
+        conflicts = [dataclasses.replace(c, action="conflict") for c in conflicts]
     wanted = {r.key for r in desired.resources}
     stale = [owned[k] for k in sorted(owned) if k not in wanted]
+    # A job that moved between rules and Scheduler: its old resources go in the same apply,
+    # with or without --prune (calls.py switches both at once, see README).
+    new_home = {r.job_id: r.kind for r in desired.resources
+                if r.kind in ("rule", "schedule") and r.job_id}
+    landing = {c.job_id for c in creates + updates + unchanged
+               if c.kind in ("rule", "schedule")}
     removals = []
     for r in stale:
         pending = isinstance(r, SubscriptionState) and r.pending
-        act: Action = "delete" if prune and not pending else "orphan"
-        removals.append(Change(act, r.name, r.job_id, None, r, outside_prefix=isinstance(
-            r, RuleState) and not r.name.startswith(env.rule_prefix)))
+        moved = (r.kind in ("rule", "schedule") and bool(r.job_id)
+                 and new_home.get(r.job_id, r.kind) != r.kind and r.job_id in landing)
+        act: Action = "delete" if (prune or moved) and not pending else "orphan"
+        removals.append(Change(act, r.name, r.job_id, None, r, moved=moved,
+                               outside_prefix=isinstance(r, RuleState)
+                               and not r.name.startswith(env.rule_prefix)))
 
     warnings: list[str] = []
     errors: list[str] = []
-    deletes = sum(1 for c in removals if c.action == "delete")
-    rule_deletes = sum(1 for c in removals if c.action == "delete" and c.kind == "rule")
-    after = live.total_rules + sum(1 for c in creates if c.kind == "rule") - rule_deletes
+    deletes = sum(1 for c in removals if c.action == "delete" and not c.moved)
+    rule_deletes = sum(1 for c in removals if c.action == "delete" and c.kind == "rule"
+                       and not c.moved)
+    moved_rules = sum(1 for c in removals if c.moved and c.kind == "rule")
+    after = (live.total_rules + sum(1 for c in creates if c.kind == "rule") - rule_deletes
+             - moved_rules)
+    schedules_after = (live.total_schedules + sum(1 for c in creates if c.kind == "schedule")
+                       - sum(1 for c in removals if c.action == "delete"
+                             and c.kind == "schedule"))
     where = f"environment {env.name} ({env.region})"
     if after > env.rule_quota:
         errors.append(
@@ -273,6 +323,12 @@ def make_plan(
             f"{where}: {after} of {env.rule_quota} rules on the default event bus after this "
             f"apply ({100 * after // env.rule_quota}% of the quota)"
         )
+    if schedules_after > env.schedule_quota:
+        errors.append(
+            f"{where}: {schedules_after} EventBridge Scheduler schedules in the Region after "
+            f"this apply, over the quota of {env.schedule_quota}; request an increase "
+            "(Service Quotas: EventBridge Scheduler, Number of schedules) and set "
+            "schedule_quota in migrate.yaml")
     if deletes > MAX_DELETES_WITHOUT_FORCE and not force:
         what = "rules" if deletes == rule_deletes else "resources"
         errors.append(f"{where}: {deletes} {what} would be deleted; more than "
@@ -297,6 +353,9 @@ def make_plan(
         rules_after=after,
         rule_quota=env.rule_quota,
         failures_go=desired.failures_go,
+        on_scheduler=desired.on_scheduler,
+        schedules_after=schedules_after if desired.group is not None or live.others else 0,
+        schedule_quota=env.schedule_quota,
     )
 
 
@@ -305,4 +364,8 @@ def _all_fields(res: Resource) -> tuple[str, ...]:
         return ("schedule", "state", "description", "targets", "tags")
     if res.kind == "topic":
         return ("policy", "tags")
+    if res.kind == "schedule-group":
+        return ("tags",)
+    if res.kind == "schedule":
+        return ("expression", "timezone", "state", "description", "target")
     return ()

@@ -45,6 +45,8 @@ def headline(c: Change) -> str:
     if c.action == "conflict":
         return (f"conflict {c.name}: exists and is not managed by migrate for this environment "
                 "(left alone; --adopt takes it over)")
+    if c.action == "delete" and c.moved:
+        return f"delete {c.kind} {c.name}: its job moves to the other service in this apply"
     if c.action in ("orphan", "delete") and c.outside_prefix:
         what = "kept; --prune deletes it" if c.action == "orphan" else "deleted"
         return (f"{c.action} {c.name}: ours, named outside this environment's rule_prefix "
@@ -71,7 +73,10 @@ def render_text(plan: Plan, color: bool = False) -> str:
     out += [_style(f"error: {e}", "red", color, bold=True) for e in plan.errors]
     out += [f"not deployed: {s}" for s in plan.skipped]
     out += [f"run guard: {g}" for g in plan.guarded]
+    fate = "deleted" if plan.guard_removals else "kept; --prune deletes it"
+    out += [f"run guard: {o} is ours and no longer used ({fate})" for o in plan.guard_orphans]
     out += [f"failures of {s}" for s in plan.failures_go]
+    out += [f"on EventBridge Scheduler: {s}" for s in plan.on_scheduler]
     for c in plan.changes:
         if c.action == "unchanged":
             continue
@@ -103,18 +108,26 @@ def render_markdown(plan: Plan, endpoint: str | None = None) -> str:
     out.append(f"- Summary: {plan.summary()}")
     out.append(f"- Rules on the default event bus after apply: {plan.rules_after} of "
                f"{plan.rule_quota} (quota)")
+    if plan.schedules_after:
+        out.append(f"- EventBridge Scheduler schedules in the Region after apply: "
+                   f"{plan.schedules_after} of {plan.schedule_quota} (quota)")
     out.append("")
     for title, items in (("Errors", plan.errors), ("Warnings", plan.warnings),
                          ("Not deployed", plan.skipped),
                          ("Run guard (jobs started through the state machine)", plan.guarded),
-                         ("Where failures go (jobs with MAILTO)", plan.failures_go)):
+                         ("Run guard resources no longer used"
+                          + (" (deleted)" if plan.guard_removals else " (kept; --prune deletes)"),
+                          plan.guard_orphans),
+                         ("Where failures go (jobs with MAILTO)", plan.failures_go),
+                         ("Jobs on EventBridge Scheduler", plan.on_scheduler)):
         if items:
             out += [f"## {title}", ""] + [f"- {x}" for x in items] + [""]
     if plan.changes:
-        out += ["| action | rule | job id | fields |", "|---|---|---|---|"]
+        out += ["| action | kind | name | job id | fields |", "|---|---|---|---|---|"]
         for c in plan.changes:
-            action = c.action + (" (adopt)" if c.adopt else "")
-            out.append(f"| {action} | `{c.name}` | `{c.job_id}` | {', '.join(c.fields)} |")
+            action = c.action + (" (adopt)" if c.adopt else "") + (" (moved)" if c.moved else "")
+            out.append(f"| {action} | {c.kind} | `{c.name}` | `{c.job_id}` | "
+                       f"{', '.join(c.fields)} |")
         out.append("")
     shown = [c for c in plan.changes if c.action not in ("unchanged", "orphan")]
     if shown:

@@ -6,6 +6,8 @@ all the same way (`key`, `differences`, `render`, `to_dict`, `tags`, `records`, 
 * `RuleState` (state.py): an EventBridge rule with its targets and tags;
 * `TopicState`: an SNS topic, its resource policy (canonical JSON) and tags. Ownership is the
   same pair of tags as for rules (`migrate:managed-by`, `migrate:environment`);
+* `ScheduleGroupState`, `ScheduleState` (schedule_state.py): the environment's Scheduler
+  group (tagged as ours) and its schedules (ours when the group is);
 * `SubscriptionState`: one subscription of a topic (protocol + endpoint). SNS subscriptions
   carry no tags, so a subscription is ours exactly when its topic is ours; on a topic given
   by ARN (not ours) migrate only adds the subscriptions it wants and never removes one.
@@ -21,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from migrate.aws.schedule_state import ScheduleGroupState, ScheduleState
 from migrate.aws.state import RuleState, canonical_json, split_tags
 
 PENDING = "PendingConfirmation"  # SNS's SubscriptionArn until an email is confirmed
@@ -100,5 +103,7 @@ class SubscriptionState:
         return [f"subscription {self.protocol}:{self.endpoint}", f"  topic: {self.topic_arn}"]
 
 
-Resource = RuleState | TopicState | SubscriptionState
-KINDS = ("topic", "rule", "subscription")  # plan order: what others point at comes first
+Resource = RuleState | TopicState | SubscriptionState | ScheduleGroupState | ScheduleState
+Other = TopicState | SubscriptionState | ScheduleGroupState | ScheduleState  # not rules
+# plan order: what others point at comes first
+KINDS = ("topic", "schedule-group", "rule", "schedule", "subscription")

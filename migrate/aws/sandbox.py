@@ -10,7 +10,8 @@ followed by `migrate plan --env sandbox` (two processes) behaves like a real acc
 sandbox saves every EventBridge rule of the regions it served (rule, targets, tags) to
 `state_path` (JSON; `sandbox_state` in migrate.yaml, default `.migrate/sandbox.json` in the
 working directory) when it closes, and loads them back when it starts, together with the SNS
-topics (policy, tags, subscriptions) of the alerts. Delete the file to start afresh.
+topics (policy, tags, subscriptions) of the alerts and the Scheduler schedule groups (tags)
+with their schedules. Delete the file to start afresh.
 
 So that `migrate run` can start a task there, `prepare` also creates the environment's
 subnets under the ids written in migrate.yaml: moto's RunTask looks an awsvpc subnet up in
@@ -38,7 +39,7 @@ from migrate.aws.preflight import needed_compatibilities
 
 SANDBOX_CREDENTIALS = Credentials("testing", "testing")
 SANDBOX_ACCOUNT = "123456789012"  # moto's default account
-STATE_VERSION = 2  # 2: SNS topics and rules on event patterns too; 1 is still read
+STATE_VERSION = 3  # 3: schedule groups and schedules; 2: SNS topics, event patterns
 
 
 class Sandbox:
@@ -111,15 +112,17 @@ class Sandbox:
                 )
         self._subnets(env)
         iam = self.client("iam", env.region)
-        role = env.role_arn.rsplit("/", 1)[-1]
-        try:
-            iam.get_role(RoleName=role)
-        except iam.exceptions.NoSuchEntityException:
-            iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps({
-                "Version": "2012-10-17",
-                "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                               "Principal": {"Service": "events.amazonaws.com"}}],
-            }))
+        for arn in {env.role_arn, env.scheduler_role}:
+            role = arn.rsplit("/", 1)[-1]
+            try:
+                iam.get_role(RoleName=role)
+            except iam.exceptions.NoSuchEntityException:
+                iam.create_role(RoleName=role, AssumeRolePolicyDocument=json.dumps({
+                    "Version": "2012-10-17",
+                    "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+                                   "Principal": {"Service": ["events.amazonaws.com",
+                                                             "scheduler.amazonaws.com"]}}],
+                }))
 
     def _subnets(self, env: Environment) -> None:
         missing = [s for s in env.subnets if (env.region, s) not in self._prepared]
@@ -164,6 +167,11 @@ class Sandbox:
                 for sub in t.get("Subscriptions", []):
                     sns.subscribe(TopicArn=arn, Protocol=sub["Protocol"],
                                   Endpoint=sub["Endpoint"])
+            scheduler = self.client("scheduler", region)
+            for g in data.get("schedule_groups", {}).get(region, []):
+                scheduler.create_schedule_group(Name=g["Name"], Tags=g.get("Tags") or [])
+                for item in g.get("Schedules", []):
+                    scheduler.create_schedule(**item)
             events = self.client("events", region)
             for r in rules:
                 what = ({"EventPattern": r["EventPattern"]} if "EventPattern" in r
@@ -179,8 +187,10 @@ class Sandbox:
             return
         regions: dict[str, list[dict[str, Any]]] = {}
         topics: dict[str, list[dict[str, Any]]] = {}
+        groups: dict[str, list[dict[str, Any]]] = {}
         for region in sorted(self._regions):
             topics[region] = self._topics(region)
+            groups[region] = self._schedule_groups(region)
             events = self.client("events", region)
             out = []
             for page in events.get_paginator("list_rules").paginate():
@@ -205,8 +215,9 @@ class Sandbox:
                  for r in sorted(self._regions)}
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.state_path.with_suffix(".tmp")
-        data = {"version": STATE_VERSION, "regions": regions, "topics": topics, "guard": guard}
-        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        state = {"version": STATE_VERSION, "regions": regions, "topics": topics,
+                 "schedule_groups": groups, "guard": guard}
+        tmp.write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         tmp.replace(self.state_path)
 
     def _topics(self, region: str) -> list[dict[str, Any]]:
@@ -224,4 +235,25 @@ class Sandbox:
                     "Subscriptions": [{"Protocol": s["Protocol"], "Endpoint": s["Endpoint"]}
                                       for s in subs],
                 })
+        return out
+
+    def _schedule_groups(self, region: str) -> list[dict[str, Any]]:
+        scheduler = self.client("scheduler", region)
+        out = []
+        for page in scheduler.get_paginator("list_schedule_groups").paginate():
+            for g in page["ScheduleGroups"]:
+                if g["Name"] == "default":
+                    continue
+                items = []
+                for sp in scheduler.get_paginator("list_schedules").paginate(
+                    GroupName=g["Name"]
+                ):
+                    for item in sp["Schedules"]:
+                        got = scheduler.get_schedule(Name=item["Name"], GroupName=g["Name"])
+                        items.append({k: got[k] for k in (
+                            "Name", "GroupName", "ScheduleExpression",
+                            "ScheduleExpressionTimezone", "State", "Description",
+                            "FlexibleTimeWindow", "Target") if got.get(k) is not None})
+                tags = scheduler.list_tags_for_resource(ResourceArn=g["Arn"])["Tags"]
+                out.append({"Name": g["Name"], "Tags": tags, "Schedules": items})
         return out

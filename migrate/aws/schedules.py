@@ -26,19 +26,20 @@ of `aws/` state. What is fixed here:
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
+from urllib.parse import unquote
 
-from migrate.aws.desired import DesiredStateError, description, rule_names
+from migrate.aws.clients import Backoff, call, describe_error
+from migrate.aws.config import Environment
+from migrate.aws.names import DesiredStateError, description, rule_names
+from migrate.aws.schedule_state import SCHEDULE_NAME, ScheduleError, ScheduleState
 from migrate.aws.state import canonical_target
 from migrate.model import Job
 
+__all__ = ["ScheduleError", "ScheduleState"]
 SERVICES = ("rules", "scheduler", "auto")
-SCHEDULE_NAME = re.compile(r"[0-9a-zA-Z\-_.]{1,64}")
-MAX_EXPRESSION = 256
-MAX_DESCRIPTION = 512
 SCHEDULER_PRINCIPAL = "scheduler.amazonaws.com"
 
 
@@ -58,6 +59,14 @@ def service_for(job: Job, service: str) -> str:
     if service == "scheduler":
         return "scheduler"
     return "scheduler" if target.exact and not job.schedule.exact else "rules"
+
+
+def why_scheduler(job: Job) -> str:
+    """Why a job runs on Scheduler, for the plan."""
+    target = job.schedule.scheduler
+    if target is not None and target.exact and not job.schedule.exact:
+        return f"Scheduler in {target.timezone} (exact only there; rules are not)"
+    return f"Scheduler in {target.timezone if target else 'UTC'} (service: scheduler)"
 
 
 def group_name(prefix: str, env_name: str) -> str:
@@ -93,56 +102,11 @@ def scheduler_target(rule_target: Mapping[str, Any], role_arn: str) -> dict[str,
     t = canonical_target(rule_target)
     t.pop("Id", None)
     t["RoleArn"] = role_arn
+    ecs = t.get("EcsParameters")
+    if isinstance(ecs, dict) and isinstance(ecs.get("Tags"), list):
+        # EventBridge: [{"Key": k, "Value": v}]; Scheduler's TagList: [{k: v}] (botocore).
+        ecs["Tags"] = [{str(x["Key"]): str(x["Value"])} for x in ecs["Tags"]]
     return t
-
-
-@dataclass(frozen=True, slots=True)
-class ScheduleState:
-    """One schedule, desired or live, in canonical form (compared field by field)."""
-
-    name: str
-    group: str
-    expression: str
-    timezone: str
-    state: str
-    description: str
-    target: str  # canonical JSON text
-
-    @staticmethod
-    def build(name: str, group: str, expression: str, timezone: str, state: str,
-              text: str, target: Mapping[str, Any]) -> ScheduleState:
-        for value, limit, what in ((expression, MAX_EXPRESSION, "expression"),
-                                   (text, MAX_DESCRIPTION, "description")):
-            if len(value) > limit:
-                raise DesiredStateError(f"schedule {name}: {what} longer than {limit} "
-                                        "characters (Scheduler's limit)")
-        if not SCHEDULE_NAME.fullmatch(name):
-            raise DesiredStateError(f"schedule name {name!r} is not 1-64 letters, digits, "
-                                    "'.', '-', '_' (fix the job name)")
-        return ScheduleState(name, group, expression, timezone, state, text,
-                             json.dumps(canonical_target(target), sort_keys=True))
-
-    def params(self) -> dict[str, Any]:
-        """`CreateSchedule` / `UpdateSchedule` parameters."""
-        return {
-            "Name": self.name,
-            "GroupName": self.group,
-            "ScheduleExpression": self.expression,
-            "ScheduleExpressionTimezone": self.timezone,
-            "State": self.state,
-            "Description": self.description,
-            "FlexibleTimeWindow": {"Mode": "OFF"},
-            "Target": json.loads(self.target),
-        }
-
-    @staticmethod
-    def from_live(item: Mapping[str, Any]) -> ScheduleState:
-        """From a `GetSchedule` response."""
-        return ScheduleState(
-            item["Name"], item.get("GroupName", "default"), item["ScheduleExpression"],
-            item.get("ScheduleExpressionTimezone", "UTC"), item.get("State", "ENABLED"),
-            item.get("Description", ""),
-            json.dumps(canonical_target(item["Target"]), sort_keys=True))
 
 
 def job_schedules(job: Job, prefix: str, group: str, state: str,
@@ -152,9 +116,12 @@ def job_schedules(job: Job, prefix: str, group: str, state: str,
     assert sched is not None
     target = scheduler_target(rule_target, role_arn)
     named = schedule_names(prefix, job)
-    return [ScheduleState.build(name, group, expr, sched.timezone, state,
-                                description(job, i, len(named)), target)
-            for i, (name, expr) in enumerate(named, 1)]
+    try:
+        return [ScheduleState.build(name, group, expr, sched.timezone, state,
+                                    description(job, i, len(named)), target)
+                for i, (name, expr) in enumerate(named, 1)]
+    except ScheduleError as exc:
+        raise DesiredStateError(f"job {job.name} (id {job.id}): {exc}") from None
 
 
 def trusts_scheduler(trust_policy: Mapping[str, Any]) -> bool:
@@ -175,3 +142,22 @@ def trusts_scheduler(trust_policy: Mapping[str, Any]) -> bool:
         if SCHEDULER_PRINCIPAL in service:
             return True
     return False
+
+
+def trust_warning(iam: Any, env: Environment, backoff: Backoff) -> str | None:
+    """A plan warning when the role Scheduler assumes does not trust scheduler.amazonaws.com
+    (read with `iam get-role`), or cannot be read; None when it does."""
+    role = env.scheduler_role
+    where = f"environment {env.name} ({env.region})"
+    try:
+        doc = call(iam, "get_role", {"RoleName": role.rsplit("/", 1)[-1]},
+                   backoff)["Role"].get("AssumeRolePolicyDocument", {})
+    except Exception as exc:  # noqa: BLE001 - a warning, not a failure of the plan
+        return (f"{where}: cannot read the trust policy of {role} ({describe_error(exc)}); "
+                f"Scheduler must be allowed to assume it ({SCHEDULER_PRINCIPAL})")
+    if isinstance(doc, str):  # IAM's URL-encoded JSON, when a client does not decode it
+        doc = json.loads(unquote(doc))
+    if trusts_scheduler(doc):
+        return None
+    return (f"{where}: role {role} does not trust {SCHEDULER_PRINCIPAL}: the schedules cannot "
+            "start tasks; add it to the role's trust policy or set scheduler_role_arn")

@@ -13,6 +13,7 @@ that a step below did not already word is wrapped by `clients.aws_errors`.
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,33 +25,25 @@ from typing import Any
 from migrate.aws import preflight
 from migrate.aws.alerts import topic_name
 from migrate.aws.alerts_config import CREATE
-from migrate.aws.apply import ApplyReport, apply_steps
+from migrate.aws.apply import ApplyReport, SwitchWindow, apply_steps
 from migrate.aws.calls import PREFLIGHT_TIME, Step, plan_steps, steps_problems
 from migrate.aws.cli_script import script_files
 from migrate.aws.clients import AwsError, Backoff, aws_errors, make_client
 from migrate.aws.config import EMBEDDED, Config, Environment
 from migrate.aws.desired import (
-    Desired,
     Resolved,
     desired_state,
     override_places,
     task_definition_refs,
 )
 from migrate.aws.gate import GateResult, check_evidence, check_gate, newest_apply
-from migrate.aws.guard.deploy import (
-    GuardCall,
-    guard_resources,
-    guard_steps,
-    pass_roles_of,
-    read_guard_live,
-)
-from migrate.aws.guard.payload import render_template
-from migrate.aws.guard.policy import Account
-from migrate.aws.live import read_live, read_topics, resolve
+from migrate.aws.guard.planning import guard_plan
+from migrate.aws.live import read_live, read_schedules, read_topics, resolve
 from migrate.aws.plan import Plan, make_plan, refused_plan, with_problems
 from migrate.aws.plan_output import render_markdown
 from migrate.aws.preflight import check_environment, check_task_definitions
 from migrate.aws.sandbox import SANDBOX_CREDENTIALS, Sandbox
+from migrate.aws.schedules import group_name, trust_warning
 from migrate.aws.status import StatusReport, Window, environment_status
 from migrate.model import Job
 
@@ -69,6 +62,7 @@ class Connection:
         self.workers = workers
         self.backoff = backoff or Backoff()
         self.sandbox: Sandbox | None = None
+        self.switch_window = SwitchWindow()
         self._clients: dict[tuple[str, str, str | None], Any] = {}
 
     def __enter__(self) -> Connection:
@@ -148,39 +142,26 @@ def build_plan(
             owned, foreign = read_topics(conn.client("sns", env), env, topics, conn.backoff)
             live = dataclasses.replace(live, others=tuple(owned),
                                        others_foreign=tuple(foreign))
-        guard = _guard_calls(conn, env, resolved, desired, refs)
+        # The group is read for every service, so `service: rules` moves jobs back.
+        mine, theirs, total = read_schedules(
+            conn.client("scheduler", env), env, group_name(env.rule_prefix, env.name),
+            conn.backoff, conn.workers)
+        live = dataclasses.replace(live, others=live.others + tuple(mine),
+                                   others_foreign=live.others_foreign + tuple(theirs),
+                                   total_schedules=total)
+        # the run guard's schedules start the machine with the guard's own role (guard/wrap.py)
+        trust = trust_warning(conn.client("iam", env), env, conn.backoff) if any(
+            json.loads(s.target).get("RoleArn") == env.scheduler_role
+            for s in desired.schedules) else None
+        guard = guard_plan(lambda service: conn.client(service, env), conn.backoff, env,
+                           resolved, desired, refs, prune)
     plan = make_plan(desired, live, env, digest, prune=prune, adopt=adopt, force=force)
-    if guard:
-        plan = dataclasses.replace(plan, guard=tuple(guard))
+    plan = dataclasses.replace(plan, guard=guard.calls, guard_removals=guard.removals,
+                               guard_orphans=guard.orphans)
+    if trust is not None:
+        plan = dataclasses.replace(plan, warnings=(*plan.warnings, trust))
     return with_problems(plan, problems, steps_problems(plan_steps(plan, PREFLIGHT_TIME),
                                                        env.region))
-
-
-GUARD_SERVICES = ("dynamodb", "iam", "stepfunctions")
-
-
-def _guard_calls(conn: Connection, env: Environment, resolved: Resolved, desired: Desired,
-                 refs: Sequence[str]) -> list[GuardCall]:
-    """The run guard's resources (aws/guard/deploy.py) still to create or update; none when
-    the environment has no guard, guards no job, or gives the machine and roles by ARN."""
-    if env.guard is None or env.guard.given or not desired.guard.guarded:
-        return []
-    keys: set[str] = set()
-    acct = Account.of(resolved.cluster_arn)  # as guarded_target names it
-    machine = env.guard.machine_arn(acct.partition, acct.region, acct.account)
-    for rule in desired.rules:
-        for t in rule.target_dicts():
-            if t["Arn"] == machine:  # not the alert rule's SNS target (its own transformer)
-                body = render_template(t["InputTransformer"], {"time": ""})
-                while body:
-                    keys |= set(body["task"])
-                    body = body["next"]
-    pass_roles = pass_roles_of(conn.client("ecs", env), refs, conn.backoff)
-    topic = desired.alerts.topic_arn if desired.alerts is not None else None  # failed runs
-    wanted = guard_resources(env, resolved.cluster_arn, sorted(resolved.task_definitions.values()),
-                             pass_roles, sorted(keys), topic)
-    clients = {s: conn.client(s, env) for s in GUARD_SERVICES}
-    return guard_steps(wanted, read_guard_live(clients, wanted, conn.backoff))
 
 
 def alert_topic_arns(env: Environment, resolved: Resolved) -> list[str]:
@@ -266,4 +247,5 @@ def execute(conn: Connection, env: Environment, steps: Sequence[Step],
     with aws_errors():
         services = sorted({c.service for s in steps for c in s.calls}) or ["events"]
         clients = {svc: conn.client(svc, env) for svc in services}
-        return apply_steps(steps, clients, conn.backoff, conn.workers, progress)
+        return apply_steps(steps, clients, conn.backoff, conn.workers, progress,
+                           conn.switch_window)

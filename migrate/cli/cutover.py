@@ -6,6 +6,8 @@ everything (jobs, hosts, rules deployed from this catalog, the window) before an
 write output/cutover/<env>/; ask; run the playbook (legacy lines off, drifted hosts left
 unchanged); then enable and tag the rules of the jobs whose every host succeeded. Rollback:
 restore the lines first, then disable the rules of the jobs whose every host succeeded.
+Application patches (schedule.rb, Python schedule modules) are written, never applied; a
+local rollback restores a scanned file that holds exactly the patched text (`appfiles`).
 Exit 0 done (or nothing to do), 1 needs review (a host failed, not inside the window, the
 confirmation declined), 2 error (nothing changed).
 """
@@ -24,6 +26,8 @@ from migrate.aws.cutover import cut_over, job_rules, set_cutover
 from migrate.aws.workflow import Connection
 from migrate.cli.deploy import stdin_is_terminal
 from migrate.cli.environment import environment_options, read_inputs
+from migrate.cutover.appfiles import load, restore, write_reverse
+from migrate.cutover.appfiles import state as app_state
 from migrate.cutover.edits import CutoverError
 from migrate.cutover.output import app_patches, render_report, write
 from migrate.cutover.runner import command, run, shell_line
@@ -95,22 +99,30 @@ def _run(direction: str, env_name: str, config_path: str, catalog_path: str,
                  ["ansible-playbook rollback.yml: restore the marked lines byte for byte",
                   "disable the rules (and drop migrate:cutover-at) of the jobs whose every "
                   "host succeeded"])
-        patches = app_patches(sel, i.env.name, now.date()) if forward else []
+        prior = load(d / "patches", sel.job_ids)
+        patches = app_patches(sel, i.env.name, now.date(), {
+            s.patch.path: s.patch for s in prior if app_state(s) == "patched"}) if forward else []
+        saved = {} if forward else {s.name: (s, app_state(s))
+                                    for s in prior}
         report = render_report(i.env.name, sel, direction, state,
                                timing.text if timing else "immediate (rollback)", steps,
-                               shell_line(cmd), names, patches)
+                               shell_line(cmd), names, patches, saved)
         written = write(Path(out_dir), i.env.name, sel, direction, now.date(), changes,
                         report, local, patches)
+        write_reverse(d / "patches", [s for s, _ in saved.values()])
         if sel.app_lines:
             click.echo(f"Application patches: see {written.directory}/README.md; they must "
-                       "ship with the application before the crontab edit sticks.")
+                       + ("ship with the application in the window (for a Python schedule "
+                          "the patch is the legacy-side edit)." if forward else
+                          "be reversed in the application (patches/*.reverse.patch)."))
         click.echo(f"Wrote {written.directory}/ (README.md, {direction}.yml, diffs)", err=True)
         for note in sel.left_out:
             click.echo(f"Left out: {note}")
         aws_done = all((cut_over(r) if forward else r.state == "DISABLED"
                         and not cut_over(r)) for rs in rules.values() for r in rs)
         target = "cut-over" if forward else "legacy"
-        if aws_done and all(s == target for s in state.values()) and local:
+        to_restore = [s for s, st in saved.values() if st == "patched"] if local else []
+        if aws_done and all(s == target for s in state.values()) and local and not to_restore:
             click.echo(f"Nothing to do: {', '.join(sel.job_ids)} already "
                        f"{'cut over' if forward else 'rolled back'} in {i.env.name}.")
             sys.exit(0)
@@ -135,10 +147,15 @@ def _run(direction: str, env_name: str, config_path: str, catalog_path: str,
                        f"{'enable' if forward else 'disable'} the rules.")
             sys.exit(0)
         _confirm(f"{direction.capitalize()} {', '.join(sel.job_ids)} in {i.env.name}?", yes)
-        outcome = run(cmd)
-        failed = set(outcome.failed)
-        for m in outcome.messages:
-            click.echo(f"Error: {m}", err=True)
+        if to_restore:  # the sandbox's scanned tree holds the patched application file
+            for path in restore(to_restore, {s.name: "patched" for s in to_restore}):
+                click.echo(f"Restored {path} (application patch reversed, byte for byte)")
+        failed: set[str] = set()
+        if sel.edits:  # a Python schedule job has no crontab line: no playbook to run
+            outcome = run(cmd)
+            failed = set(outcome.failed)
+            for m in outcome.messages:
+                click.echo(f"Error: {m}", err=True)
         good = [j for j in sel.jobs
                 if not {e.place.host for e in sel.edits if e.job_id == j.id} & failed]
         calls = set_cutover(events, i.env, [r for j in good for r in rules[j.id]], forward,

@@ -135,11 +135,20 @@ def _kind(rest: tuple[str, ...]) -> FileKind | None:
     return None
 
 
+PYTHON_KINDS = ("celery", "django-crontab", "apscheduler")
+# Sources edited in the application (patches), not on a host: schedule.rb and Python modules.
+APP_KINDS = ("whenever", *PYTHON_KINDS)
+
+
 def job_edits(job: Job) -> list[LineEdit]:
     """One edit per crontab line of the job, on every host it lives on. The job's
     schedule.rb sources (whenever: the same job, merged with the crontab line whenever
-    installed) are patched in the application instead (`patches.py`)."""
-    lines = [s for s in job.sources if s.kind != "whenever"]
+    installed) are patched in the application instead (`patches.py`); a Python schedule
+    job (Celery beat, django-crontab, APScheduler) has no crontab line at all: none, its
+    module's patch (`pypatch.py`) is the whole legacy edit."""
+    lines = [s for s in job.sources if s.kind not in APP_KINDS]
+    if not lines and job.source.kind in PYTHON_KINDS:
+        return []  # the scheduler reads the module: its patch is the whole legacy edit
     if not lines:
         raise CutoverError(
             f"{job.id} ({job.source.path}:{job.source.line}): only read from schedule.rb, "

@@ -6,7 +6,8 @@
     inventory.yml    the hosts from the snapshot
     new/<host>/...   each changed file as it will be after this run (fetch layout)
     diffs/<host>.diff  unified diff of every changed file of the host
-    patches/<n>-schedule.rb.patch  (and .reverse.patch) for the application (cutover)
+    patches/<n>-<file>.patch  (and .reverse.patch) for the application: schedule.rb, Python
+                     schedule modules; manifest.json keeps both texts for the rollback
 
 The directory is rewritten by every run (cutover or rollback) for the jobs chosen.
 """
@@ -21,9 +22,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from migrate.cutover.edits import LineEdit, Place, State
+from migrate.cutover.appfiles import AppState, Saved, save
+from migrate.cutover.edits import PYTHON_KINDS, LineEdit, Place, State
 from migrate.cutover.patches import AppLine, Patch, patch
 from migrate.cutover.playbook import inventory, playbook
+from migrate.cutover.pypatch import python_patch
 from migrate.cutover.select import Selection
 
 
@@ -40,12 +43,19 @@ def diff_text(place: Place, old: str, new: str) -> str:
         f"a/{place.host}{place.remote}", f"b/{place.host}{place.remote}"))
 
 
-def app_patches(sel: Selection, env: str, day: date) -> list[Patch]:
-    """One patch per schedule.rb of the chosen whenever jobs."""
+def app_patches(sel: Selection, env: str, day: date,
+                done: Mapping[str, Patch] | None = None) -> list[Patch]:
+    """One patch per schedule.rb of the chosen whenever jobs and per Python schedule module
+    (`pypatch.py`) of the chosen Celery beat / django-crontab / APScheduler jobs. `done`:
+    the saved patch of a file that already holds it (cut-over again after the application
+    deployed it: the entry is gone, so it cannot be found again)."""
+    done = done or {}
     by_path: dict[str, list[AppLine]] = {}
     for a in sel.app_lines:
         by_path.setdefault(a.path, []).append(a)
-    return [patch(path, lines, env, day) for path, lines in sorted(by_path.items())]
+    return [done[path] if path in done else
+            (python_patch if lines[0].kind in PYTHON_KINDS else patch)(path, lines, env, day)
+            for path, lines in sorted(by_path.items())]
 
 
 def patch_names(patches: Sequence[Patch]) -> list[str]:
@@ -63,6 +73,8 @@ def write(out_dir: Path, env: str, sel: Selection, direction: str, day: date,
         (d / "patches" / name).write_text(p.diff(), encoding="utf-8", errors="surrogateescape")
         (d / "patches" / name.replace(".patch", ".reverse.patch")).write_text(
             p.reverse().diff(), encoding="utf-8", errors="surrogateescape")
+    if patches:
+        save(d / "patches", patch_names(patches), patches, sel.app_lines)
     for sub in ("new", "diffs"):
         if (d / sub).exists():
             shutil.rmtree(d / sub)
@@ -90,7 +102,8 @@ def write(out_dir: Path, env: str, sel: Selection, direction: str, day: date,
 
 def render_report(env: str, sel: Selection, direction: str, state: Mapping[LineEdit, State],
                   window: str, steps: Sequence[str], command: str,
-                  rules: Mapping[str, Sequence[str]], patches: Sequence[Patch] = ()) -> str:
+                  rules: Mapping[str, Sequence[str]], patches: Sequence[Patch] = (),
+                  saved: Mapping[str, tuple[Saved, AppState]] | None = None) -> str:
     """README.md of the output directory: what runs, where, in which order, and why."""
     lines = [f"# migrate {direction}: environment {env}", ""]
     lines += [f"Window: {window}", "", "## Steps, in this order", ""]
@@ -105,16 +118,9 @@ def render_report(env: str, sel: Selection, direction: str, state: Mapping[LineE
                          f"`{text}` |")
     lines += ["", "## Application patches", ""]
     if sel.app_lines and direction == "cutover":
-        lines.append("Must ship with the application (commit, deploy) before the crontab "
-                     "edit sticks: the next `whenever --update-crontab` rewrites its block "
-                     "from schedule.rb and would restore the line. `git apply` them in the "
-                     "application's repository; a rollback applies the `.reverse.patch`:")
-        lines += [f"- `patches/{n}`: {p.path}" for n, p in zip(patch_names(patches), patches,
-                                                               strict=True)]
+        lines += _app_cutover(sel, patches)
     elif sel.app_lines:
-        lines.append("Reverse the application patches written by the cut-over: `git apply "
-                     "patches/<n>-schedule.rb.reverse.patch` in the application's repository "
-                     "(or revert the commit), and deploy, before whenever runs again.")
+        lines += _app_rollback(saved or {})
     else:
         lines.append("None: every chosen job is a plain crontab line (system crontab, "
                      "cron.d or a user crontab), so the crontab edit is the whole legacy "
@@ -124,3 +130,45 @@ def render_report(env: str, sel: Selection, direction: str, state: Mapping[LineE
     lines += ["", "Files: `new/<host>/...` (each changed file after this run), "
               "`diffs/<host>.diff`, `cutover.yml`, `rollback.yml`, `inventory.yml`.", ""]
     return "\n".join(lines)
+
+
+_WHENEVER = ("Must ship with the application (commit, deploy) before the crontab edit "
+             "sticks (schedule.rb patches): the next `whenever --update-crontab` rewrites "
+             "its block from schedule.rb and would restore the line.")
+_PYTHON = ("Python schedule patches (Celery beat, django-crontab, APScheduler) ARE the "
+           "legacy-side edit: there is no crontab line on a host, the scheduler process reads "
+           "the module. `migrate cutover` enables the AWS rule; the patch must be deployed with "
+           "the application in the window (commit, deploy, restart the scheduler), or each run "
+           "starts twice (legacy and AWS) until it is. The job's entry is removed, not "
+           "commented out, so the module stays valid Python.")
+
+
+def _app_cutover(sel: Selection, patches: Sequence[Patch]) -> list[str]:
+    kinds = {a.path: a.kind for a in sel.app_lines}
+    out = [t for t, k in ((_WHENEVER, False), (_PYTHON, True))
+           if any((kinds[p.path] in PYTHON_KINDS) == k for p in patches)]
+    out += ["", "`git apply` them in the application's repository; a rollback applies the "
+            "`.reverse.patch`:"]
+    out += [f"- `patches/{n}` ({kinds[p.path]}): {p.path}; jobs "
+            + ", ".join(sorted({a.job_id for a in sel.app_lines if a.path == p.path}))
+            for n, p in zip(patch_names(patches), patches, strict=True)]
+    return out
+
+
+_STATE = {"patched": "restored byte for byte by a local run (sandbox: the scanned tree)",
+          "unpatched": "never applied here (nothing to restore)",
+          "drifted": "changed since the cut-over: left alone, apply the reverse patch by hand",
+          "missing": "not on this machine"}
+
+
+def _app_rollback(saved: Mapping[str, tuple[Saved, AppState]]) -> list[str]:
+    out = ["Reverse the application patches written by the cut-over: `git apply "
+           "patches/<n>-<file>.reverse.patch` in the application's repository (or revert the "
+           "commit) and deploy; for schedule.rb before whenever runs again, for a Python "
+           "schedule with the rule disabled (the scheduler then starts the job again)."]
+    if not saved:
+        return [*out, "", "No saved patch (patches/manifest.json) for these jobs: run "
+                "`migrate cutover --print` for them to regenerate the patches."]
+    out += [f"- `patches/{s.name.replace('.patch', '.reverse.patch')}`: {s.patch.path}: "
+            f"{st}, {_STATE[st]}" for s, st in saved.values()]
+    return out

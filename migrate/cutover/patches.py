@@ -29,8 +29,9 @@ _PARSER = Parser(Language(tree_sitter_ruby.language()))
 @dataclass(frozen=True, slots=True)
 class AppLine:
     path: str  # schedule.rb as scanned
-    line: int  # 1-based line of the job's DSL call
+    line: int  # 1-based line of the job's DSL call (or Python schedule entry)
     job_id: str
+    kind: str = "whenever"  # the source kind: whenever, celery, django-crontab, apscheduler
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from migrate.cutover.edits import (
+    APP_KINDS,
     CutoverError,
     LineEdit,
     Place,
@@ -67,7 +68,7 @@ def choose(jobs: Sequence[Job], ids: Sequence[str] | None,
     if host_names:
         candidates = [j for j in candidates if {s.host for s in j.sources} & set(host_names)]
         for j in candidates:
-            others = sorted({s.host or "?" for s in j.sources if s.kind != "whenever"}
+            others = sorted({s.host or "?" for s in j.sources if s.kind not in APP_KINDS}
                             - set(host_names))
             if others:
                 raise CutoverError(
@@ -89,21 +90,22 @@ def choose(jobs: Sequence[Job], ids: Sequence[str] | None,
     if not chosen:
         raise CutoverError("no job to cut over" + (": " + "; ".join(left_out)
                                                    if left_out else ""))
-    app = tuple(AppLine(s.path, s.line, j.id) for j in chosen for s in j.sources
-                if s.kind == "whenever")
+    app = tuple(AppLine(s.path, s.line, j.id, s.kind) for j in chosen for s in j.sources
+                if s.kind in APP_KINDS)
     _check_shared_calls(jobs, chosen, app)
     return Selection(tuple(chosen), tuple(edits), tuple(left_out), app)
 
 
 def _check_shared_calls(jobs: Sequence[Job], chosen: Sequence[Job],
                         app: Sequence[AppLine]) -> None:
-    """A schedule.rb call that makes several jobs (a loop) is patched out for all of them:
+    """A schedule.rb call or Python entry that makes several jobs (a loop) is patched out
+    for all of them:
     they are cut over together or not at all."""
     wanted = {(a.path, a.line) for a in app}
     ids = {j.id for j in chosen}
     for j in jobs:
         for s in j.sources:
-            if s.kind == "whenever" and (s.path, s.line) in wanted and j.id not in ids:
+            if s.kind in APP_KINDS and (s.path, s.line) in wanted and j.id not in ids:
                 mine = sorted(a.job_id for a in app if (a.path, a.line) == (s.path, s.line))
                 raise CutoverError(
                     f"{s.path}:{s.line}: this call also makes {j.id} (a loop or a shared "

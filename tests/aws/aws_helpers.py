@@ -141,6 +141,15 @@ class FaultProxy:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
+            def do_GET(self) -> None:  # noqa: N802 - REST APIs (Scheduler) pass through
+                self.do_POST()
+
+            def do_PUT(self) -> None:  # noqa: N802
+                self.do_POST()
+
+            def do_DELETE(self) -> None:  # noqa: N802
+                self.do_POST()
+
             def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 target = self.headers.get("X-Amz-Target", "")
@@ -160,7 +169,7 @@ class FaultProxy:
                     return
                 conn = http.client.HTTPConnection("127.0.0.1", upstream_port, timeout=30)
                 headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
-                conn.request("POST", self.path, body=body, headers=headers)
+                conn.request(self.command, self.path, body=body or None, headers=headers)
                 resp = conn.getresponse()
                 data = resp.read()
                 self.send_response(resp.status)

@@ -15,6 +15,8 @@ are filled, each the smallest change that makes moto behave as AWS documents:
   the API's member names (`cluster`, `executionArn`) as AWS does, and read the answer back
   unmapped (`status` for `Status`); `scripted_ecs` maps both ways with botocore's model.
 * moto's interpreter calls its own services at `localhost:$MOTO_PORT`; the fixture sets it.
+* moto's StopExecution takes effect asynchronously (`stop_execution` waits for it, as AWS's
+  returns only once the execution is ABORTED).
 """
 
 from __future__ import annotations
@@ -157,6 +159,16 @@ def scripted_ecs(script: EcsScript) -> Iterator[EcsScript]:
         cls._normalise_response = original_resp  # type: ignore[method-assign]
         sdk._normalise_parameters = sdk_norm  # type: ignore[method-assign]
         sdk._normalise_response = sdk_resp  # type: ignore[method-assign]
+
+
+def stop_execution(sfn: Any, arn: str) -> dict[str, Any]:
+    """StopExecution as AWS answers it: when the call returns, DescribeExecution says
+    ABORTED. moto only flags the interpreter to stop; the status turns ABORTED when its
+    `.sync` poll loop next looks (every 0.5 s, `_DELAY_SECONDS_SYNC_CONDITION_CHECK` in
+    moto's state_task_service_callback.py), so an execution started in between still sees
+    the stopped one RUNNING. Wait for moto to get there (the stopped execution's events)."""
+    sfn.stop_execution(executionArn=arn)
+    return wait_for(sfn, arn)
 
 
 def wait_for(sfn: Any, arn: str, timeout: float = 60.0) -> dict[str, Any]:

@@ -165,6 +165,6 @@ def test_text_and_markdown_renderings() -> None:
     assert "\n+ create stg-backup-db\n+rule stg-backup-db\n" in text
     assert "\x1b[" not in text and "\x1b[" in render_text(plan, color=True)
     md = render_markdown(plan, "http://127.0.0.1:1")
-    assert "| create | `stg-backup-db` | `j-backup` |" in md and "```diff" in md
+    assert "| create | rule | `stg-backup-db` | `j-backup` |" in md and "```diff" in md
     synced = make_plan(desired, _live([_as_live(r) for r in desired.rules]), ENV, digest)
     assert render_text(synced).endswith("No changes: the account matches the catalog.\n")

@@ -29,11 +29,14 @@ def test_sandbox_apply_then_plan_shows_no_changes(tmp_path: Path) -> None:
 
     applied = _migrate(["apply", "--env", "sandbox", "--yes"], tmp_path)
     assert applied.returncode == 0, applied.stderr
-    # 7 job rules (2 calls each), the alert rule (2), its topic (1), one subscription (1)
-    assert applied.stdout.endswith("Applied to sandbox: 10 resources changed with 18 calls.\n")
+    # 7 job rules (2 calls each), the alert rule (2), its topic (1), one subscription (1),
+    # the schedule group of `service: auto` (1; this catalog has no Scheduler targets)
+    assert applied.stdout.endswith("Applied to sandbox: 11 resources changed with 19 calls.\n")
     state = json.loads((tmp_path / ".migrate" / "sandbox.json").read_text(encoding="utf-8"))
     rules = [r for r in state["regions"]["us-east-1"] if r["Name"] != "sbx-migrate-alerts"]
     (topic,) = state["topics"]["us-east-1"]
+    (group,) = state["schedule_groups"]["us-east-1"]
+    assert group["Name"] == "sbx-migrate-sandbox" and group["Schedules"] == []
     assert topic["Name"] == "migrate-alerts-sandbox"
     assert topic["Subscriptions"] == [{"Protocol": "email", "Endpoint": "ops@example.com"}]
     assert sorted(r["Name"] for r in rules)[0] == "sbx-backup-db"
@@ -106,3 +109,22 @@ def test_sandbox_run_starts_the_task_and_status_says_no_data(tmp_path: Path) -> 
     report = json.loads((tmp_path / "output" / "status-sandbox.json").read_text())
     assert report["healthy"] is False and report["any_data"] is False
     assert "Traceback" not in ran.stderr + status.stderr
+
+
+def test_sandbox_with_the_samples_catalog_puts_dst_jobs_on_scheduler(tmp_path: Path) -> None:
+    """The README's flow: the scanned samples (output/catalog.yaml) with `service: auto`."""
+    shutil.copy(ROOT / "samples" / "migrate.yaml", tmp_path / "migrate.yaml")
+    (tmp_path / "output").mkdir()
+    shutil.copy(ROOT / "output" / "catalog.yaml", tmp_path / "output" / "catalog.yaml")
+    applied = _migrate(["apply", "--env", "sandbox", "--yes"], tmp_path)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert "on EventBridge Scheduler: legacy-batch-deploy-snapshot-us: Scheduler in " \
+        "America/New_York (exact only there; rules are not)" in applied.stdout
+    state = json.loads((tmp_path / ".migrate" / "sandbox.json").read_text(encoding="utf-8"))
+    (group,) = state["schedule_groups"]["us-east-1"]
+    names = {s["Name"] for s in group["Schedules"]}
+    assert "sbx-legacy-batch-deploy-snapshot-us" in names
+    rules = {r["Name"] for r in state["regions"]["us-east-1"]}
+    assert not names & rules  # each job on exactly one service
+    planned = _migrate(["plan", "--env", "sandbox"], tmp_path)
+    assert planned.returncode == 0, planned.stdout + planned.stderr

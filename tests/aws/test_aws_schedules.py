@@ -12,6 +12,7 @@ from aws_helpers import MotoServer, catalog, client, config
 
 from migrate.aws.desired import DesiredStateError, Resolved, target
 from migrate.aws.schedules import (
+    ScheduleError,
     ScheduleState,
     group_name,
     job_schedules,
@@ -77,7 +78,10 @@ def test_target_is_the_rule_target_with_the_scheduler_role() -> None:
         "TaskDefinitionArn"]
     assert s.params()["FlexibleTimeWindow"] == {"Mode": "OFF"}
     assert s.timezone == "America/New_York"
-    with pytest.raises(DesiredStateError, match="256"):
+    assert t["EcsParameters"]["Tags"] == [{"migrate:environment": "staging"},
+                                          {"migrate:job-id": job.id}]  # Scheduler's TagList
+    assert s.job_id == job.id
+    with pytest.raises(ScheduleError, match="256"):
         ScheduleState.build("n", "g", "cron(" + "1," * 200 + ")", "UTC", "ENABLED", "", t)
 
 

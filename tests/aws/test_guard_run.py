@@ -11,7 +11,14 @@ from typing import Any
 
 import pytest
 from aws_helpers import MotoServer, client
-from guard_harness import EcsScript, Outcome, enable_execution, scripted_ecs, wait_for
+from guard_harness import (
+    EcsScript,
+    Outcome,
+    enable_execution,
+    scripted_ecs,
+    stop_execution,
+    wait_for,
+)
 
 from migrate.aws.guard.asl import MachineSpec, definition
 from migrate.aws.guard.payload import GuardedStep, execution_input, render_template
@@ -208,7 +215,8 @@ def test_a_lease_left_by_a_stopped_execution_is_taken_over(world: World) -> None
         first = world.start([world.step("job-f", "skip")], T1)
         while not ecs.started:
             threading.Event().wait(0.05)
-        world.sfn.stop_execution(executionArn=first)  # by hand: the lease stays behind
+        stopped = stop_execution(world.sfn, first)  # by hand: the lease stays behind
+        assert stopped["status"] == "ABORTED"
         assert [i["holder"]["S"] for i in world.items("lease#job-f")] == [first]
     with scripted_ecs(EcsScript()) as ecs2:
         out = wait_for(world.sfn, world.start([world.step("job-f", "skip")],

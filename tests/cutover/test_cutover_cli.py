@@ -136,3 +136,39 @@ def test_bad_input_changes_nothing(tmp_path: Path) -> None:
 
 def _first_id(out: Path) -> str:
     return str(yaml.safe_load((out / "catalog.yaml").read_text("utf-8"))["jobs"][0]["id"])
+
+
+def test_python_schedule_cutover_writes_the_patch_and_rollback_restores_it(
+        tmp_path: Path) -> None:
+    """A Python schedule has no crontab line: cut-over writes the module's patch (the
+    legacy-side edit, deployed with the application) and enables the rule; once the patch
+    is deployed in the scanned tree, rollback restores the module byte for byte."""
+    module = tmp_path / "app" / "scripts" / "scheduler.py"
+    module.parent.mkdir(parents=True)
+    shutil.copy(ROOT / "samples" / "scripts" / "scheduler.py", module)
+    shutil.copy(ROOT / "samples" / "migrate.yaml", tmp_path / "migrate.yaml")
+    original = module.read_bytes()
+    assert _migrate(["scan", str(tmp_path / "app")], tmp_path).returncode in (0, 1)
+    catalog = yaml.safe_load((tmp_path / "output" / "catalog.yaml").read_text("utf-8"))
+    job = next(j["id"] for j in catalog["jobs"] if j["source"]["kind"] == "apscheduler")
+    applied = _migrate(["apply", "--env", "sandbox", "--yes"], tmp_path)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    cut = _migrate(["cutover", "--env", "sandbox", "--jobs", job, "--now", "--yes"], tmp_path)
+    assert cut.returncode == 0, cut.stdout + cut.stderr
+    assert module.read_bytes() == original  # migrate never changes the application
+    out = tmp_path / "output" / "cutover" / "sandbox"
+    assert {"1-scheduler.py.patch", "1-scheduler.py.reverse.patch", "manifest.json"} <= {
+        p.name for p in (out / "patches").iterdir()}
+    assert "the patch must be deployed with the application in the window" in (
+        out / "README.md").read_text(encoding="utf-8")
+    mine = {n: s for n, (s, t) in _rules(tmp_path).items() if t.get("migrate:job-id") == job}
+    assert mine and set(mine.values()) == {"ENABLED"}
+    [saved] = json.loads((out / "patches" / "manifest.json").read_text(encoding="ascii"))
+    module.write_text(saved["new"], encoding="utf-8")  # the application deployed the patch
+    again = _migrate(["cutover", "--env", "sandbox", "--jobs", job, "--now", "--yes"], tmp_path)
+    assert again.returncode == 0 and "Nothing to do" in again.stdout, again.stderr
+    back = _migrate(["rollback", "--env", "sandbox", "--jobs", job, "--yes"], tmp_path)
+    assert back.returncode == 0, back.stdout + back.stderr
+    assert module.read_bytes() == original and "Restored" in back.stdout
+    assert {s for n, (s, t) in _rules(tmp_path).items() if n in mine} == {"DISABLED"}
+    assert "patched, restored byte for byte" in (out / "README.md").read_text(encoding="utf-8")

@@ -14,11 +14,13 @@ from typing import Any
 from migrate.aws.alerts_config import read_alerts
 from migrate.aws.config.launch import read_launch
 from migrate.aws.config.model import (
+    DEFAULT_SCHEDULE_QUOTA,
     EMBEDDED,
     MAX_USER_TAGS,
     PROMOTE_REQUIRES,
     RESERVED_TAG_PREFIXES,
     RULE_NAME_CHARS,
+    SERVICES,
     STATES,
     Environment,
     Retry,
@@ -33,7 +35,7 @@ KEYS = {
     "capacity_provider_strategy", "platform_version", "subnets", "security_groups",
     "assign_public_ip", "role_arn", "rule_prefix", "state", "tags", "retry",
     "dead_letter_queue", "promote_after", "promote_from", "rule_quota", "alerts", "guard",
-    "promote_requires",
+    "promote_requires", "service", "scheduler_role_arn", "schedule_quota",
 }
 
 
@@ -148,6 +150,12 @@ def read_environment(name: str, d: Mapping[str, Any], r: Reader) -> Environment:
     gate = _gate(name, d, r)
     quota = r.int_(d.get("rule_quota", default_rule_quota(region)), r.key("rule_quota"), 1,
                    100000)
+    service = d.get("service", "rules")
+    if service not in SERVICES:
+        raise r.error(r.key("service"), "rules, scheduler or auto", service)
+    scheduler_role = r.str_(d, "scheduler_role_arn")
+    if scheduler_role is not None and not scheduler_role.startswith("arn:"):
+        raise r.error(r.key("scheduler_role_arn"), "an IAM role ARN", scheduler_role)
     return Environment(
         name=name,
         region=region,
@@ -173,4 +181,8 @@ def read_environment(name: str, d: Mapping[str, Any], r: Reader) -> Environment:
         guard=read_guard(d.get("guard"), r.key("guard"), r.error, name, parse_duration),
         alerts=read_alerts(d.get("alerts"), r.key("alerts"), r.error, region),
         promote_requires=gate.promote_requires,
+        service=service,
+        scheduler_role_arn=scheduler_role,
+        schedule_quota=r.int_(d.get("schedule_quota", DEFAULT_SCHEDULE_QUOTA),
+                              r.key("schedule_quota"), 1, 10**12),
     )

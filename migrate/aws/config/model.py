@@ -32,6 +32,10 @@ RESERVED_TAG_PREFIXES = ("migrate:", "aws:")
 MAX_USER_TAGS = 44
 DEFAULT_SANDBOX_STATE = Path(".migrate/sandbox.json")  # in the working directory, like output/
 PROMOTE_REQUIRES = ("applied", "healthy")
+# EventBridge Scheduler quotas page (docs.aws.amazon.com/scheduler/latest/UserGuide/
+# scheduler-quotas.html): "Number of schedules (default 10,000,000 per Region)".
+DEFAULT_SCHEDULE_QUOTA = 10_000_000
+SERVICES = ("rules", "scheduler", "auto")
 
 
 class ConfigError(MigrateError, ValueError):
@@ -77,6 +81,13 @@ class Environment:
     guard: GuardSettings | None = None  # the run guard (aws/guard/settings.py)
     alerts: Alerts | None = None
     promote_requires: str = "applied"
+    service: str = "rules"  # rules | scheduler | auto (aws/schedules.py)
+    scheduler_role_arn: str | None = None  # Scheduler's role; default role_arn
+    schedule_quota: int = DEFAULT_SCHEDULE_QUOTA
+
+    @property
+    def scheduler_role(self) -> str:
+        return self.scheduler_role_arn or self.role_arn
 
     @property
     def gated(self) -> bool:

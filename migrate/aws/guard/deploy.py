@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from botocore.exceptions import ClientError
 
@@ -97,6 +98,7 @@ class GuardLive:
     roles: Mapping[str, str | None]  # role name -> inline policy (canonical) or None
     role_exists: Mapping[str, bool]
     machine: tuple[str, str] | None  # (definition canonical, role arn)
+    trust: Mapping[str, str] = field(default_factory=dict)  # role -> trust policy (canonical)
 
 
 def _missing(exc: ClientError) -> bool:
@@ -130,9 +132,11 @@ def read_guard_live(clients: Mapping[str, Any], d: GuardResources, backoff: Back
         table = False
     roles: dict[str, str | None] = {}
     exists: dict[str, bool] = {}
+    trust: dict[str, str] = {}
     for role in (d.machine_role, d.events_role):
         try:
-            call(iam, "get_role", {"RoleName": role}, backoff)
+            got = call(iam, "get_role", {"RoleName": role}, backoff)["Role"]
+            trust[role] = _j(_policy(got.get("AssumeRolePolicyDocument", {})))
             tags = call(iam, "list_role_tags", {"RoleName": role}, backoff).get("Tags", [])
             _check_ours("IAM role", role, {t["Key"]: t["Value"] for t in tags}, d)
             exists[role] = True
@@ -144,7 +148,7 @@ def read_guard_live(clients: Mapping[str, Any], d: GuardResources, backoff: Back
         try:
             doc = call(iam, "get_role_policy", {"RoleName": role, "PolicyName": POLICY_NAME},
                        backoff)["PolicyDocument"]
-            roles[role] = _j(json.loads(doc) if isinstance(doc, str) else doc)
+            roles[role] = _j(_policy(doc))
         except ClientError as exc:
             if not _missing(exc):
                 raise
@@ -159,7 +163,14 @@ def read_guard_live(clients: Mapping[str, Any], d: GuardResources, backoff: Back
         if not _missing(exc):
             raise
         machine = None
-    return GuardLive(table, roles, exists, machine)
+    return GuardLive(table, roles, exists, machine, trust)
+
+
+def _policy(doc: Any) -> Any:
+    """A policy document as IAM returns it: a dict, JSON text, or URL-encoded JSON text."""
+    if isinstance(doc, str):
+        return json.loads(unquote(doc) if doc.startswith("%7B") else doc)
+    return doc
 
 
 def _tags(tags: Mapping[str, str]) -> list[dict[str, str]]:
@@ -177,6 +188,9 @@ def guard_steps(d: GuardResources, live: GuardLive) -> list[GuardCall]:
             calls.append(GuardCall("iam", "create_role", {
                 "RoleName": role, "AssumeRolePolicyDocument": _j(trust_policy(trust)),
                 "Description": "migrate run guard", "Tags": _tags(d.tags)}))
+        elif live.trust.get(role) != _j(trust_policy(trust)):
+            calls.append(GuardCall("iam", "update_assume_role_policy", {
+                "RoleName": role, "PolicyDocument": _j(trust_policy(trust))}))
         if live.roles.get(role) != policy:
             calls.append(GuardCall("iam", "put_role_policy", {
                 "RoleName": role, "PolicyName": POLICY_NAME, "PolicyDocument": policy}))

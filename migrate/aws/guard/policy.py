@@ -12,8 +12,8 @@
   `dynamodb:PutItem/GetItem/DeleteItem` on the lock table; `states:DescribeExecution` on
   this machine's executions (whether a lease holder still runs); `sns:Publish` on the
   alert topic when one is configured.
-* `events_policy`: the role EventBridge assumes to start executions: `states:StartExecution`
-  on the state machine only.
+* `events_policy`: the role EventBridge (rules) and EventBridge Scheduler (schedules) assume
+  to start executions: `states:StartExecution` on the state machine only.
 """
 
 from __future__ import annotations
@@ -23,8 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 ECS_EVENTS_RULE = "StepFunctionsGetEventsForECSTaskRule"
-STATES_TRUST = "states.amazonaws.com"
-EVENTS_TRUST = "events.amazonaws.com"
+STATES_TRUST = ("states.amazonaws.com",)
+# the start role: EventBridge rules, and Scheduler schedules of jobs in DST zones (a guarded
+# job on Scheduler starts the machine with this role too, aws/guard/wrap.py)
+EVENTS_TRUST = ("events.amazonaws.com", "scheduler.amazonaws.com")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +53,10 @@ def task_definition_resource(arn: str) -> str:
     return arn if ":" in arn.rsplit("/", 1)[-1] else f"{arn}:*"
 
 
-def trust_policy(service: str) -> dict[str, Any]:
+def trust_policy(services: Sequence[str]) -> dict[str, Any]:
+    principal: str | list[str] = services[0] if len(services) == 1 else sorted(services)
     return {"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]}
+        "Effect": "Allow", "Principal": {"Service": principal}, "Action": "sts:AssumeRole"}]}
 
 
 def machine_policy(

@@ -61,6 +61,11 @@ class GuardSettings:
         return self.machine_role_arn or f"arn:{partition}:iam::{account}:role/{self.name}-machine"
 
 
+def guard_name(env_name: str) -> str:
+    """The machine's name (and prefix of its roles) created for an environment."""
+    return f"migrate-guard-{env_name}"
+
+
 def _seconds(v: Any, duration: DurationFn) -> int | None:
     if isinstance(v, bool):
         return None
@@ -87,7 +92,7 @@ def read_guard(raw: Any, key: str, error: ErrorFn, env_name: str,
     mode = raw.get("mode", "stepfunctions")
     if mode not in MODES:
         raise error(f"{key}.mode", " or ".join(MODES), mode)
-    table = raw.get("lock_table", f"migrate-guard-{env_name}")
+    table = raw.get("lock_table", guard_name(env_name))
     if not isinstance(table, str) or not 3 <= len(table) <= 255 or not all(
         c.isalnum() or c in "_.-" for c in table
     ):
@@ -125,5 +130,5 @@ def read_guard(raw: Any, key: str, error: ErrorFn, env_name: str,
         backoff_rate=float(rate), max_runtime=max_runtime,
         state_machine_arn=given["state_machine_arn"],
         machine_role_arn=given["machine_role_arn"], events_role_arn=given["events_role_arn"],
-        name=f"migrate-guard-{env_name}",
+        name=guard_name(env_name),
     )

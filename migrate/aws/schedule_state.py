@@ -1,0 +1,154 @@
+"""Scheduler resource kinds, in the same canonical form and interface as `RuleState`
+(`key`, `job_id`, `differences`, `render`, `to_dict`, `tags`, `records`; see resources.py):
+
+* `ScheduleGroupState`: the environment's schedule group. Scheduler tags groups (not single
+  schedules), so the group carries the rules' ownership tags (`migrate:managed-by`,
+  `migrate:environment`, `migrate:catalog-digest`) and the records (`migrate:applied-at`,
+  `migrate:skip-gate`); a schedule is ours exactly when its group is.
+* `ScheduleState`: one schedule. Its job is named by the task tags of its target
+  (`EcsParameters.Tags`, Scheduler's form: a list of one-entry maps), as for rules.
+
+Limits from botocore's Scheduler model: names 1-64 of `[0-9a-zA-Z-_.]`, description <= 512,
+expression <= 256 characters.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from migrate.aws.state import TAG_JOB_ID, canonical_target, split_tags
+from migrate.errors import MigrateError
+
+SCHEDULE_NAME = re.compile(r"[0-9a-zA-Z\-_.]{1,64}")
+MAX_EXPRESSION = 256
+MAX_DESCRIPTION = 512
+SCHEDULE_FIELDS = ("expression", "timezone", "state", "description", "target")
+
+
+class ScheduleError(MigrateError, ValueError):
+    """A schedule cannot be built within Scheduler's limits; the message names it."""
+
+
+def _j(v: Any) -> str:
+    return json.dumps(v, ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleGroupState:
+    name: str
+    tags: tuple[tuple[str, str], ...]
+    records: tuple[tuple[str, str], ...] = ()
+    arn: str | None = None  # live only
+    kind = "schedule-group"
+
+    @staticmethod
+    def build(name: str, tags: Mapping[str, str], arn: str | None = None
+              ) -> ScheduleGroupState:
+        compared, records = split_tags(tags)
+        return ScheduleGroupState(name, compared, records, arn)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.name)
+
+    @property
+    def job_id(self) -> str:
+        return ""
+
+    def tag(self, key: str) -> str | None:
+        return dict(self.tags + self.records).get(key)
+
+    def differences(self, other: ScheduleGroupState) -> tuple[str, ...]:
+        return ("tags",) if self.tags != other.tags else ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "name": self.name, "tags": dict(self.tags),
+                "records": dict(self.records)}
+
+    def render(self) -> list[str]:
+        return [f"schedule group {self.name}"] + [f"  tag {k}: {_j(v)}" for k, v in self.tags]
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleState:
+    """One schedule, desired or live, in canonical form (compared field by field)."""
+
+    name: str
+    group: str
+    expression: str
+    timezone: str
+    state: str
+    description: str
+    target: str  # canonical JSON text
+    kind = "schedule"
+    tags: tuple[tuple[str, str], ...] = ()  # Scheduler tags no single schedule
+    records: tuple[tuple[str, str], ...] = ()
+
+    @staticmethod
+    def build(name: str, group: str, expression: str, timezone: str, state: str,
+              text: str, target: Mapping[str, Any]) -> ScheduleState:
+        for value, limit, what in ((expression, MAX_EXPRESSION, "expression"),
+                                   (text, MAX_DESCRIPTION, "description")):
+            if len(value) > limit:
+                raise ScheduleError(f"schedule {name}: {what} longer than {limit} "
+                                    "characters (Scheduler's limit)")
+        if not SCHEDULE_NAME.fullmatch(name):
+            raise ScheduleError(f"schedule name {name!r} is not 1-64 letters, digits, "
+                                "'.', '-', '_' (fix the job name)")
+        return ScheduleState(name, group, expression, timezone, state, text,
+                             json.dumps(canonical_target(target), sort_keys=True))
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.kind, self.name)
+
+    @property
+    def job_id(self) -> str:
+        tags = json.loads(self.target).get("EcsParameters", {}).get("Tags", [])
+        for entry in tags if isinstance(tags, list) else []:
+            if isinstance(entry, Mapping) and TAG_JOB_ID in entry:
+                return str(entry[TAG_JOB_ID])
+        return ""
+
+    def differences(self, other: ScheduleState) -> tuple[str, ...]:
+        return tuple(f for f in SCHEDULE_FIELDS if getattr(self, f) != getattr(other, f))
+
+    def params(self) -> dict[str, Any]:
+        """`CreateSchedule` / `UpdateSchedule` parameters (UpdateSchedule replaces all)."""
+        return {
+            "Name": self.name,
+            "GroupName": self.group,
+            "ScheduleExpression": self.expression,
+            "ScheduleExpressionTimezone": self.timezone,
+            "State": self.state,
+            "Description": self.description,
+            "FlexibleTimeWindow": {"Mode": "OFF"},
+            "Target": json.loads(self.target),
+        }
+
+    @staticmethod
+    def from_live(item: Mapping[str, Any]) -> ScheduleState:
+        """From a `GetSchedule` response (StartDate/EndDate are not desired state)."""
+        return ScheduleState(
+            item["Name"], item.get("GroupName", "default"), item["ScheduleExpression"],
+            item.get("ScheduleExpressionTimezone") or "UTC", item.get("State") or "ENABLED",
+            item.get("Description") or "",
+            json.dumps(canonical_target(item["Target"]), sort_keys=True))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "name": self.name, "group": self.group,
+                "expression": self.expression, "timezone": self.timezone,
+                "state": self.state, "description": self.description,
+                "target": json.loads(self.target)}
+
+    def render(self) -> list[str]:
+        lines = [f"schedule {self.group}/{self.name}", f"  expression: {self.expression}",
+                 f"  timezone: {self.timezone}", f"  state: {self.state}",
+                 f"  description: {_j(self.description)}"]
+        for k, v in sorted(json.loads(self.target).items()):
+            lines.append(f"  target {k}: {_j(v)}")
+        return lines
