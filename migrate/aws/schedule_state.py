@@ -6,7 +6,8 @@
   `migrate:environment`, `migrate:catalog-digest`) and the records (`migrate:applied-at`,
   `migrate:skip-gate`); a schedule is ours exactly when its group is.
 * `ScheduleState`: one schedule. Its job is named by the task tags of its target
-  (`EcsParameters.Tags`, Scheduler's form: a list of one-entry maps), as for rules.
+  (`EcsParameters.Tags`, Scheduler's form: a list of one-entry maps), as for rules; a
+  guarded job's schedule starts the run guard's state machine, whose input names the job.
 
 Limits from botocore's Scheduler model: names 1-64 of `[0-9a-zA-Z-_.]`, description <= 512,
 expression <= 256 characters.
@@ -108,10 +109,17 @@ class ScheduleState:
 
     @property
     def job_id(self) -> str:
-        tags = json.loads(self.target).get("EcsParameters", {}).get("Tags", [])
+        target = json.loads(self.target)
+        tags = target.get("EcsParameters", {}).get("Tags", [])
         for entry in tags if isinstance(tags, list) else []:
             if isinstance(entry, Mapping) and TAG_JOB_ID in entry:
                 return str(entry[TAG_JOB_ID])
+        if ":states:" in str(target.get("Arn", "")):  # the run guard's input names the job
+            try:
+                body = json.loads(str(target.get("Input", "")))
+            except ValueError:
+                return ""
+            return str(body.get("job", "")) if isinstance(body, Mapping) else ""
         return ""
 
     def differences(self, other: ScheduleState) -> tuple[str, ...]:

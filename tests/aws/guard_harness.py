@@ -14,6 +14,11 @@ are filled, each the smallest change that makes moto behave as AWS documents:
   (`Cluster`, `ExecutionArn`: the names Step Functions documents) without mapping them to
   the API's member names (`cluster`, `executionArn`) as AWS does, and read the answer back
   unmapped (`status` for `Status`); `scripted_ecs` maps both ways with botocore's model.
+* moto 5.2 (from LocalStack's older list) passes only some RunTask parameters through
+  (`_SUPPORTED_API_PARAM_BINDINGS`: no `Tags`, `CapacityProviderStrategy`,
+  `EnableECSManagedTags`); AWS's page for the optimized ECS integration ("Run Amazon ECS or
+  Fargate tasks with Step Functions") lists RunTask without a subset. `scripted_ecs` lets
+  every member of RunTask's input through (the job's task tags reach the task).
 * moto's interpreter calls its own services at `localhost:$MOTO_PORT`; the fixture sets it.
 * moto's StopExecution takes effect asynchronously (`stop_execution` waits for it, as AWS's
   returns only once the execution is ABORTED).
@@ -103,6 +108,11 @@ def scripted_ecs(script: EcsScript) -> Iterator[EcsScript]:
     original = ecs_service.StateTaskServiceEcs._build_sync_resolver
     original_norm = ecs_service.StateTaskServiceEcs._normalise_parameters
     original_resp = ecs_service.StateTaskServiceEcs._normalise_response
+    original_supported = ecs_service.StateTaskServiceEcs._get_supported_parameters
+
+    def supported(self: Any) -> set[str] | None:
+        op = _SESSION.get_service_model("ecs").operation_model("RunTask")
+        return {k[:1].upper() + k[1:] for k in op.input_shape.members}
 
     def normalise(self: Any, parameters: dict[str, Any], *args: Any, **kw: Any) -> None:
         action = self.resource.api_action
@@ -148,6 +158,7 @@ def scripted_ecs(script: EcsScript) -> Iterator[EcsScript]:
     sdk = sdk_service.StateTaskServiceAwsSdk
     sdk_norm, sdk_resp = sdk._normalise_parameters, sdk._normalise_response
     cls._build_sync_resolver = build  # type: ignore[method-assign]
+    cls._get_supported_parameters = supported  # type: ignore[method-assign]
     for c in (cls, sdk):
         c._normalise_parameters = normalise  # type: ignore[method-assign]
         c._normalise_response = normalise_response  # type: ignore[method-assign]
@@ -155,6 +166,7 @@ def scripted_ecs(script: EcsScript) -> Iterator[EcsScript]:
         yield script
     finally:
         cls._build_sync_resolver = original  # type: ignore[method-assign]
+        cls._get_supported_parameters = original_supported  # type: ignore[method-assign]
         cls._normalise_parameters = original_norm  # type: ignore[method-assign]
         cls._normalise_response = original_resp  # type: ignore[method-assign]
         sdk._normalise_parameters = sdk_norm  # type: ignore[method-assign]
@@ -181,3 +193,4 @@ def wait_for(sfn: Any, arn: str, timeout: float = 60.0) -> dict[str, Any]:
         if time.monotonic() > deadline:
             raise AssertionError(f"execution {arn} still running after {timeout}s")
         time.sleep(0.05)
+

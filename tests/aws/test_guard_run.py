@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import threading
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -27,22 +26,6 @@ from migrate.aws.guard.table import create_table_params
 
 TABLE = "migrate-guard-test"
 T1 = "2026-12-04T02:00:00Z"
-
-
-@pytest.fixture(scope="module")
-def moto_sfn(monkeypatch_module: pytest.MonkeyPatch) -> Iterator[MotoServer]:
-    server = MotoServer()
-    monkeypatch_module.setenv("MOTO_PORT", str(server.port))
-    yield server
-    enable_execution(server.url, on=False)
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
-    mp = pytest.MonkeyPatch()
-    yield mp
-    mp.undo()
 
 
 class World:

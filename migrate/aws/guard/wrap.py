@@ -79,3 +79,11 @@ def _line(by_id: Mapping[str, Job], guard: Selection, job_id: str) -> str:
     if chain:
         text += "; then " + ", ".join(by_id[c].name for c in chain)
     return text
+
+
+def scheduled_input(target_input: str, scheduled_time: str) -> dict[str, Any]:
+    """The execution input Scheduler starts for a guarded schedule's `Input` at
+    `scheduled_time` (its context attribute replaced; for tests and reasoning)."""
+    body: dict[str, Any] = json.loads(
+        target_input.replace(json.dumps(SCHEDULED_TIME), json.dumps(scheduled_time)))
+    return body
