@@ -5,6 +5,7 @@ what it should, so a pass means something."""
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from statelint.linter import Linter
@@ -12,6 +13,14 @@ from statelint.linter import Linter
 from migrate.aws.guard.asl import MachineSpec, definition
 from migrate.aws.guard.payload import run_task_parameters, task_keys
 from migrate.aws.guard.policy import Account, events_policy, machine_policy
+from migrate.aws.guard.table import (
+    FIRST_YEAR,
+    MIN_RETENTION,
+    RETENTION_MONTHS,
+    TTL_ATTRIBUTE,
+    YEARS,
+    expiry_table,
+)
 
 FARGATE_KEYS = ("Cluster", "LaunchType", "NetworkConfiguration", "Overrides", "PlatformVersion",
                 "PropagateTags", "TaskDefinition")
@@ -93,3 +102,30 @@ def test_the_role_policy_names_exactly_what_the_machine_touches() -> None:
         "Resource": "arn:aws:ecs:eu-west-1:123456789012:task/batch/*",
         "Condition": {"StringEquals": {"ecs:CreateAction": "RunTask"}}}
     assert events_policy("arn:m")["Statement"][0]["Action"] == "states:StartExecution"
+
+
+def _first_of_month_after_next(year: int, month: int) -> datetime:
+    d = datetime(year, month, 1, tzinfo=UTC)
+    for _ in range(RETENTION_MONTHS):
+        d = (d + timedelta(days=32)).replace(day=1)
+    return d
+
+
+def test_every_expiry_is_two_month_starts_ahead_and_at_least_28_days_away() -> None:
+    table = expiry_table()
+    assert len(table) == YEARS and all(len(row) == 12 for row in table)
+    for y, row in enumerate(table, FIRST_YEAR):
+        for m, text in enumerate(row, 1):
+            expires = datetime.fromtimestamp(int(text), UTC)
+            assert expires == _first_of_month_after_next(y, m)
+            last_second = (datetime(y, m, 1, tzinfo=UTC) + timedelta(days=32)).replace(
+                day=1) - timedelta(seconds=1)
+            assert expires - last_second >= MIN_RETENTION
+            assert expires - datetime(y, m, 1, tzinfo=UTC) <= timedelta(days=62)
+
+
+def test_every_item_the_machine_writes_carries_its_ttl() -> None:
+    states = definition(MachineSpec("locks", FARGATE_KEYS))["States"]
+    puts = [s for s in states.values() if s.get("Resource", "").endswith("dynamodb:putItem")]
+    assert len(puts) == 4  # Claim, TakeLease, StealLease, RecordSkip
+    assert all(TTL_ATTRIBUTE in p["Parameters"]["Item"] for p in puts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ from guard_harness import (
 from migrate.aws.guard.asl import MachineSpec, definition
 from migrate.aws.guard.payload import GuardedStep, execution_input, render_template
 from migrate.aws.guard.payload import input_transformer as transformer
-from migrate.aws.guard.table import create_table_params
+from migrate.aws.guard.table import create_table_params, expires_path, expiry
 
 TABLE = "migrate-guard-test"
 T1 = "2026-12-04T02:00:00Z"
@@ -57,6 +58,7 @@ class World:
         sns.subscribe(TopicArn=self.topic, Protocol="sqs", Endpoint=qarn)
         self.sqs = sqs
         role = client(url, "iam").create_role(RoleName="guard", AssumeRolePolicyDocument="{}")
+        self.role = role["Role"]["Arn"]
         spec = MachineSpec(TABLE, ("Cluster", "LaunchType", "NetworkConfiguration",
                                    "Overrides", "TaskDefinition"),
                            retry_attempts=2, retry_interval=1, backoff_rate=1.0,
@@ -114,6 +116,8 @@ def test_same_scheduled_time_twice_runs_one_task(world: World) -> None:
     assert world.tasks() == 2 and len(ecs.started) == 2  # T1 once, the next day once
     runs = world.items("run#job-a#")
     assert sorted(i["scheduled_time"]["S"] for i in runs) == [T1, "2026-12-05T02:00:00Z"]
+    # both expire on 2027-02-01 (table.py): DynamoDB's TTL attribute, epoch seconds
+    assert [i["expires"] for i in runs] == [{"N": "1801440000"}] * 2
     assert runs[0]["execution"]["S"] in (a["executionArn"], c["executionArn"])
 
 
@@ -130,6 +134,7 @@ def test_overlapping_starts_with_skip_run_one_task_and_record_the_skip(world: Wo
     assert world.tasks() == 1 and len(ecs.started) == 1
     skips = world.items("skip#job-b#")
     assert [s["held_by"]["S"] for s in skips] == [first]
+    assert [s["expires"] for s in skips] == [{"N": str(expiry(2026, 12))}]
     assert world.items("lease#") == []  # released after the run
     # the lease was released: the next scheduled time runs again
     with scripted_ecs(EcsScript()) as ecs2:
@@ -200,7 +205,10 @@ def test_a_lease_left_by_a_stopped_execution_is_taken_over(world: World) -> None
             threading.Event().wait(0.05)
         stopped = stop_execution(world.sfn, first)  # by hand: the lease stays behind
         assert stopped["status"] == "ABORTED"
-        assert [i["holder"]["S"] for i in world.items("lease#job-f")] == [first]
+        [lease] = world.items("lease#job-f")
+        assert lease["holder"]["S"] == first
+        taken = datetime.fromisoformat(lease["taken_at"]["S"].replace("Z", "+00:00"))
+        assert lease["expires"]["N"] == str(expiry(taken.year, taken.month))
     with scripted_ecs(EcsScript()) as ecs2:
         out = wait_for(world.sfn, world.start([world.step("job-f", "skip")],
                                               "2026-12-04T03:00:00Z"))
@@ -208,3 +216,28 @@ def test_a_lease_left_by_a_stopped_execution_is_taken_over(world: World) -> None
     names = [e["stateEnteredEventDetails"]["name"] for e in out["events"]
              if "stateEnteredEventDetails" in e]
     assert len(ecs2.started) == 1 and world.items("skip#") == [], names
+
+
+@pytest.mark.parametrize(("time", "year", "month"), [
+    ("2020-01-01T00:00:00Z", 2020, 1), ("2028-02-29T23:59:59Z", 2028, 2),
+    ("2026-12-31T23:59:00Z", 2026, 12), ("2119-12-31T23:59:59Z", 2119, 12),
+    ("2026-03-08T10:00:00.123+00:00", 2026, 3)])  # $$.State.EnteredTime's form in moto
+def test_the_expiry_expression_evaluates_in_the_interpreter(world: World, time: str,
+                                                            year: int, month: int) -> None:
+    assert _expiry_in_moto(world, time) == ("SUCCEEDED", str(expiry(year, month)))
+
+
+def test_a_time_beyond_the_table_fails_rather_than_expiring_wrongly(world: World) -> None:
+    assert _expiry_in_moto(world, "2120-01-01T00:00:00Z")[0] == "FAILED"
+
+
+def _expiry_in_moto(world: World, time: str) -> tuple[str, str | None]:
+    machine = world.sfn.create_state_machine(
+        name=f"expiry-{uuid.uuid4().hex[:8]}", roleArn=world.role,
+        definition=json.dumps({"StartAt": "E", "States": {"E": {
+            "Type": "Pass", "Parameters": {"v.$": expires_path("$.t")}, "End": True}}}),
+    )["stateMachineArn"]
+    out = wait_for(world.sfn, world.sfn.start_execution(
+        stateMachineArn=machine, input=json.dumps({"t": time}))["executionArn"])
+    value = json.loads(out["output"])["v"] if out["status"] == "SUCCEEDED" else None
+    return out["status"], value

@@ -163,3 +163,18 @@ def test_guard_settings_errors_name_line_and_key(value: str, message: str) -> No
         config_from_text(YAML.format(guard=value))
     assert str(err.value).startswith("migrate.yaml:10: environments.e.guard")
     assert message in str(err.value)
+
+
+def test_a_lease_that_could_outlive_its_time_to_live_is_refused() -> None:
+    # 3 retries: 4 attempts of 7 days and the waits exceed the lease's 28 days of TTL
+    jobs = _jobs(**{"backup-db": {"overlap": "skip", "max_runtime": "7d"}})
+    settings = dataclasses.replace(ALL, retry_attempts=3, retry_interval=30, backoff_rate=2.0)
+    message = _error(jobs, settings)
+    assert message.startswith("cat.yaml: job backup-db (id j-backup): max_runtime 10080m")
+    assert "longer than the lease's time to live (28 days" in message
+    fits = _jobs(**{"backup-db": {"overlap": "skip", "max_runtime": "7d"}})
+    fewer = dataclasses.replace(settings, retry_attempts=2)
+    assert select_guarded(fits, fewer).guarded["j-backup"].max_runtime == 7 * 86400
+    # allow takes no lease: no limit
+    long = _jobs(**{"backup-db": {"overlap": "allow", "max_runtime": "30d"}})
+    assert select_guarded(long, settings).guarded["j-backup"].overlap == "allow"

@@ -13,13 +13,16 @@ States, in order (README "Run guard" draws them):
 1. `Claim`: DynamoDB PutItem of `run#<job>#<time>` with `attribute_not_exists(pk)`. When the
    item exists the delivery is a duplicate (EventBridge delivers at least once): the
    execution ends in `Duplicate` (Succeed); the item records the execution that ran it.
-2. `Overlap?` -> `TakeLease` for `overlap: skip`: PutItem of `lease#<job>` holding this
-   execution's ARN, `attribute_not_exists(pk)`. When held, `ReadLease` + `HolderState` ask
-   Step Functions whether the holder still runs: a running holder means skip (`RecordSkip`
-   writes `skip#<job>#<time>`, then `Skipped`); a holder that ended without releasing
-   (stopped by hand) loses the lease to `StealLease`, conditional on that very holder. A
-   holder never runs longer than `max_runtime`: `Run` has `TimeoutSecondsPath`, so the lease
-   expires after `max_runtime` at the latest without any clock arithmetic (JSONPath has none).
+   Every item carries its TTL, `expires` (table.py): `Expiry`, right after `Init`, computes
+   the records' from the scheduled time, `LeaseExpiry` the lease's from when it is taken.
+2. `Overlap?` -> `LeaseExpiry` -> `TakeLease` for `overlap: skip`: PutItem of `lease#<job>`
+   holding this execution's ARN, `attribute_not_exists(pk)`. When held, `ReadLease` +
+   `HolderState` ask Step Functions whether the holder still runs: a running holder means
+   skip (`RecordSkip` writes `skip#<job>#<time>`, then `Skipped`); a holder that ended
+   without releasing (stopped by hand) loses the lease to `StealLease`, conditional on that
+   very holder. A run attempt never lasts longer than `max_runtime`: `Run` has
+   `TimeoutSecondsPath`, so a lease is held for a bounded time (`select.lease_hold`) with no
+   clock arithmetic (JSONPath has none); select.py keeps that under the lease's TTL.
 3. `Run`: `arn:aws:states:::ecs:runTask.sync`. ECS API errors (capacity, throttling:
    `ECS.AmazonECSException` and friends) are retried natively with the configured backoff.
    A task that stopped fails the state with `States.TaskFailed` whatever the reason; the
@@ -39,6 +42,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from migrate.aws.guard.settings import backoff_waits
+from migrate.aws.guard.table import TTL_ATTRIBUTE, expires_path
 
 RUN_TASK_SYNC = "arn:aws:states:::ecs:runTask.sync"
 PUT_ITEM = "arn:aws:states:::dynamodb:putItem"
@@ -68,8 +74,7 @@ class MachineSpec:
     topic_arn: str | None = None  # alert topic; None: no alert state
 
     def waits(self) -> list[int]:
-        return [int(self.retry_interval * self.backoff_rate ** i)
-                for i in range(self.retry_attempts)]
+        return backoff_waits(self.retry_attempts, self.retry_interval, self.backoff_rate)
 
 
 def _s(path: str) -> dict[str, str]:
@@ -93,6 +98,10 @@ def _catch(errors: Sequence[str], target: str, result: str | None = None) -> dic
 
 
 LEASE_KEY = "States.Format('lease#{}', $.job)"
+# TTL values (table.py): run/skip records from the scheduled time, a lease from when taken
+# computed once per execution (`Expiry`) and per lease taken (`LeaseExpiry`), into $.expires
+RECORD_EXPIRES = {TTL_ATTRIBUTE: {"N.$": "$.expires.record"}}
+LEASE_EXPIRES = {TTL_ATTRIBUTE: {"N.$": "$.expires.lease"}}
 ME = {":me": {"S.$": "$$.Execution.Id"}}
 
 
@@ -116,20 +125,27 @@ def definition(spec: MachineSpec) -> dict[str, Any]:
     run_params = {f"{k}.$": f"$.task.{k}" for k in spec.task_keys}
     states: dict[str, Any] = {
         "Init": {"Type": "Pass", "Result": {"attempt": 0, "waits": spec.waits()},
-                 "ResultPath": "$.retry", "Next": "Claim"},
+                 "ResultPath": "$.retry", "Next": "Expiry"},
+        "Expiry": {"Type": "Pass", "Parameters": {"record.$": expires_path("$.time")},
+                   "ResultPath": "$.expires", "Next": "Claim"},
         "Claim": {
             **_put(spec, "States.Format('run#{}#{}', $.job, $.time)",
                    {"job": _s("$.job"), "scheduled_time": _s("$.time"),
-                    "execution": _s("$$.Execution.Id"), "kind": {"S": "run"}},
+                    "execution": _s("$$.Execution.Id"), "kind": {"S": "run"},
+                    **RECORD_EXPIRES},
                    "attribute_not_exists(pk)"),
             "Next": "Overlap?",
             "Catch": [_catch([CONDITION_FAILED], "Duplicate")],
         },
         "Duplicate": {"Type": "Succeed", "Comment": "this scheduled time already ran"},
-        "Overlap?": _if_skip("TakeLease", "Run"),
+        "Overlap?": _if_skip("LeaseExpiry", "Run"),
+        "LeaseExpiry": {"Type": "Pass", "Parameters": {
+            "record.$": "$.expires.record",
+            "lease.$": expires_path("$$.State.EnteredTime")}, "ResultPath": "$.expires",
+            "Next": "TakeLease"},
         "TakeLease": {
             **_put(spec, LEASE_KEY, {"holder": _s("$$.Execution.Id"),
-                                     "taken_at": _s("$$.State.EnteredTime")},
+                                     "taken_at": _s("$$.State.EnteredTime"), **LEASE_EXPIRES},
                    "attribute_not_exists(pk)"),
             "Next": "Run",
             "Catch": [_catch([CONDITION_FAILED], "ReadLease")],
@@ -152,7 +168,7 @@ def definition(spec: MachineSpec) -> dict[str, Any]:
             {"Variable": "$.holder.status", "StringEquals": "RUNNING", "Next": "RecordSkip"}]},
         "StealLease": {
             **_put(spec, LEASE_KEY, {"holder": _s("$$.Execution.Id"),
-                                     "taken_at": _s("$$.State.EnteredTime")},
+                                     "taken_at": _s("$$.State.EnteredTime"), **LEASE_EXPIRES},
                    "holder = :old", {":old": {"S.$": "$.lease.Item.holder.S"}}),
             "Next": "Run",
             "Catch": [_catch([CONDITION_FAILED], "RecordSkip")],
@@ -161,7 +177,7 @@ def definition(spec: MachineSpec) -> dict[str, Any]:
             **_put(spec, "States.Format('skip#{}#{}', $.job, $.time)",
                    {"job": _s("$.job"), "scheduled_time": _s("$.time"),
                     "execution": _s("$$.Execution.Id"), "kind": {"S": "skip"},
-                    "held_by": _s("$.lease.Item.holder.S")},
+                    "held_by": _s("$.lease.Item.holder.S"), **RECORD_EXPIRES},
                    "attribute_not_exists(pk)"),
             "Next": "Skipped",
             "Catch": [_catch([CONDITION_FAILED], "Skipped")],
@@ -209,6 +225,7 @@ def definition(spec: MachineSpec) -> dict[str, Any]:
             "job.$": "$.next.job", "time.$": "$.time", "overlap.$": "$.next.overlap",
             "max_runtime.$": "$.next.max_runtime", "task.$": "$.next.task",
             "next.$": "$.next.next", "retry": {"attempt": 0, "waits": spec.waits()},
+            "expires.$": "$.expires",
         }, "Next": "Claim"},
         "Done": {"Type": "Succeed"},
         "ReleaseLeaseAfterFailure": {"Type": "Choice", "Default": _after_failure(spec),

@@ -20,7 +20,8 @@ The environment's `guard.mode` picks the rest: `stepfunctions` wraps every deplo
 Bad input raises `GuardError` naming the catalog and the job: `after:` naming an unknown,
 inactive or undeployable job or the job itself, a cycle, two jobs after the same job (a
 chain is one line), a chain across legacy hosts (environments) or time zones, `guard: off`
-on a chain member, `overlap: skip` without `max_runtime`.
+on a chain member, `overlap: skip` without `max_runtime`, or with one so long that a run
+could hold the lease beyond its time to live (table.py).
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from typing import Any
 
 from migrate.analysis.codes.risk import AT_LEAST_ONCE, CHAIN, SELF_OVERLAP
 from migrate.analysis.overlap import parse_duration
-from migrate.aws.guard.settings import GuardSettings
+from migrate.aws.guard.settings import GuardSettings, backoff_waits
+from migrate.aws.guard.table import MIN_RETENTION
 from migrate.errors import MigrateError
 from migrate.model import Job
 
@@ -80,6 +82,15 @@ def _switch(v: Any, where: str) -> bool | None:
     if v in (False, "off"):
         return False
     raise GuardError(f"{where}: overrides.guard: expected on or off, got {v!r}")
+
+
+def lease_hold(settings: GuardSettings, runtime: int) -> int:
+    """Seconds a run may hold its job's lease at most (asl.py): every attempt up to
+    `runtime` (`Run`'s TimeoutSecondsPath) after up to the whole backoff of ECS API-error
+    retries (`Run`'s Retry), and the backoff waits between failed-to-start attempts."""
+    waits = sum(backoff_waits(settings.retry_attempts, settings.retry_interval,
+                              settings.backoff_rate))
+    return (settings.retry_attempts + 1) * (runtime + waits) + waits
 
 
 def _deployable(job: Job) -> bool:
@@ -185,12 +196,20 @@ def select_guarded(jobs: Sequence[Job], settings: GuardSettings | None,
         if overlap == "skip" and minutes is None:
             raise GuardError(f"{where}: overrides.overlap: skip needs the job's max_runtime "
                              "(how long a run may hold the lease), e.g. max_runtime: 45m")
+        runtime = minutes * 60 if minutes is not None else settings.max_runtime
+        hold = lease_hold(settings, runtime)
+        if overlap == "skip" and hold > MIN_RETENTION.total_seconds():
+            raise GuardError(
+                f"{where}: max_runtime {minutes}m: with {settings.retry_attempts} retries of a "
+                f"task that failed to start, a run may hold its lease {hold // 3600} hours, "
+                f"longer than the lease's time to live ({MIN_RETENTION.days} days, "
+                "aws/guard/table.py); lower max_runtime or the retry attempts")
         resolves = [AT_LEAST_ONCE.code]
         if overlap == "skip":
             resolves.append(SELF_OVERLAP.code)
         if job.id in members:
             resolves.append(CHAIN.code)
         guarded[job.id] = JobGuard(
-            job.id, overlap, minutes * 60 if minutes is not None else settings.max_runtime,
+            job.id, overlap, runtime,
             after.get(job.id), tuple(c for c in GUARD_CODES if c in resolves and c in codes))
     return Selection(guarded, heads, followers)

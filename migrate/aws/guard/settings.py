@@ -61,6 +61,11 @@ class GuardSettings:
         return self.machine_role_arn or f"arn:{partition}:iam::{account}:role/{self.name}-machine"
 
 
+def backoff_waits(attempts: int, interval: int, rate: float) -> list[int]:
+    """Seconds before each retry of a task that failed to start."""
+    return [int(interval * rate ** i) for i in range(attempts)]
+
+
 def guard_name(env_name: str) -> str:
     """The machine's name (and prefix of its roles) created for an environment."""
     return f"migrate-guard-{env_name}"
