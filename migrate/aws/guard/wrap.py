@@ -19,6 +19,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from migrate.aws.guard.notes import JobNote
 from migrate.aws.guard.payload import TIME_VAR
 from migrate.aws.guard.select import Selection
 from migrate.aws.guard.settings import GuardSettings
@@ -66,19 +67,11 @@ def scheduler_form(rule_target: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def guard_lines(by_id: Mapping[str, Job], guard: Selection) -> tuple[str, ...]:
-    return tuple(_line(by_id, guard, i) for i in guard.guarded)
-
-
-def _line(by_id: Mapping[str, Job], guard: Selection, job_id: str) -> str:
-    g = guard.guarded[job_id]
-    text = (f"{by_id[job_id].name} (id {job_id}): overlap {g.overlap}, max_runtime "
-            f"{g.max_runtime}s; resolves {', '.join(g.resolves) or 'no finding of the job'}")
-    if g.after:
-        text += f"; runs after {by_id[g.after].name}"
-    chain = guard.chains.get(job_id)
-    if chain:
-        text += "; then " + ", ".join(by_id[c].name for c in chain)
-    return text
+    names = {k: j.name for k, j in by_id.items()}
+    return tuple(
+        f"{by_id[i].name} (id {i}): " + JobNote(g.overlap, g.max_runtime, g.resolves, g.after,
+                                                guard.chains.get(i, ())).text(names)
+        for i, g in guard.guarded.items())
 
 
 def scheduled_input(target_input: str, scheduled_time: str) -> dict[str, Any]:
