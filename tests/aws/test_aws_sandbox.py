@@ -126,5 +126,13 @@ def test_sandbox_with_the_samples_catalog_puts_dst_jobs_on_scheduler(tmp_path: P
     assert "sbx-legacy-batch-deploy-snapshot-us" in names
     rules = {r["Name"] for r in state["regions"]["us-east-1"]}
     assert not names & rules  # each job on exactly one service
+    # guard: findings: a DST job with an at-least-once finding starts the run guard from
+    # its schedule, at Scheduler's scheduled time
+    targets = {s["Name"]: s["Target"] for s in group["Schedules"]}
+    guarded = targets["sbx-legacy-batch-deploy-mail-weekly-digest"]
+    assert guarded["Arn"].endswith(":stateMachine:migrate-guard-sandbox")
+    assert '"time":"<aws.scheduler.scheduled-time>"' in guarded["Input"]
+    assert "EcsParameters" in targets["sbx-legacy-batch-deploy-snapshot-us"]  # no finding
     planned = _migrate(["plan", "--env", "sandbox"], tmp_path)
     assert planned.returncode == 0, planned.stdout + planned.stderr
+    assert "No changes: the account matches the catalog." in planned.stdout
