@@ -215,8 +215,8 @@ def _steps_for(change: Change, records: Mapping[str, str]) -> tuple[Call, ...]:
     if change.action == "create":
         assert desired is not None
         return (
-            Call("put_rule", {**_rule_params(desired),
-                              "Tags": _tag_list({**dict(desired.tags), **records})}),
+            Call("put_rule", {**_rule_params(desired), "Tags": _tag_list(
+                {**dict(desired.tags), **dict(desired.records), **records})}),
             Call("put_targets", {"Rule": desired.name, "Targets": desired.target_dicts()}),
         )
     if change.action == "delete":
@@ -228,7 +228,7 @@ def _steps_for(change: Change, records: Mapping[str, str]) -> tuple[Call, ...]:
         return tuple(calls)
     assert change.action == "update" and desired is not None and live is not None
     arn = live.arn or ""
-    all_tags = _tag_list({**dict(desired.tags), **records})
+    all_tags = _tag_list({**dict(desired.tags), **dict(desired.records), **records})
     stale = sorted(set(live.target_ids()) - set(desired.target_ids()))
     keep = {k for k, _ in desired.tags} | set(records) | {TAG_CUTOVER_AT}  # cutover's record
     gone = sorted({k for k, _ in live.tags + live.records} - keep)

@@ -25,6 +25,9 @@ a group migrate did not create, unless `--adopt`). A job that moved between rule
 Scheduler deletes its old rule or schedule in the same apply even without `--prune`
 (`Change.moved`; not counted against `--force`).
 
+A job that `migrate cutover` cut over keeps every rule and schedule ENABLED with its
+`migrate:cutover-at` record, also in a shadow-mode environment (`cutover_record.py`).
+
 `errors` block an apply: the rule quota exceeded (default 300 per event bus; a warning from
 80 % on), or more than `MAX_DELETES_WITHOUT_FORCE` deletions without `--force`.
 `Plan.in_sync` is true when the account is exactly what the catalog says: `migrate plan`
@@ -44,12 +47,13 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from migrate.aws.config import Environment
+from migrate.aws.cutover_record import cut_over_jobs, keep_cut_over
 from migrate.aws.desired import Desired
 from migrate.aws.guard.deploy import GuardCall
 from migrate.aws.live import Live
 from migrate.aws.preflight import Problem
 from migrate.aws.resources import Resource, SubscriptionState
-from migrate.aws.state import TAG_CUTOVER_AT, RuleState
+from migrate.aws.state import RuleState
 from migrate.errors import MigrateError
 
 Action = Literal["create", "update", "delete", "orphan", "conflict", "unchanged"]
@@ -255,13 +259,12 @@ def make_plan(
     unchanged: list[Change] = []
     owned = live.by_key()
     foreign = live.foreign_by_key()
+    cut = cut_over_jobs(owned.values())
     for res in desired.resources:
         job_id = desired.jobs.get(res.name, res.job_id)
         mine = owned.get(res.key)
         other = foreign.get(res.key)
-        if (isinstance(res, RuleState) and isinstance(mine, RuleState)
-                and mine.tag(TAG_CUTOVER_AT) is not None):
-            res = replace(res, state="ENABLED")  # cut over: shadow mode ended for it
+        res = keep_cut_over(res, mine, cut)  # shadow mode ended for a cut-over job
         if mine is not None:
             fields = mine.differences(res)  # type: ignore[arg-type]  # same kind by key
             bucket = updates if fields else unchanged

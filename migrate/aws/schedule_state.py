@@ -9,19 +9,31 @@
   (`EcsParameters.Tags`, Scheduler's form: a list of one-entry maps), as for rules; a
   guarded job's schedule starts the run guard's state machine, whose input names the job.
 
+The cut-over record of a schedule (`migrate:cutover-at`, `aws/cutover.py`) is one of those
+task tags. Scheduler tags no single schedule ("You can only assign tags to schedule groups",
+TagResource), and one group tag per schedule would not scale (a group takes at most 200
+tags, TagResource/CreateScheduleGroup; it holds thousands of schedules); a
+`StartDate` cannot carry it either (Scheduler refuses one "earlier than 5 minutes ago", so
+every later update would fail). A task tag lives in the schedule itself, survives every
+`UpdateSchedule` that sends it back, and marks the tasks started after the cut-over (at most
+50 task tags, botocore's model; migrate sets 2). It is a *record*, like a rule's record tags:
+`from_live` moves it out of the compared `target` into `records`, and `params()` puts it
+back, so an update by `migrate apply` keeps it.
+
 Limits from botocore's Scheduler model: names 1-64 of `[0-9a-zA-Z-_.]`, description <= 512,
 expression <= 256 characters.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from migrate.aws.state import TAG_JOB_ID, canonical_target, split_tags
+from migrate.aws.state import RECORD_TAGS, TAG_JOB_ID, canonical_target, split_tags
 from migrate.errors import MigrateError
 
 SCHEDULE_NAME = re.compile(r"[0-9a-zA-Z\-_.]{1,64}")
@@ -36,6 +48,35 @@ class ScheduleError(MigrateError, ValueError):
 
 def _j(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False)
+
+
+def split_records(target: Mapping[str, Any]) -> tuple[dict[str, Any],
+                                                     tuple[tuple[str, str], ...]]:
+    """(`target` without the record task tags, the records sorted by key)."""
+    t = copy.deepcopy(dict(target))
+    ecs = t.get("EcsParameters")
+    if not isinstance(ecs, dict) or not isinstance(ecs.get("Tags"), list):
+        return t, ()
+    tags: list[Any] = ecs["Tags"]
+    records = {k: str(v) for e in tags if isinstance(e, dict) for k, v in e.items()
+               if k in RECORD_TAGS}
+    stripped = [{k: v for k, v in e.items() if k not in RECORD_TAGS}
+                if isinstance(e, dict) else e for e in tags]
+    kept = [e for e in stripped if e != {}]
+    if kept:
+        ecs["Tags"] = kept
+    else:
+        del ecs["Tags"]
+    return t, tuple(sorted(records.items()))
+
+
+def with_records(target: Mapping[str, Any], records: Mapping[str, str]) -> dict[str, Any]:
+    """`target` with its record task tags replaced by `records` (appended, sorted by key)."""
+    t, _ = split_records(target)
+    if records and isinstance(t.get("EcsParameters"), dict):
+        ecs = t["EcsParameters"]
+        ecs["Tags"] = list(ecs.get("Tags") or []) + [{k: v} for k, v in sorted(records.items())]
+    return t
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +128,7 @@ class ScheduleState:
     target: str  # canonical JSON text
     kind = "schedule"
     tags: tuple[tuple[str, str], ...] = ()  # Scheduler tags no single schedule
-    records: tuple[tuple[str, str], ...] = ()
+    records: tuple[tuple[str, str], ...] = ()  # task tags that are records (cutover-at)
 
     @staticmethod
     def build(name: str, group: str, expression: str, timezone: str, state: str,
@@ -122,11 +163,15 @@ class ScheduleState:
             return str(body.get("job", "")) if isinstance(body, Mapping) else ""
         return ""
 
+    def tag(self, key: str) -> str | None:
+        return dict(self.tags + self.records).get(key)
+
     def differences(self, other: ScheduleState) -> tuple[str, ...]:
         return tuple(f for f in SCHEDULE_FIELDS if getattr(self, f) != getattr(other, f))
 
     def params(self) -> dict[str, Any]:
-        """`CreateSchedule` / `UpdateSchedule` parameters (UpdateSchedule replaces all)."""
+        """`CreateSchedule` / `UpdateSchedule` parameters (UpdateSchedule replaces all), the
+        records back among the target's task tags."""
         return {
             "Name": self.name,
             "GroupName": self.group,
@@ -135,23 +180,25 @@ class ScheduleState:
             "State": self.state,
             "Description": self.description,
             "FlexibleTimeWindow": {"Mode": "OFF"},
-            "Target": json.loads(self.target),
+            "Target": with_records(json.loads(self.target), dict(self.records)),
         }
 
     @staticmethod
     def from_live(item: Mapping[str, Any]) -> ScheduleState:
-        """From a `GetSchedule` response (StartDate/EndDate are not desired state)."""
+        """From a `GetSchedule` response (StartDate/EndDate are not desired state; the record
+        task tags go to `records`)."""
+        target, records = split_records(item["Target"])
         return ScheduleState(
             item["Name"], item.get("GroupName", "default"), item["ScheduleExpression"],
             item.get("ScheduleExpressionTimezone") or "UTC", item.get("State") or "ENABLED",
             item.get("Description") or "",
-            json.dumps(canonical_target(item["Target"]), sort_keys=True))
+            json.dumps(canonical_target(target), sort_keys=True), records=records)
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "name": self.name, "group": self.group,
                 "expression": self.expression, "timezone": self.timezone,
                 "state": self.state, "description": self.description,
-                "target": json.loads(self.target)}
+                "target": json.loads(self.target), "records": dict(self.records)}
 
     def render(self) -> list[str]:
         lines = [f"schedule {self.group}/{self.name}", f"  expression: {self.expression}",

@@ -2,10 +2,11 @@
 `migrate.aws.cutover`.
 
 Order of a cut-over (why it neither skips nor doubles a run: `cutover.window`): check
-everything (jobs, hosts, rules deployed from this catalog, the window) before any change;
-write output/cutover/<env>/; ask; run the playbook (legacy lines off, drifted hosts left
-unchanged); then enable and tag the rules of the jobs whose every host succeeded. Rollback:
-restore the lines first, then disable the rules of the jobs whose every host succeeded.
+everything (jobs, hosts, rules and schedules deployed from this catalog, the window) before
+any change; write output/cutover/<env>/; ask; run the playbook (legacy lines off, drifted
+hosts left unchanged); then enable the rules and schedules of the jobs whose every host
+succeeded, recording migrate:cutover-at (`aws/cutover.py`). Rollback: restore the lines
+first, then disable the rules and schedules of the jobs whose every host succeeded.
 Application patches (schedule.rb, Python schedule modules) are written, never applied; a
 local rollback restores a scanned file that holds exactly the patched text (`appfiles`).
 Exit 0 done (or nothing to do), 1 needs review (a host failed, not inside the window, the
@@ -22,7 +23,7 @@ from pathlib import Path
 import click
 
 import migrate.cli.clock as clock
-from migrate.aws.cutover import cut_over, job_rules, set_cutover
+from migrate.aws.cutover import is_cut_over, is_rolled_back, job_resources, set_cutover
 from migrate.aws.workflow import Connection
 from migrate.cli.deploy import stdin_is_terminal
 from migrate.cli.environment import environment_options, read_inputs
@@ -80,25 +81,28 @@ def _run(direction: str, env_name: str, config_path: str, catalog_path: str,
     with Connection(i.config, i.endpoints, workers=concurrency) as conn:
         local = on == "snapshot" or (on is None and conn.embedded(i.env))
         events = conn.client("events", i.env)
+        scheduler = conn.client("scheduler", i.env)
         if conn.embedded(i.env):
             conn.sandbox_for()
-        rules = job_rules(events, i.env, sel.job_ids, i.digest, conn.backoff, concurrency)
+        deployed = job_resources(events, scheduler, i.env, sel.job_ids, i.digest,
+                                 conn.backoff, concurrency)
         texts = read_texts(sorted({e.place for e in sel.edits}, key=lambda p: p.local))
         state = states(sel, i.env.name, texts)
-        timing = decide(sel.jobs, now, window, accept_now,
-                        timedelta(minutes=duration)) if forward else None
+        homes = {j: {r.kind for r in rs} for j, rs in deployed.items()}
+        timing = decide(sel.jobs, now, window, accept_now, timedelta(minutes=duration),
+                        homes) if forward else None
         changes = previews(sel, i.env.name, texts, direction, now.date())
         d = Path(out_dir) / "cutover" / i.env.name
         limit = sorted(sel.roots)
         cmd = command(d / f"{direction}.yml", d / "inventory.yml", local, limit)
-        names = {j: [r.name for r in rs] for j, rs in rules.items()}
+        names = {j: [r.name for r in rs] for j, rs in deployed.items()}
         steps = ([f"ansible-playbook {direction}.yml: comment out the lines (marker "
                   f"#migrated({i.env.name} <job>, {now.date()})), drifted hosts unchanged",
-                  "enable and tag migrate:cutover-at the rules of the jobs whose every host "
-                  "succeeded"] if forward else
+                  "enable the rules and schedules of the jobs whose every host succeeded, "
+                  "recording migrate:cutover-at"] if forward else
                  ["ansible-playbook rollback.yml: restore the marked lines byte for byte",
-                  "disable the rules (and drop migrate:cutover-at) of the jobs whose every "
-                  "host succeeded"])
+                  "disable the rules and schedules (and drop migrate:cutover-at) of the jobs "
+                  "whose every host succeeded"])
         prior = load(d / "patches", sel.job_ids)
         patches = app_patches(sel, i.env.name, now.date(), {
             s.patch.path: s.patch for s in prior if app_state(s) == "patched"}) if forward else []
@@ -118,16 +122,16 @@ def _run(direction: str, env_name: str, config_path: str, catalog_path: str,
         click.echo(f"Wrote {written.directory}/ (README.md, {direction}.yml, diffs)", err=True)
         for note in sel.left_out:
             click.echo(f"Left out: {note}")
-        aws_done = all((cut_over(r) if forward else r.state == "DISABLED"
-                        and not cut_over(r)) for rs in rules.values() for r in rs)
+        aws_done = all((is_cut_over(r) if forward else is_rolled_back(r))
+                       for rs in deployed.values() for r in rs)
         target = "cut-over" if forward else "legacy"
         to_restore = [s for s, st in saved.values() if st == "patched"] if local else []
         if aws_done and all(s == target for s in state.values()) and local and not to_restore:
             click.echo(f"Nothing to do: {', '.join(sel.job_ids)} already "
                        f"{'cut over' if forward else 'rolled back'} in {i.env.name}.")
             sys.exit(0)
-        live_early = sorted(r.name for rs in rules.values() for r in rs
-                            if forward and r.state == "ENABLED" and not cut_over(r))
+        live_early = sorted(r.name for rs in deployed.values() for r in rs
+                            if forward and r.state == "ENABLED" and not is_cut_over(r))
         if live_early:
             click.echo(f"Warning: already ENABLED before the cut-over (each run has been "
                        f"starting twice, legacy and AWS): {', '.join(live_early)}; deploy "
@@ -140,11 +144,11 @@ def _run(direction: str, env_name: str, config_path: str, catalog_path: str,
             if not timing.run:
                 sys.exit(1)
         click.echo(f"{len(changes)} files to change on {len({p.host for p in changes})} "
-                   f"hosts; rules: {sum(len(v) for v in rules.values())}")
+                   f"hosts; rules and schedules: {sum(len(v) for v in deployed.values())}")
         if print_only:
             click.echo(shell_line(cmd))
             click.echo(f"Then run `migrate {direction}` again (the playbook is then a no-op) to "
-                       f"{'enable' if forward else 'disable'} the rules.")
+                       f"{'enable' if forward else 'disable'} the rules and schedules.")
             sys.exit(0)
         _confirm(f"{direction.capitalize()} {', '.join(sel.job_ids)} in {i.env.name}?", yes)
         if to_restore:  # the sandbox's scanned tree holds the patched application file
@@ -158,15 +162,17 @@ def _run(direction: str, env_name: str, config_path: str, catalog_path: str,
                 click.echo(f"Error: {m}", err=True)
         good = [j for j in sel.jobs
                 if not {e.place.host for e in sel.edits if e.job_id == j.id} & failed]
-        calls = set_cutover(events, i.env, [r for j in good for r in rules[j.id]], forward,
-                            now, conn.backoff)
+        calls = set_cutover(events, scheduler, i.env,
+                            [r for j in good for r in deployed[j.id]], forward, now,
+                            conn.backoff)
     verb = "enabled" if forward else "disabled"
     click.echo(f"{direction.capitalize()} {i.env.name}: {len(good)} of {len(sel.jobs)} jobs "
-               f"done ({calls} AWS calls; rules {verb}: "
+               f"done ({calls} AWS calls; rules and schedules {verb}: "
                f"{', '.join(n for j in good for n in names[j.id]) or 'none'}).")
     if failed:
         click.echo(f"Failed hosts (nothing changed on them): {', '.join(sorted(failed))}; "
-                   "their jobs' rules were left as they were. Fix the drift and run again.",
+                   "their jobs' rules and schedules were left as they were. Fix the drift "
+                   "and run again.",
                    err=True)
         sys.exit(1)
     sys.exit(0)
@@ -192,7 +198,8 @@ def cutover_command(env_name: str, config_path: str, catalog_path: str,
                     print_only: bool) -> None:
     """Move jobs deployed in an environment off the legacy hosts: inside a window in which
     none of them fires, comment out their crontab lines on every host (Ansible) and enable
-    their rules, tagged migrate:cutover-at. Again: a no-op for jobs already cut over."""
+    their rules and schedules, recording migrate:cutover-at. Again: a no-op for jobs already
+    cut over."""
     if window_text == "auto":
         window_text = None
     _run("cutover", env_name, config_path, catalog_path, endpoint_url, concurrency, job_ids,
@@ -206,6 +213,6 @@ def rollback_command(env_name: str, config_path: str, catalog_path: str,
                      endpoint_url: str | None, concurrency: int, job_ids: tuple[str, ...],
                      hosts: tuple[str, ...], on: str | None, out_dir: str, yes: bool) -> None:
     """Undo a cut-over: restore the marked crontab lines byte for byte on every host and
-    disable the jobs' rules (dropping migrate:cutover-at)."""
+    disable the jobs' rules and schedules (dropping migrate:cutover-at)."""
     _run("rollback", env_name, config_path, catalog_path, endpoint_url, concurrency, job_ids,
          hosts, on, out_dir, yes)

@@ -109,7 +109,8 @@ def render_report(env: str, sel: Selection, direction: str, state: Mapping[LineE
     lines += [f"Window: {window}", "", "## Steps, in this order", ""]
     lines += [f"{i}. {s}" for i, s in enumerate(steps, 1)]
     lines += ["", "Playbook command:", "", "    " + command, "", "## Jobs", ""]
-    lines += ["| job | rules | host | file:line | now | line |", "|---|---|---|---|---|---|"]
+    lines += ["| job | rules / schedules | host | file:line | now | line |",
+              "|---|---|---|---|---|---|"]
     for job in sel.jobs:
         for e in (x for x in sel.edits if x.job_id == job.id):
             text = e.text.replace("|", "\\|").replace("\t", " ")

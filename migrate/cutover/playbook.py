@@ -27,6 +27,7 @@ catalog is tagged `!unsafe`, so a crontab line containing `{{` is never template
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import PurePosixPath
@@ -182,10 +183,13 @@ def playbook(env: str, edits: Sequence[LineEdit], direction: str, day: date) -> 
 def inventory(roots: Mapping[str, str], python: str | None = None) -> str:
     """Hosts from the snapshot. With `python` (this machine's interpreter) the snapshot
     directories on this machine are the hosts (`migrate_root`, `ansible_connection: local`,
-    busybox's crontab with `-c`); without, the real hosts by name, real paths."""
+    busybox's crontab with `-c`); without, the real hosts by name, real paths. A root is
+    made absolute: a relative one (a fleet scanned as `migrate scan fleet`) would be read by
+    Ansible relative to the playbook's directory, not to where migrate ran."""
     hosts: dict[str, dict[str, Any]] = {}
     for host, root in sorted(roots.items()):
-        hosts[host] = ({"migrate_root": Unsafe(root), "ansible_connection": "local",
+        hosts[host] = ({"migrate_root": Unsafe(os.path.abspath(root)),
+                        "ansible_connection": "local",
                         "ansible_python_interpreter": Unsafe(python),
                         "migrate_crontab": "busybox crontab", "migrate_crontab_spool": True}
                        if python else {})

@@ -3,9 +3,13 @@ state snapshots, call counting, and a tiny fault-injecting proxy."""
 
 from __future__ import annotations
 
+import dataclasses
 import http.client
 import json
 import logging
+import os
+import subprocess
+import sys
 import threading
 import urllib.request
 from collections import Counter
@@ -21,11 +25,13 @@ from moto.server import ThreadedMotoServer
 from migrate.aws.clients import Backoff, Credentials, make_client
 from migrate.aws.config import Config, load_config
 from migrate.emit.catalog import Catalog, catalog_digest, catalog_from_text
+from migrate.model import Job, SchedulerTarget
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "aws"
 REGION = "ap-northeast-1"
 CREDS = Credentials("testing", "testing")
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+AWS_CLI = Path(sys.executable).parent / "aws"  # awscli, in the test extra
 FAST = Backoff(max_attempts=4, base=0.001, cap=0.002, sleep=lambda s: None)
 
 
@@ -100,6 +106,52 @@ def snapshot(url: str) -> dict[str, Any]:
                 "tags": {t["Key"]: t["Value"] for t in tags},
             }
     return out
+
+
+def scheduler_jobs(every: bool = False) -> list[Job]:
+    """The test catalog's jobs, backup-db exact only on Scheduler (New York), monthly-report
+    exact on both (with `every`, each job has a Scheduler target like backup-db's)."""
+    cat, _ = catalog()
+    out = []
+    for j in cat.jobs:
+        if every or j.name in ("backup-db", "monthly-report"):
+            sched = SchedulerTarget(("cron(30 2 * * ? *)",), "America/New_York", True, None)
+            j = dataclasses.replace(j, schedule=dataclasses.replace(
+                j.schedule, exact=j.name == "monthly-report", scheduler=sched))
+        out.append(j)
+    return out
+
+
+def schedules(url: str) -> dict[str, Any]:
+    """Every schedule group (not default) with its tags and schedules."""
+    sch = client(url, "scheduler")
+    out: dict[str, Any] = {}
+    for g in sch.list_schedule_groups()["ScheduleGroups"]:
+        if g["Name"] == "default":
+            continue
+        tags = {t["Key"]: t["Value"] for t in
+                sch.list_tags_for_resource(ResourceArn=g["Arn"])["Tags"]}
+        tags.pop("migrate:applied-at", None)
+        items = {}
+        for s in sch.list_schedules(GroupName=g["Name"])["Schedules"]:
+            got = sch.get_schedule(Name=s["Name"], GroupName=g["Name"])
+            items[s["Name"]] = {k: got.get(k) for k in (
+                "ScheduleExpression", "ScheduleExpressionTimezone", "State", "Description",
+                "FlexibleTimeWindow", "Target")}
+        out[g["Name"]] = {"tags": tags, "schedules": items}
+    return out
+
+
+def run_script(script: Path, url: str) -> subprocess.CompletedProcess[str]:
+    """A generated `aws/<env>.sh`, run by the real `aws` CLI against `url`."""
+    env = {
+        "PATH": f"{AWS_CLI.parent}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+        "AWS_ENDPOINT_URL": url, "LC_ALL": "C",
+    }
+    return subprocess.run([str(script)], env=env, capture_output=True, text=True,
+                          timeout=300, check=False)
 
 
 @dataclass

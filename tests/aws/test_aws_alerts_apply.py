@@ -6,14 +6,22 @@ real `aws` CLI, reaches the same state."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_helpers import DATA, FAST, NOW, MotoServer, catalog, client, seed, snapshot
+from aws_helpers import (
+    AWS_CLI,
+    DATA,
+    FAST,
+    NOW,
+    MotoServer,
+    catalog,
+    client,
+    run_script,
+    seed,
+    snapshot,
+)
 
 from migrate.aws.calls import plan_steps
 from migrate.aws.config import Config, load_config
@@ -21,7 +29,6 @@ from migrate.aws.plan import Plan
 from migrate.aws.workflow import Connection, Endpoints, build_plan, execute, write_plan_files
 
 ALERTS = DATA / "alerts" / "migrate.yaml"
-AWS = Path(sys.executable).parent / "aws"
 TOPIC = "arn:aws:sns:ap-northeast-1:123456789012:migrate-alerts-staging"
 PAGER = "arn:aws:sns:ap-northeast-1:123456789012:team-pager"
 
@@ -157,18 +164,7 @@ def test_a_topic_of_our_name_not_ours_is_a_conflict_left_alone(account: MotoServ
     assert topics(account.url)[TOPIC]["tags"] == {"owner": "ops"}
 
 
-def _run_script(script: Path, url: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        "PATH": f"{AWS.parent}:{os.environ.get('PATH', '/usr/bin:/bin')}",
-        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-        "AWS_ENDPOINT_URL": url, "LC_ALL": "C",
-    }
-    return subprocess.run([str(script)], env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
-
-
-@pytest.mark.skipif(not AWS.exists(), reason="the aws CLI (awscli) is in the test extra")
+@pytest.mark.skipif(not AWS_CLI.exists(), reason="the aws CLI (awscli) is in the test extra")
 def test_script_reaches_the_state_apply_reaches(account: MotoServer, tmp_path: Path) -> None:
     plan = _plan(account.url)
     write_plan_files(plan, plan_steps(plan, NOW), tmp_path)
@@ -179,7 +175,7 @@ def test_script_reaches_the_state_apply_reaches(account: MotoServer, tmp_path: P
     by_apply = (_without_records(snapshot(account.url)), topics(account.url))
     account.reset()
     seed(account.url)
-    done = _run_script(script, account.url)
+    done = run_script(script, account.url)
     assert done.returncode == 0, done.stderr
     by_script = (_without_records(snapshot(account.url)), topics(account.url))
     assert by_script == by_apply

@@ -5,16 +5,23 @@ state."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-from aws_helpers import DATA, FAST, NOW, MotoServer, catalog, client, seed, snapshot
+from aws_helpers import (
+    AWS_CLI,
+    DATA,
+    FAST,
+    NOW,
+    MotoServer,
+    client,
+    run_script,
+    scheduler_jobs,
+    schedules,
+    seed,
+    snapshot,
+)
 
 from migrate.aws.apply import SwitchWindow
 from migrate.aws.calls import plan_steps
@@ -25,26 +32,10 @@ from migrate.aws.plan import Plan
 from migrate.aws.state import RuleState
 from migrate.aws.workflow import Connection, Endpoints, build_plan, execute, write_plan_files
 from migrate.emit.catalog import catalog_digest
-from migrate.model import Job, SchedulerTarget
 
 CONFIG = DATA / "scheduler" / "migrate.yaml"
-AWS = Path(sys.executable).parent / "aws"
 GROUP = "stg-migrate-staging"
 IN_WINDOW = SwitchWindow(now=lambda: 1_800_000_030.0, sleep=lambda s: None)
-
-
-def _jobs(every: bool = False) -> list[Job]:
-    """backup-db exact only on Scheduler (New York), monthly-report exact on both (with
-    `every`, each job has a Scheduler target like backup-db's)."""
-    cat, _ = catalog()
-    out = []
-    for j in cat.jobs:
-        if every or j.name in ("backup-db", "monthly-report"):
-            sched = SchedulerTarget(("cron(30 2 * * ? *)",), "America/New_York", True, None)
-            j = dataclasses.replace(j, schedule=dataclasses.replace(
-                j.schedule, exact=j.name == "monthly-report", scheduler=sched))
-        out.append(j)
-    return out
 
 
 def _config(tmp: Path | None = None, edit: tuple[str, str] | None = None) -> Config:
@@ -58,7 +49,7 @@ def _config(tmp: Path | None = None, edit: tuple[str, str] | None = None) -> Con
 
 def _plan(url: str, cfg: Config | None = None, env: str = "staging", **flags: bool) -> Plan:
     cfg = cfg or _config()
-    jobs = _jobs()
+    jobs = scheduler_jobs()
     with Connection(cfg, Endpoints(url), backoff=FAST, workers=4) as conn:
         return build_plan(conn, cfg.environment(env), jobs, catalog_digest(jobs),
                           "catalog.yaml", **flags)
@@ -67,33 +58,13 @@ def _plan(url: str, cfg: Config | None = None, env: str = "staging", **flags: bo
 def _apply(url: str, cfg: Config | None = None, env: str = "staging",
            window: SwitchWindow = IN_WINDOW, every: bool = False, **flags: bool) -> Plan:
     cfg = cfg or _config()
-    jobs = _jobs(every)
+    jobs = scheduler_jobs(every)
     with Connection(cfg, Endpoints(url), backoff=FAST, workers=4) as conn:
         conn.switch_window = window
         plan = build_plan(conn, cfg.environment(env), jobs, catalog_digest(jobs),
                           "catalog.yaml", **flags)
         execute(conn, cfg.environment(env), plan_steps(plan, NOW))
     return plan
-
-
-def schedules(url: str) -> dict[str, Any]:
-    """Every schedule group (not default) with its tags and schedules."""
-    sch = client(url, "scheduler")
-    out: dict[str, Any] = {}
-    for g in sch.list_schedule_groups()["ScheduleGroups"]:
-        if g["Name"] == "default":
-            continue
-        tags = {t["Key"]: t["Value"] for t in
-                sch.list_tags_for_resource(ResourceArn=g["Arn"])["Tags"]}
-        tags.pop("migrate:applied-at", None)
-        items = {}
-        for s in sch.list_schedules(GroupName=g["Name"])["Schedules"]:
-            got = sch.get_schedule(Name=s["Name"], GroupName=g["Name"])
-            items[s["Name"]] = {k: got.get(k) for k in (
-                "ScheduleExpression", "ScheduleExpressionTimezone", "State", "Description",
-                "FlexibleTimeWindow", "Target")}
-        out[g["Name"]] = {"tags": tags, "schedules": items}
-    return out
 
 
 def _trusting(url: str, *services: str) -> None:
@@ -241,18 +212,7 @@ def test_scheduler_service_moves_every_job_with_a_target_with_its_own_role(
     assert t["RoleArn"] == "arn:aws:iam::123456789012:role/schedulerRole"
 
 
-def _run_script(script: Path, url: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        "PATH": f"{AWS.parent}:{os.environ.get('PATH', '/usr/bin:/bin')}",
-        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
-        "AWS_ENDPOINT_URL": url, "LC_ALL": "C",
-    }
-    return subprocess.run([str(script)], env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
-
-
-@pytest.mark.skipif(not AWS.exists(), reason="the aws CLI (awscli) is in the test extra")
+@pytest.mark.skipif(not AWS_CLI.exists(), reason="the aws CLI (awscli) is in the test extra")
 def test_script_reaches_the_state_apply_reaches(account: MotoServer, tmp_path: Path) -> None:
     plan = _plan(account.url)
     write_plan_files(plan, plan_steps(plan, NOW), tmp_path)
@@ -264,7 +224,7 @@ def test_script_reaches_the_state_apply_reaches(account: MotoServer, tmp_path: P
     by_apply = (snapshot(account.url), schedules(account.url))
     account.reset()
     seed(account.url)
-    done = _run_script(script, account.url)
+    done = run_script(script, account.url)
     assert done.returncode == 0, done.stderr
     by_script = (snapshot(account.url), schedules(account.url))
     for rules in (by_apply[0], by_script[0]):

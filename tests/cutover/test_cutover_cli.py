@@ -172,3 +172,53 @@ def test_python_schedule_cutover_writes_the_patch_and_rollback_restores_it(
     assert module.read_bytes() == original and "Restored" in back.stdout
     assert {s for n, (s, t) in _rules(tmp_path).items() if n in mine} == {"DISABLED"}
     assert "patched, restored byte for byte" in (out / "README.md").read_text(encoding="utf-8")
+
+
+def _schedules(cwd: Path) -> dict[str, tuple[str, list[dict[str, str]]]]:
+    """Every schedule of the sandbox: (State, the target's task tags)."""
+    state = json.loads((cwd / ".migrate" / "sandbox.json").read_text(encoding="utf-8"))
+    return {s["Name"]: (s["State"], s["Target"]["EcsParameters"]["Tags"])
+            for g in state["schedule_groups"]["us-east-1"] for s in g["Schedules"]}
+
+
+def test_a_job_on_scheduler_is_cut_over_and_rolled_back(tmp_path: Path) -> None:
+    """The sample sandbox runs jobs with daylight saving on Scheduler (service: auto): the
+    morning digest (09:00 New York) is a schedule. Its line is commented out, its schedule
+    enabled with the record among its task tags; plan shows no change; rollback restores
+    both. The fleet is scanned by a relative path (the playbook's roots are made absolute)."""
+    shutil.copytree(ROOT / "samples" / "fleet", tmp_path / "fleet")
+    shutil.copy(ROOT / "samples" / "migrate.yaml", tmp_path / "migrate.yaml")
+    assert _migrate(["scan", "fleet"], tmp_path).returncode in (0, 1)
+    catalog = yaml.safe_load((tmp_path / "output" / "catalog.yaml").read_text("utf-8"))
+    job = next(j["id"] for j in catalog["jobs"]
+               if j["command"]["shell"] == "/opt/reports/bin/morning-digest --market us")
+    assert _migrate(["apply", "--env", "sandbox", "--yes"], tmp_path).returncode == 0
+    fleet = tmp_path / "fleet"
+    files, rules, schedules = _files(fleet), _rules(tmp_path), _schedules(tmp_path)
+    (name,) = [n for n, (_, tags) in schedules.items() if {"migrate:job-id": job} in tags]
+    assert {s for s, _ in schedules.values()} == {"DISABLED"}  # shadow mode
+    assert not [n for n, (_, t) in rules.items() if t.get("migrate:job-id") == job]
+
+    cut = _migrate(["cutover", "--env", "sandbox", "--jobs", job, "--now", "--yes"], tmp_path)
+    assert cut.returncode == 0, cut.stdout + cut.stderr
+    assert f"rules and schedules enabled: {name})" in cut.stdout
+    after = _files(fleet)
+    assert [k for k in files if after[k] != files[k]] == ["ny-batch1/etc/crontab"]
+    assert after["ny-batch1/etc/crontab"].count(f"\n#migrated(sandbox {job}, ".encode()) == 1
+    now = _schedules(tmp_path)
+    state, tags = now[name]
+    assert state == "ENABLED" and tags[:-1] == schedules[name][1]
+    assert list(tags[-1]) == ["migrate:cutover-at"]
+    assert {n: s for n, s in now.items() if n != name} == {
+        n: s for n, s in schedules.items() if n != name}
+    assert _rules(tmp_path) == rules
+
+    again = _migrate(["cutover", "--env", "sandbox", "--jobs", job, "--now", "--yes"], tmp_path)
+    assert again.returncode == 0 and "Nothing to do" in again.stdout, again.stderr
+    planned = _migrate(["plan", "--env", "sandbox"], tmp_path)
+    assert "No changes" in planned.stdout, planned.stdout  # apply keeps it cut over
+
+    back = _migrate(["rollback", "--env", "sandbox", "--jobs", job, "--yes"], tmp_path)
+    assert back.returncode == 0, back.stdout + back.stderr
+    assert _files(fleet) == files and _schedules(tmp_path) == schedules
+    assert "No changes" in _migrate(["plan", "--env", "sandbox"], tmp_path).stdout
