@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_helpers import FAST, NOW, MotoServer, client
+from aws_helpers import FAST, NOW, MotoServer, client, scheduler_jobs
 from guard_harness import (
     EcsScript,
     enable_execution,
     scripted_ecs,
     wait_for,
 )
-from test_aws_scheduler_apply import CONFIG, _jobs
+from test_aws_desired import RESOLVED
+from test_aws_scheduler_apply import CONFIG
 
 from migrate.aws.calls import plan_steps
 from migrate.aws.config import Config, load_config
@@ -76,7 +77,7 @@ def _config(tmp: Path, net: tuple[str, str], guard: str | None = "stepfunctions"
 
 def _apply(url: str, cfg: Config, prune: bool = False) -> tuple[Plan, Plan]:
     """(the plan applied, the plan right after)."""
-    jobs = _jobs()
+    jobs = scheduler_jobs()
     env = cfg.environment("staging")
     with Connection(cfg, Endpoints(url), backoff=FAST, workers=2) as conn:
         plan = build_plan(conn, env, jobs, catalog_digest(jobs), "catalog.yaml", prune=prune)
@@ -119,9 +120,8 @@ def _guard_resources(url: str) -> dict[str, list[str]]:
 
 def test_a_guarded_schedule_starts_the_machine_with_the_plain_task(tmp_path: Path) -> None:
     cfg = _config(tmp_path, ("subnet-1", "sg-1"))
-    from test_aws_desired import RESOLVED  # the desired state alone, no account
     env = cfg.environment("staging")
-    jobs = _jobs()
+    jobs = scheduler_jobs()
     d = desired_state(jobs, env, RESOLVED, "digest", "cat.yaml")
     plain = desired_state(jobs, dataclasses.replace(env, guard=None), RESOLVED, "d", "c.yaml")
     [guarded] = d.schedules

@@ -90,12 +90,19 @@ def execution_input(steps: list[GuardedStep], time: str) -> dict[str, Any]:
     return {"job": d["job"], "time": time, **{k: v for k, v in d.items() if k != "job"}}
 
 
-def input_transformer(steps: list[GuardedStep]) -> dict[str, Any]:
-    """The rule target's InputTransformer: the event's scheduled `time` into the input."""
-    text = json.dumps(execution_input(steps, TIME_PLACEHOLDER), ensure_ascii=False,
+def dump_input(body: Mapping[str, Any], time: str) -> str:
+    """The text of an execution input `body` whose top-level `time` is the placeholder `time`
+    the sender replaces (`<time>` for a rule's transformer, Scheduler's
+    `<aws.scheduler.scheduled-time>`): canonical JSON, every other `<` and `>` escaped."""
+    text = json.dumps({**body, "time": TIME_PLACEHOLDER}, ensure_ascii=False,
                       separators=(",", ":"), sort_keys=True)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e")
-    text = text.replace(json.dumps(TIME_PLACEHOLDER), f'"<{TIME_VAR}>"')
+    return text.replace(json.dumps(TIME_PLACEHOLDER), json.dumps(time))
+
+
+def input_transformer(steps: list[GuardedStep]) -> dict[str, Any]:
+    """The rule target's InputTransformer: the event's scheduled `time` into the input."""
+    text = dump_input(execution_input(steps, ""), f"<{TIME_VAR}>")
     return {"InputPathsMap": {TIME_VAR: "$.time"}, "InputTemplate": text}
 
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from migrate.aws.guard.notes import JobNote
-from migrate.aws.guard.payload import TIME_VAR
+from migrate.aws.guard.payload import dump_input, render_template
 from migrate.aws.guard.select import Selection
 from migrate.aws.guard.settings import GuardSettings
 from migrate.aws.guard.target import MAX_TEMPLATE, guarded_target, template_size
@@ -59,10 +59,8 @@ def scheduler_form(rule_target: Mapping[str, Any]) -> dict[str, Any]:
     the input transformer's `<time>`. The role stays the guard's start role (it trusts
     Scheduler too, aws/guard/deploy.py)."""
     out = {k: v for k, v in rule_target.items() if k != "InputTransformer"}
-    template = str(rule_target["InputTransformer"]["InputTemplate"])
-    placeholder = json.dumps(f"<{TIME_VAR}>")
-    assert template.count(placeholder) == 1, "payload.py writes the time exactly once"
-    out["Input"] = template.replace(placeholder, json.dumps(SCHEDULED_TIME))
+    body = render_template(rule_target["InputTransformer"], {"time": SCHEDULED_TIME})
+    out["Input"] = dump_input(body, SCHEDULED_TIME)
     return out
 
 
