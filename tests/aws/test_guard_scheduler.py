@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_helpers import FAST, NOW, MotoServer, client, scheduler_jobs
+from aws_helpers import AWS_CLI, FAST, NOW, MotoServer, client, run_script, scheduler_jobs
 from guard_harness import (
     EcsScript,
     enable_execution,
@@ -31,7 +31,7 @@ from migrate.aws.guard.payload import run_task_parameters
 from migrate.aws.guard.wrap import SCHEDULED_TIME, scheduled_input
 from migrate.aws.plan import Plan
 from migrate.aws.schedule_state import ScheduleState
-from migrate.aws.workflow import Connection, Endpoints, build_plan, execute
+from migrate.aws.workflow import Connection, Endpoints, build_plan, execute, write_plan_files
 from migrate.emit.catalog import catalog_digest
 
 GROUP = "stg-migrate-staging"
@@ -212,3 +212,29 @@ def test_resources_given_by_arn_or_not_ours_are_never_pruned(account: MotoServer
     pruned, after = _apply(url, _config(tmp_path, net, guard=None), prune=True)
     assert f"DynamoDB table {NAME}" not in pruned.guard_orphans
     assert _guard_resources(url) == {"machines": [], "roles": [], "tables": [NAME]}
+
+
+@pytest.mark.skipif(not AWS_CLI.exists(), reason="the aws CLI (awscli) is in the test extra")
+def test_the_script_prunes_the_guard_as_apply_does(account: MotoServer, tmp_path: Path) -> None:
+    url = account.url
+    net = _network(url)
+    _apply(url, _config(tmp_path, net))
+    off = _config(tmp_path, net, guard=None)
+    jobs = scheduler_jobs()
+    with Connection(off, Endpoints(url), backoff=FAST, workers=2) as conn:
+        plan = build_plan(conn, off.environment("staging"), jobs, catalog_digest(jobs),
+                          "catalog.yaml", prune=True)
+    assert len(plan.guard_removals) == 6
+    write_plan_files(plan, plan_steps(plan, NOW), tmp_path / "out")
+    script = (tmp_path / "out" / "aws" / "staging.sh").read_text(encoding="utf-8")
+    # the schedule and the rules leave the machine before it goes, the table last
+    assert script.index("update-schedule") < script.index("delete-state-machine") \
+        < script.index("delete-role") < script.index("delete-table")
+    done = run_script(tmp_path / "out" / "aws" / "staging.sh", url)
+    assert done.returncode == 0, done.stderr
+    assert _guard_resources(url) == {"machines": [], "roles": [], "tables": []}
+    assert "EcsParameters" in _schedule(url)["Target"]
+    with Connection(off, Endpoints(url), backoff=FAST, workers=2) as conn:
+        again = build_plan(conn, off.environment("staging"), jobs, catalog_digest(jobs),
+                           "catalog.yaml", prune=True)
+    assert again.in_sync, again.summary()
