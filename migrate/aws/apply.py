@@ -1,10 +1,11 @@
-"""Apply: execute a plan's steps with boto3. The only module that calls mutating EventBridge
-and SNS APIs (`calls.MUTATING_APIS`).
+"""Apply: execute a plan's steps with boto3. The only module that calls mutating EventBridge,
+SNS and (for the run guard) DynamoDB, IAM and Step Functions APIs (`calls.MUTATING_APIS`).
 
-Steps (one per resource; one per job moving between rules and Scheduler, run inside a
-`SwitchWindow`) run phase by phase (`Step.phase`: topics first, see calls.py);
-within a phase concurrently on `workers` threads; the calls of one step run in order. Every
-request body is checked first (`requests.py`): when one would be refused, nothing is sent.
+Steps (one per resource; the run guard's calls are one step; one per job moving between
+rules and Scheduler, run inside a `SwitchWindow`) run phase by phase (`Step.phase`: topics,
+schedule groups and the run guard first, see calls.py); within a phase concurrently on
+`workers` threads; the calls of one step run in order. Every request body is checked first
+(`requests.py`): when one would be refused, nothing is sent.
 Every call goes through `clients.call` (throttling and transient errors retried with
 backoff, quota errors fail fast). `put_targets` / `remove_targets` report per-entry failures
 in a 200 response: those are failures too. On the first failure no further step starts,

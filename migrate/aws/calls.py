@@ -25,11 +25,17 @@ Schedule groups: `create_schedule_group` with every tag; update: `tag_resource` 
 `untag_resource`; delete: `delete_schedule_group` (last). Schedules: `create_schedule`,
 `update_schedule` (replaces every setting), `delete_schedule`.
 
-Steps run in phases (`Step.phase`): 0 topics and the schedule group created or updated,
-1 rules, schedules and subscriptions, 2 jobs moving between rules and Scheduler, 3 topics and
-groups deleted; within a phase, concurrently. So nothing points at a topic or lands in a
-group that does not exist yet. A moving job is one step, `switch`: the new rule or schedule
-is created, then the old one deleted, inside a switch window (apply.py, README).
+Run guard (aws/guard/deploy.py): one step, `run-guard`, of the DynamoDB, IAM and Step
+Functions calls `guard_steps` chose (table, roles, then the state machine, in that order:
+CreateStateMachine needs its role to exist); pruned (`--prune` after the guard was switched
+off) in a last step, `run-guard-removal`: the machine, then its roles, then the table.
+
+Steps run in phases (`Step.phase`): 0 topics, the schedule group and the run guard created
+or updated, 1 rules, schedules and subscriptions, 2 jobs moving between rules and Scheduler,
+3 topics, groups and the run guard deleted; within a phase, concurrently. So nothing points
+at a topic, lands in a group or targets a state machine that does not exist yet. A moving
+job is one step, `switch`: the new rule or schedule is created, then the old one deleted,
+inside a switch window (apply.py, README).
 
 Every call is an idempotent upsert or removal, so running the sequence again after an
 interruption converges: a rule left without targets or with old tags is an `update` the next
@@ -59,7 +65,12 @@ MUTATING_APIS = frozenset(
     {"put_rule", "put_targets", "remove_targets", "delete_rule", "tag_resource",
      "untag_resource", "create_topic", "set_topic_attributes", "delete_topic", "subscribe",
      "unsubscribe", "create_schedule_group", "delete_schedule_group", "create_schedule",
-     "update_schedule", "delete_schedule"}
+     "update_schedule", "delete_schedule",
+     # the run guard's (aws/guard/deploy.py): lock table, roles, state machine
+     "create_table", "update_time_to_live", "create_role", "put_role_policy",
+     "update_assume_role_policy",
+     "create_state_machine", "update_state_machine", "delete_state_machine",
+     "delete_role_policy", "delete_role", "delete_table"}
 )
 # Phases: what others point at first, what nothing points at any more last.
 GROUPS_AND_TOPICS, RESOURCES, SWITCHES, REMOVALS = 0, 1, 2, 3
@@ -244,6 +255,9 @@ def _steps_for(change: Change, records: Mapping[str, str]) -> tuple[Call, ...]:
     return tuple(calls)
 
 
+GUARD_STEP = "run-guard"  # the step name of the run guard's calls
+GUARD_REMOVAL_STEP = "run-guard-removal"  # ... and of its pruning
+
 # `applied-at` of the steps preflight checks (any valid time: only the bodies' shape matters)
 PREFLIGHT_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -284,4 +298,12 @@ def plan_steps(plan: Plan, now: datetime, skip_gate_reason: str | None = None) -
         steps.append(Step(", ".join(c.name for c in arriving + leaving),
                           f"move to {'Scheduler' if to == 'schedule' else 'rules'}",
                           tuple(calls), SWITCHES, switch=True))
+    if plan.guard:  # before any rule or schedule targets the state machine
+        steps.insert(0, Step(GUARD_STEP, "create/update",
+                             tuple(Call(g.api, g.params, g.service) for g in plan.guard),
+                             GROUPS_AND_TOPICS))
+    if plan.guard_removals:  # after no rule or schedule targets it any more
+        steps.append(Step(GUARD_REMOVAL_STEP, "delete",
+                          tuple(Call(g.api, g.params, g.service) for g in plan.guard_removals),
+                          REMOVALS))
     return tuple(sorted(steps, key=lambda s: s.phase))  # stable: plan order within a phase

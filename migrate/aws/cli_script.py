@@ -29,8 +29,9 @@ from migrate.aws.plan import Plan
 
 _HEADER = """\
 #!/usr/bin/env bash
-# EventBridge (rules, Scheduler, SNS alert) changes for environment {env} ({region}), written by
-# `migrate plan`. Topics are created first and deleted last.
+# EventBridge (rules, Scheduler, SNS alert, run guard) changes for environment {env}
+# ({region}), written by `migrate plan`. Topics, the schedule group and the run guard's
+# table, roles and state machine are created first; they are deleted last.
 # Catalog digest: {digest}
 # Plan: {summary}.
 #
@@ -46,6 +47,12 @@ REGION={region_q}
 
 aws_events() {{
   aws ${{EXTRA[@]+"${{EXTRA[@]}}"}} --region "$REGION" events "$@"
+}}
+
+aws_svc() {{
+  local service=$1
+  shift
+  aws ${{EXTRA[@]+"${{EXTRA[@]}}"}} --region "$REGION" "$service" "$@"
 }}
 
 aws_sns() {{
@@ -135,6 +142,9 @@ def script_files(steps: Sequence[Step], plan: Plan, env_name: str) -> dict[str, 
                 lines.append(f"checked {c.cli_name} --cli-input-json {ref}")
             elif c.service in ("sns", "scheduler"):
                 lines.append(f"aws_{c.service} {c.cli_name} --cli-input-json {ref} >/dev/null")
+            elif c.service != "events":  # the run guard's dynamodb, iam, stepfunctions
+                lines.append(f"aws_svc {c.service} {c.cli_name} --cli-input-json {ref} "
+                             ">/dev/null")
             else:
                 lines.append(f"aws_events {c.cli_name} --cli-input-json {ref} >/dev/null")
         if step.switch:

@@ -59,6 +59,8 @@ from migrate.aws.alerts import (
     where_failures_go,
 )
 from migrate.aws.config import Environment
+from migrate.aws.guard import wrap as guard_wrap
+from migrate.aws.guard.select import GUARD_KEYS, Selection, select_guarded
 from migrate.aws.names import (
     DesiredStateError,
     description,
@@ -118,6 +120,8 @@ class Desired:
     schedules: tuple[ScheduleState, ...] = ()
     group: ScheduleGroupState | None = None  # the environment's schedule group
     on_scheduler: tuple[str, ...] = ()  # "job: why" for jobs deployed as schedules
+    guard: Selection = field(default_factory=Selection)  # guarded jobs and chains
+    guarded: tuple[str, ...] = ()  # one line per guarded job: options, findings resolved
 
     @property
     def resources(self) -> tuple[Resource, ...]:
@@ -140,9 +144,12 @@ def job_overrides(job: Job, catalog_path: str) -> dict[str, Any]:
                                 f"{type(raw).__name__}")
     out: dict[str, Any] = {}
     for k, v in raw.items():
+        if k in GUARD_KEYS:
+            continue  # the run guard's options, read by guard/select.py
         if k not in OVERRIDE_KEYS:
             raise DesiredStateError(
-                f"{where}: overrides.{k}: unknown key (expected {', '.join(OVERRIDE_KEYS)})"
+                f"{where}: overrides.{k}: unknown key (expected "
+                f"{', '.join(OVERRIDE_KEYS + GUARD_KEYS)})"
             )
         if k == "task_definition":
             if not isinstance(v, str) or not v:
@@ -313,15 +320,19 @@ def desired_state(
     digest: str,
     catalog_path: str = "catalog.yaml",
 ) -> Desired:
-
     rules: list[RuleState] = []
     scheduled: list[ScheduleState] = []
     on_scheduler: list[str] = []
     group = sch.group_name(env.rule_prefix, env.name) if env.service != "rules" else None
     owner: dict[str, Job] = {}
     skipped: list[str] = []
+    guard = select_guarded(jobs, env.guard, catalog_path) if env.guard else Selection()
+    by_id = {j.id: j for j in jobs}
     deployed: list[Job] = []
     for job in jobs:
+        if job.active and guard.is_follower(job.id):
+            skipped.append(guard_wrap.follower_reason(job, guard, by_id))
+            continue
         if not job.active:
             skipped.append(f"{job.name}: inactive (active: false)")
             continue
@@ -344,6 +355,10 @@ def desired_state(
                 f"{where}: target Input is {size} bytes, more than EventBridge's "
                 f"{MAX_INPUT_BYTES} (shorten the command or its environment)"
             )
+        if job.id in guard.guarded and env.guard is not None:
+            tgt = guard_wrap.wrap(
+                job, tgt, guard, env.guard, resolved.cluster_arn,
+                lambda j: target(j, env, resolved, job_overrides(j, catalog_path)), by_id, where)
         tags = {
             TAG_MANAGED_BY: MANAGED_BY,
             TAG_ENVIRONMENT: env.name,
@@ -353,8 +368,11 @@ def desired_state(
         }
         deployed.append(job)
         if group is not None and sch.service_for(job, env.service) == "scheduler":
-            scheduled += sch.job_schedules(job, env.rule_prefix, group, env.state, tgt,
-                                           env.scheduler_role)
+            guarded = "InputTransformer" in tgt  # the run guard's target (guard/wrap.py)
+            scheduled += sch.job_schedules(
+                job, env.rule_prefix, group, env.state,
+                guard_wrap.scheduler_form(tgt) if guarded else tgt,
+                tgt["RoleArn"] if guarded else env.scheduler_role)
             on_scheduler.append(f"{job.name}: {sch.why_scheduler(job)}")
             continue
         names = rule_names(env.rule_prefix, job)
@@ -395,4 +413,5 @@ def desired_state(
         **dict(env.tags)})
     return Desired(tuple(rules), tuple(skipped), {n: j.id for n, j in owner.items()},
                    tuple(others), alerts, tuple(where_failures_go(alerts, env, deployed)),
-                   tuple(scheduled), group_state, tuple(on_scheduler))
+                   tuple(scheduled), group_state, tuple(on_scheduler), guard=guard,
+                   guarded=guard_wrap.guard_lines(by_id, guard))

@@ -25,7 +25,8 @@ any AWS call, never rewritten (the tag is the audit record: it says what the ope
 
 Schedules: Scheduler tags the group, not single schedules, so the group's digest and
 applied-at vouch for them, and any schedule staging would still create or update (or cannot,
-its group not being ours) means staging is not in sync.
+its group not being ours) means staging is not in sync. So does any run guard resource
+(state machine, roles, lock table) staging would still create or update.
 """
 
 from __future__ import annotations
@@ -96,6 +97,8 @@ def check_gate(
     rules = _vouchers(source_plan)
     waiting = [c.name for c in source_plan.changes if isinstance(c.desired, ScheduleState)
                and c.action in ("create", "update", "conflict")]
+    # the run guard's machine, roles or table still to create or update there
+    waiting += [f"run guard ({g.api} {g.service})" for g in source_plan.guard]
     if not rules:
         raise GateRefused(f"this catalog deploys no rules to {src}, so {src} cannot vouch for "
                           "it; pass --skip-staging-gate REASON")

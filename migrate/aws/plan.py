@@ -49,6 +49,7 @@ from typing import Any, Literal
 from migrate.aws.config import Environment
 from migrate.aws.cutover_record import cut_over_jobs, keep_cut_over
 from migrate.aws.desired import Desired
+from migrate.aws.guard.deploy import GuardCall
 from migrate.aws.live import Live
 from migrate.aws.preflight import Problem
 from migrate.aws.resources import Resource, SubscriptionState
@@ -113,10 +114,16 @@ class Plan:
     skipped: tuple[str, ...] = ()
     rules_after: int = 0
     rule_quota: int = 0
+    guarded: tuple[str, ...] = ()  # jobs started through the run guard (desired.guarded)
     failures_go: tuple[str, ...] = ()  # jobs with MAILTO: where their failures go now
     on_scheduler: tuple[str, ...] = ()  # "job: why" for jobs deployed as schedules
     schedules_after: int = 0
     schedule_quota: int = 0
+    # the run guard's own resources (aws/guard/planning.py): calls creating or updating them
+    # before the rules, calls deleting them (--prune) after, and the unused ones kept
+    guard: tuple[GuardCall, ...] = ()
+    guard_removals: tuple[GuardCall, ...] = ()
+    guard_orphans: tuple[str, ...] = ()
 
     def of(self, action: Action) -> list[Change]:
         return [c for c in self.changes if c.action == action]
@@ -127,11 +134,13 @@ class Plan:
     @property
     def has_changes(self) -> bool:
         """Apply would call AWS."""
-        return any(c.action in CHANGING for c in self.changes)
+        return bool(self.guard or self.guard_removals) or any(
+            c.action in CHANGING for c in self.changes)
 
     @property
     def in_sync(self) -> bool:
-        return not self.errors and all(c.action == "unchanged" for c in self.changes)
+        return not (self.errors or self.guard or self.guard_removals or self.guard_orphans) \
+            and all(c.action == "unchanged" for c in self.changes)
 
     @property
     def exit_code(self) -> int:
@@ -147,6 +156,13 @@ class Plan:
             text += f", {c['conflict']} not ours (left alone)"
         if c["orphan"]:
             text += f", {c['orphan']} no longer in the catalog (kept; --prune deletes)"
+        if self.guard:
+            text += f", {len(self.guard)} run guard calls (table, roles, state machine)"
+        if self.guard_removals:
+            text += f", {len(self.guard_orphans)} run guard resources no longer used (deleted)"
+        elif self.guard_orphans:
+            text += (f", {len(self.guard_orphans)} run guard resources no longer used (kept; "
+                     "--prune deletes)")
         return text
 
     def digest(self) -> str:
@@ -175,6 +191,13 @@ class Plan:
             "errors": list(self.errors),
             "skipped": list(self.skipped),
             "changes": [c.to_dict() for c in self.changes],
+            **({"guarded": list(self.guarded)} if self.guarded else {}),
+            **({"guard": [{"service": g.service, "api": g.api, "params": dict(g.params)}
+                          for g in self.guard]} if self.guard else {}),
+            **({"guard_removals": [{"service": g.service, "api": g.api,
+                                    "params": dict(g.params)} for g in self.guard_removals]}
+               if self.guard_removals else {}),
+            **({"guard_orphans": list(self.guard_orphans)} if self.guard_orphans else {}),
         }
         if self.failures_go:
             d["failures_go"] = list(self.failures_go)
@@ -329,6 +352,7 @@ def make_plan(
         warnings=tuple(warnings),
         errors=tuple(errors),
         skipped=desired.skipped,
+        guarded=desired.guarded,
         rules_after=after,
         rule_quota=env.rule_quota,
         failures_go=desired.failures_go,

@@ -72,6 +72,9 @@ def render_text(plan: Plan, color: bool = False) -> str:
     out += [_style(f"warning: {w}", "yellow", color) for w in plan.warnings]
     out += [_style(f"error: {e}", "red", color, bold=True) for e in plan.errors]
     out += [f"not deployed: {s}" for s in plan.skipped]
+    out += [f"run guard: {g}" for g in plan.guarded]
+    fate = "deleted" if plan.guard_removals else "kept; --prune deletes it"
+    out += [f"run guard: {o} is ours and no longer used ({fate})" for o in plan.guard_orphans]
     out += [f"failures of {s}" for s in plan.failures_go]
     out += [f"on EventBridge Scheduler: {s}" for s in plan.on_scheduler]
     for c in plan.changes:
@@ -111,6 +114,10 @@ def render_markdown(plan: Plan, endpoint: str | None = None) -> str:
     out.append("")
     for title, items in (("Errors", plan.errors), ("Warnings", plan.warnings),
                          ("Not deployed", plan.skipped),
+                         ("Run guard (jobs started through the state machine)", plan.guarded),
+                         ("Run guard resources no longer used"
+                          + (" (deleted)" if plan.guard_removals else " (kept; --prune deletes)"),
+                          plan.guard_orphans),
                          ("Where failures go (jobs with MAILTO)", plan.failures_go),
                          ("Jobs on EventBridge Scheduler", plan.on_scheduler)):
         if items:

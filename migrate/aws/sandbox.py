@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import json
 import logging
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from migrate.aws.clients import AwsError, Credentials, make_client
 from migrate.aws.config import Environment
+from migrate.aws.guard.sandbox_state import dump_guard, load_guard
 from migrate.aws.preflight import needed_compatibilities
 
 SANDBOX_CREDENTIALS = Credentials("testing", "testing")
@@ -81,6 +83,9 @@ class Sandbox:
 
     def client(self, service: str, region: str) -> Any:
         return make_client(service, region, self.endpoint_url, credentials=SANDBOX_CREDENTIALS)
+
+    def _client_in(self, region: str, service: str) -> Any:
+        return self.client(service, region)
 
     def prepare(self, env: Environment, task_refs: list[str]) -> None:
         """Create the cluster, task definitions and role `env` needs, if missing."""
@@ -151,6 +156,8 @@ class Sandbox:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise AwsError(f"{self.state_path}: unreadable sandbox state ({exc}); delete it "
                            "to start the sandbox afresh") from None
+        for region, guard in data.get("guard", {}).items():  # before the roles prepare makes
+            load_guard(partial(self._client_in, region), guard)
         for region, rules in regions.items():
             self._regions.add(region)
             for t in data.get("topics", {}).get(region, []):
@@ -204,10 +211,12 @@ class Sandbox:
                         "Tags": tags, "Targets": targets,
                     })
             regions[region] = out
+        guard = {r: dump_guard(partial(self._client_in, r))
+                 for r in sorted(self._regions)}
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.state_path.with_suffix(".tmp")
         state = {"version": STATE_VERSION, "regions": regions, "topics": topics,
-                 "schedule_groups": groups}
+                 "schedule_groups": groups, "guard": guard}
         tmp.write_text(json.dumps(state, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         tmp.replace(self.state_path)
 

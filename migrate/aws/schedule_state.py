@@ -6,7 +6,8 @@
   `migrate:environment`, `migrate:catalog-digest`) and the records (`migrate:applied-at`,
   `migrate:skip-gate`); a schedule is ours exactly when its group is.
 * `ScheduleState`: one schedule. Its job is named by the task tags of its target
-  (`EcsParameters.Tags`, Scheduler's form: a list of one-entry maps), as for rules.
+  (`EcsParameters.Tags`, Scheduler's form: a list of one-entry maps), as for rules; a
+  guarded job's schedule starts the run guard's state machine, whose input names the job.
 
 The cut-over record of a schedule (`migrate:cutover-at`, `aws/cutover.py`) is one of those
 task tags. Scheduler tags no single schedule ("You can only assign tags to schedule groups",
@@ -17,7 +18,9 @@ every later update would fail). A task tag lives in the schedule itself, survive
 `UpdateSchedule` that sends it back, and marks the tasks started after the cut-over (at most
 50 task tags, botocore's model; migrate sets 2). It is a *record*, like a rule's record tags:
 `from_live` moves it out of the compared `target` into `records`, and `params()` puts it
-back, so an update by `migrate apply` keeps it.
+back, so an update by `migrate apply` keeps it. A guarded job's schedule (aws/guard/wrap.py)
+has no ECS parameters: its record is a task tag of the task in its input (`task.Tags`), which
+the run guard passes to RunTask the same way.
 
 Limits from botocore's Scheduler model: names 1-64 of `[0-9a-zA-Z-_.]`, description <= 512,
 expression <= 256 characters.
@@ -32,6 +35,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from migrate.aws.guard.payload import dump_input
 from migrate.aws.state import RECORD_TAGS, TAG_JOB_ID, canonical_target, split_tags
 from migrate.errors import MigrateError
 
@@ -49,10 +53,43 @@ def _j(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False)
 
 
+def _guarded(t: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The execution input of a run guard target (aws/guard/wrap.py), else None."""
+    if "EcsParameters" in t or ":states:" not in str(t.get("Arn", "")):
+        return None
+    try:
+        body = json.loads(str(t.get("Input", "")))
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) and isinstance(body.get("task"), dict) else None
+
+
+def _guarded_records(t: dict[str, Any], body: dict[str, Any], records: Mapping[str, str] | None
+                     ) -> tuple[dict[str, Any], tuple[tuple[str, str], ...]]:
+    """A run guard target's records are task tags of the job it starts (`task.Tags`, RunTask's
+    `{Key, Value}` form, inside the input): split off (`records` None) or set."""
+    task = body["task"]
+    tags = [x for x in task.get("Tags") or [] if isinstance(x, dict)]
+    found = tuple(sorted((str(x["Key"]), str(x["Value"])) for x in tags
+                         if x.get("Key") in RECORD_TAGS))
+    kept = [x for x in tags if x.get("Key") not in RECORD_TAGS]
+    kept += [{"Key": k, "Value": v} for k, v in sorted((records or {}).items())]
+    if found or records:  # else the text stays as it was written
+        if kept:
+            task["Tags"] = kept
+        else:
+            task.pop("Tags", None)
+        t["Input"] = dump_input(body, body["time"])
+    return t, found
+
+
 def split_records(target: Mapping[str, Any]) -> tuple[dict[str, Any],
                                                      tuple[tuple[str, str], ...]]:
     """(`target` without the record task tags, the records sorted by key)."""
     t = copy.deepcopy(dict(target))
+    body = _guarded(t)
+    if body is not None:
+        return _guarded_records(t, body, None)
     ecs = t.get("EcsParameters")
     if not isinstance(ecs, dict) or not isinstance(ecs.get("Tags"), list):
         return t, ()
@@ -72,6 +109,9 @@ def split_records(target: Mapping[str, Any]) -> tuple[dict[str, Any],
 def with_records(target: Mapping[str, Any], records: Mapping[str, str]) -> dict[str, Any]:
     """`target` with its record task tags replaced by `records` (appended, sorted by key)."""
     t, _ = split_records(target)
+    body = _guarded(t)
+    if body is not None:
+        return _guarded_records(t, body, records)[0]
     if records and isinstance(t.get("EcsParameters"), dict):
         ecs = t["EcsParameters"]
         ecs["Tags"] = list(ecs.get("Tags") or []) + [{k: v} for k, v in sorted(records.items())]
@@ -149,10 +189,17 @@ class ScheduleState:
 
     @property
     def job_id(self) -> str:
-        tags = json.loads(self.target).get("EcsParameters", {}).get("Tags", [])
+        target = json.loads(self.target)
+        tags = target.get("EcsParameters", {}).get("Tags", [])
         for entry in tags if isinstance(tags, list) else []:
             if isinstance(entry, Mapping) and TAG_JOB_ID in entry:
                 return str(entry[TAG_JOB_ID])
+        if ":states:" in str(target.get("Arn", "")):  # the run guard's input names the job
+            try:
+                body = json.loads(str(target.get("Input", "")))
+            except ValueError:
+                return ""
+            return str(body.get("job", "")) if isinstance(body, Mapping) else ""
         return ""
 
     def tag(self, key: str) -> str | None:

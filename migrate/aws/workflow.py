@@ -13,6 +13,7 @@ that a step below did not already word is wrapped by `clients.aws_errors`.
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ from migrate.aws.desired import (
     task_definition_refs,
 )
 from migrate.aws.gate import GateResult, check_evidence, check_gate, newest_apply
+from migrate.aws.guard.planning import guard_plan
 from migrate.aws.live import read_live, read_schedules, read_topics, resolve
 from migrate.aws.plan import Plan, make_plan, refused_plan, with_problems
 from migrate.aws.plan_output import render_markdown
@@ -147,11 +149,18 @@ def build_plan(
         live = dataclasses.replace(live, others=live.others + tuple(mine),
                                    others_foreign=live.others_foreign + tuple(theirs),
                                    total_schedules=total)
-        trust = trust_warning(conn.client("iam", env), env, conn.backoff) \
-            if desired.schedules else None
+        # the run guard's schedules start the machine with the guard's own role (guard/wrap.py)
+        trust = trust_warning(conn.client("iam", env), env, conn.backoff) if any(
+            json.loads(s.target).get("RoleArn") == env.scheduler_role
+            for s in desired.schedules) else None
+        guard = guard_plan(lambda service: conn.client(service, env), conn.backoff, env,
+                           resolved, desired, refs, prune)
     plan = make_plan(desired, live, env, digest, prune=prune, adopt=adopt, force=force)
-    if trust is not None:
-        plan = dataclasses.replace(plan, warnings=(*plan.warnings, trust))
+    plan = dataclasses.replace(plan, guard=guard.calls, guard_removals=guard.removals,
+                               guard_orphans=guard.orphans)
+    for warning in (trust, guard.unchecked):
+        if warning is not None:
+            plan = dataclasses.replace(plan, warnings=(*plan.warnings, warning))
     return with_problems(plan, problems, steps_problems(plan_steps(plan, PREFLIGHT_TIME),
                                                        env.region))
 
@@ -234,6 +243,8 @@ def write_plan_files(plan: Plan, steps: Sequence[Step], out_dir: Path,
 
 def execute(conn: Connection, env: Environment, steps: Sequence[Step],
             progress: Callable[[int], None] | None = None) -> ApplyReport:
+    """Apply `steps` phase by phase (the run guard's resources and alert topics first, see
+    calls.py), each call with its service's client."""
     with aws_errors():
         services = sorted({c.service for s in steps for c in s.calls}) or ["events"]
         clients = {svc: conn.client(svc, env) for svc in services}

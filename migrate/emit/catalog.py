@@ -20,6 +20,7 @@ import yaml
 
 from migrate import yamlplace
 from migrate.analysis.codes import restore
+from migrate.aws.guard.notes import GuardNotes, guard_notes
 from migrate.emit import yamltext
 from migrate.errors import MigrateError
 from migrate.model import (
@@ -131,13 +132,24 @@ def job_to_dict(job: Job) -> dict[str, Any]:
     return d
 
 
+def _with_guard(job: Job, notes: GuardNotes) -> dict[str, Any]:
+    """The job as written to catalog.yaml: with `run_guard`, what an environment with
+    `guard: findings` does for it (aws/guard/notes.py; derived, not read back)."""
+    d = job_to_dict(job)
+    note = notes.jobs.get(job.id)
+    if note is not None:
+        d["run_guard"] = note.to_dict()
+    return d
+
+
 def catalog_to_dict(cat: Catalog) -> dict[str, Any]:
+    notes = guard_notes(cat.jobs)
     return {
         "version": cat.version,
         "generated_at": cat.generated_at,
         "horizon": _horizon_text(cat.horizon),
         "summary": cat.summary,
-        "jobs": [job_to_dict(j) for j in cat.jobs],
+        "jobs": [_with_guard(j, notes) for j in cat.jobs],
         "diagnostics": list(cat.diagnostics),
         "skipped": list(cat.skipped),
     }
@@ -153,8 +165,9 @@ def catalog_chunks(cat: Catalog) -> Iterator[str]:
         yield "jobs: []\n"
     else:
         yield "jobs:\n"
+        notes = guard_notes(cat.jobs)
         for job in cat.jobs:
-            yield yamltext.item_text(job_to_dict(job), "")
+            yield yamltext.item_text(_with_guard(job, notes), "")
     yield from yamltext.dump_chunks(tail)
 
 
@@ -178,6 +191,7 @@ _KNOWN_JOB_KEYS = {
     "id", "name", "description", "active", "source", "other_sources", "schedule",
     "command", "findings",
 }
+_DERIVED_JOB_KEYS = {"run_guard"}  # written by every scan from the rest, never read back
 _TYPE_WORDS = {str: "a string", int: "an integer", list: "a list", Mapping: "a mapping"}
 
 
@@ -349,7 +363,7 @@ def _job(d: Mapping[str, Any], jid: str, where: str) -> Job:
         schedule=schedule,
         command=command,
         findings=findings,
-        extra={k: v for k, v in d.items() if k not in _KNOWN_JOB_KEYS},
+        extra={k: v for k, v in d.items() if k not in _KNOWN_JOB_KEYS | _DERIVED_JOB_KEYS},
     )
 
 

@@ -3,7 +3,8 @@
 No network: styles and the small sort script are inline, the heatmaps are SVG rendered here,
 and a Content-Security-Policy forbids every fetch. Sections: summary, when jobs start (two
 7 × 24 heatmaps, legacy local time beside EventBridge UTC, one colour scale), busiest UTC
-minutes, findings by code, and a sortable, filterable job table. Every text is escaped.
+minutes, findings by code, the jobs the run guard wraps with `guard: findings` (and the
+findings that resolves), and a sortable, filterable job table. Every text is escaped.
 """
 
 from __future__ import annotations
@@ -14,9 +15,11 @@ from html import escape
 
 from migrate.analysis.rules import severity_rank
 from migrate.analysis.runner import Analysis
+from migrate.aws.guard.notes import guard_notes
 from migrate.emit.catalog import Catalog
 from migrate.emit.findings import findings_by_code
 from migrate.emit.heatmap import Scale, heatmap_svg, legend_svg
+from migrate.emit.report import GUARD_INTRO
 from migrate.model import Job
 
 DETAIL_LIMIT = 500  # findings listed per code; the catalog holds them all
@@ -229,6 +232,28 @@ def _findings(jobs: Sequence[Job]) -> list[str]:
     return out
 
 
+def _guard(jobs: Sequence[Job]) -> list[str]:
+    """The jobs an environment with `guard: findings` runs through the run guard."""
+    notes = guard_notes(jobs)
+    if notes.problem:
+        return ['<section id="run-guard"><h2>Run guard</h2><p class="sev-error">The '
+                f"catalog's run guard options cannot be deployed: {_e(notes.problem)}</p>"
+                "</section>"]
+    if not notes.jobs:
+        return []
+    names = {j.id: j.name for j in jobs}
+    out = ['<section id="run-guard"><h2>Run guard</h2>', f"<p>{_e(GUARD_INTRO)}</p>",
+           '<table class="sortable" id="guard-table"><thead><tr><th>job</th><th>overlap</th>'
+           '<th data-type="number">max runtime (s)</th><th>resolves</th><th>chain</th></tr>'
+           "</thead><tbody>"]
+    for job_id, n in notes.jobs.items():
+        chain = n.chain(names)
+        out.append(f'<tr><td><a href="#job-{_e(job_id)}">{_e(names[job_id])}</a></td>'
+                   f"<td>{_e(n.overlap)}</td><td>{n.max_runtime}</td>"
+                   f"<td>{_e(', '.join(n.resolves))}</td><td>{_e(chain)}</td></tr>")
+    return out + ["</tbody></table></section>"]
+
+
 def render_html(catalog: Catalog, summary_line: str = "",
                 analysis: Analysis | None = None) -> str:
     jobs = catalog.jobs
@@ -244,6 +269,7 @@ def render_html(catalog: Catalog, summary_line: str = "",
     parts += _summary(catalog, analysis, summary_line)
     parts += _heatmaps(analysis)
     parts += _findings(jobs)
+    parts += _guard(jobs)
     parts += ['<section id="jobs"><h2>Jobs</h2>',
               '<input id="filter" type="search" placeholder="Filter jobs…" '
               'aria-label="Filter jobs">',

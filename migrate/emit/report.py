@@ -3,14 +3,17 @@
 Summary first (jobs, exact, not exact, findings by code), then the lines we could not use,
 then one section per job: the legacy line before (source, zone, when it fires in words) and
 the EventBridge expressions after (UTC), the verification verdict, both deploy targets
-(rules in UTC, Scheduler in the job's zone) side by side with their verdicts, and the findings.
+(rules in UTC, Scheduler in the job's zone) side by side with their verdicts, the findings
+and what the run guard does for the job. A "Run guard" section lists the jobs an environment
+with `guard: findings` wraps and the findings that resolves (aws/guard/notes.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from migrate.analysis.runner import Analysis
+from migrate.aws.guard.notes import GuardNotes, guard_notes
 from migrate.emit.catalog import Catalog
 from migrate.emit.findings import findings_markdown
 from migrate.emit.markdown import cell, code
@@ -92,10 +95,36 @@ def _finding_lines(findings: Iterable[Finding]) -> list[str]:
     return out
 
 
+GUARD_INTRO = ("With `guard: findings` in migrate.yaml an environment starts these jobs through "
+               "the run guard, a Step Functions state machine (README \"Run guard\"): once per "
+               "scheduled time, skipped while the last run still runs (`overlap: skip`), "
+               "retried when the task failed to start, chained (`after:`); with "
+               "`guard: stepfunctions` every deployed job. `migrate plan` says what one "
+               "environment does.")
+
+
+def guard_section(jobs: Sequence[Job], notes: GuardNotes) -> list[str]:
+    """The report's "Run guard" section: the jobs it wraps and the findings that resolves."""
+    if notes.problem:
+        return ["## Run guard", "", f"🛑 The catalog's run guard options cannot be deployed: "
+                f"{cell(notes.problem)}", ""]
+    if not notes.jobs:
+        return []
+    names = {j.id: j.name for j in jobs}
+    out = ["## Run guard", "", GUARD_INTRO, "",
+           "| job | overlap | max runtime | resolves | chain |", "|---|---|---|---|---|"]
+    for job_id, n in notes.jobs.items():
+        chain = n.chain(names)
+        out.append(f"| [{cell(names[job_id])}](#{names[job_id]}) | {n.overlap} | "
+                   f"{n.max_runtime}s | {', '.join(f'`{c}`' for c in n.resolves) or '—'} | "
+                   f"{cell(chain) or '—'} |")
+    return out + [""]
+
+
 _ORIGIN = {"host": "the server's zone", "CRON_TZ": "CRON_TZ", "file": "the file"}
 
 
-def _job_section(job: Job) -> list[str]:
+def _job_section(job: Job, guard: str | None = None) -> list[str]:
     s = job.schedule
     lines = [f"### {job.name}", "", f"- source: {_where(job)}", f"- when: {job.description}",
              f"- id: `{job.id}`", "", "```diff"]
@@ -117,6 +146,8 @@ def _job_section(job: Job) -> list[str]:
     if job.findings:
         lines.append("")
         lines += _finding_lines(job.findings)
+    if guard is not None:
+        lines += ["", f"Run guard (with `guard: findings`): {guard}"]
     lines.append("")
     return lines
 
@@ -175,11 +206,15 @@ def report_chunks(
         lines += findings_markdown(jobs, analysis.busiest, analysis.options.burst_threshold)
     else:
         lines += findings_markdown(jobs)
+    notes = guard_notes(jobs)
+    names = {j.id: j.name for j in jobs} if notes.jobs else {}
+    lines += guard_section(jobs, notes)
     lines += ["## Jobs", ""]
     if not jobs:
         yield "\n".join(lines).rstrip() + "\n"
         return
     yield "\n".join(lines) + "\n"
     for i, job in enumerate(jobs):
-        section = "\n".join(_job_section(job))
+        note = notes.jobs.get(job.id)
+        section = "\n".join(_job_section(job, note.text(names) if note else None))
         yield section.rstrip() + "\n" if i == len(jobs) - 1 else section + "\n"

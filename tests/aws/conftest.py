@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 from aws_helpers import MotoServer, seed
+from guard_harness import enable_execution
 
 
 @pytest.fixture(scope="module")
@@ -31,3 +32,21 @@ def account(moto: MotoServer, monkeypatch: pytest.MonkeyPatch) -> MotoServer:
     monkeypatch.setenv("AWS_CONFIG_FILE", "/dev/null")
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
     return moto
+
+
+@pytest.fixture(scope="module")
+def moto_sfn(monkeypatch_module: pytest.MonkeyPatch) -> Iterator[MotoServer]:
+    """A moto server whose Step Functions interpreter runs executions (guard_harness.py):
+    it calls moto's own services at localhost:$MOTO_PORT."""
+    server = MotoServer()
+    monkeypatch_module.setenv("MOTO_PORT", str(server.port))
+    yield server
+    enable_execution(server.url, on=False)
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module() -> Iterator[pytest.MonkeyPatch]:
+    mp = pytest.MonkeyPatch()
+    yield mp
+    mp.undo()

@@ -182,7 +182,8 @@ def test_unknown_override_key_is_an_error_naming_the_job() -> None:
     with pytest.raises(DesiredStateError) as err:
         desired_state([job], _env(), RESOLVED, "d", "cat.yaml")
     assert str(err.value) == ("cat.yaml: job backup-db (id j-backup): overrides.image: unknown "
-                              "key (expected task_definition, cpu, memory, environment)")
+                              "key (expected task_definition, cpu, memory, environment, guard, "
+                              "overlap, after)")
 
 
 def test_input_over_8192_bytes_is_refused() -> None:

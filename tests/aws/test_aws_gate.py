@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import flow
@@ -10,6 +11,7 @@ from aws_helpers import NOW, MotoServer, catalog, client, config, snapshot
 
 from migrate.aws.clients import AwsError
 from migrate.aws.gate import GateRefused, check_gate
+from migrate.aws.guard.deploy import GuardCall
 from migrate.aws.state import TAG_DIGEST, TAG_SKIP_GATE
 
 
@@ -100,3 +102,17 @@ def test_gate_without_a_source_environment_is_refused() -> None:
         check_gate(env, None, "d" * 64, NOW)
     assert str(err.value) == ("environment production promotes from 'staging', which is not in "
                               "the config; define it or pass --skip-staging-gate REASON")
+
+
+def test_staging_whose_run_guard_is_not_applied_refuses_production(account: MotoServer) -> None:
+    flow.apply(account.url, now=NOW)
+    staging = flow.plan(account.url)
+    env, digest = config().environment("production"), catalog()[1]
+    later = NOW + timedelta(days=2)
+    assert check_gate(env, staging, digest, later).message.endswith("gate passed")
+    pending = dataclasses.replace(staging, guard=(GuardCall(
+        "stepfunctions", "update_state_machine", {"stateMachineArn": "arn:x"}),))
+    with pytest.raises(GateRefused) as err:
+        check_gate(env, pending, digest, later)
+    assert str(err.value).startswith("staging is not in sync with this catalog (0 rules to "
+                                     "create, 1 to update)")

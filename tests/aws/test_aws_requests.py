@@ -1,5 +1,6 @@
 """Every request body migrate sends passes botocore's own validation against its service's
-model (EventBridge; SNS for the alert topic and subscriptions) and our stricter checks
+model (EventBridge; SNS for the alert topic and subscriptions; DynamoDB, IAM and Step
+Functions for the run guard) and our stricter checks
 (requests.py); and when preflight fails, nothing reaches AWS: a counting proxy in front of
 moto sees no request at all (or, for problems found in the request bodies after the account
 was read, no changing request)."""
@@ -32,7 +33,8 @@ SAMPLES_CONFIG = ROOT / "samples" / "migrate.yaml"
 SAMPLES_CATALOG = ROOT / "output" / "catalog.yaml"
 MUTATING = ("PutRule", "PutTargets", "RemoveTargets", "DeleteRule", "TagResource",
             "UntagResource")
-MODELS = {s: botocore.session.Session().get_service_model(s) for s in ("events", "sns")}
+SERVICES = ("events", "sns", "dynamodb", "iam", "stepfunctions")
+MODELS = {s: botocore.session.Session().get_service_model(s) for s in SERVICES}
 
 
 def _operation(body: Path) -> str:
@@ -42,8 +44,8 @@ def _operation(body: Path) -> str:
 
 
 def _script_bodies(url: str, env: str, out: Path, adopt: bool = False,
-                   skip: str | None = None) -> list[Path]:
-    config = load_config(SAMPLES_CONFIG)
+                   skip: str | None = None, config_path: Path = SAMPLES_CONFIG) -> list[Path]:
+    config = load_config(config_path)
     cat = catalog_from_text(SAMPLES_CATALOG.read_text(encoding="utf-8"), str(SAMPLES_CATALOG))
     with Connection(config, Endpoints(url), backoff=Backoff(max_attempts=2)) as conn:
         plan = build_plan(conn, config.environment(env), cat.jobs, catalog_digest(cat.jobs),
@@ -54,10 +56,13 @@ def _script_bodies(url: str, env: str, out: Path, adopt: bool = False,
 
 
 def _service(body: Path) -> str:
-    """The service the generated script sends `body` to (`aws_sns ... file://<env>/<body>`)."""
+    """The service the generated script sends `body` to (`aws_sns ... file://<env>/<body>`,
+    `aws_svc <service> ...` for the run guard's, otherwise `aws_events` / `checked`)."""
     script = (body.parent.parent / f"{body.parent.name}.sh").read_text(encoding="utf-8")
     ref = f"file://{body.parent.name}/{body.name}"
     line = next(x for x in script.splitlines() if ref in x)
+    if line.startswith("aws_svc "):
+        return line.split()[1]
     return "sns" if line.startswith("aws_sns ") else "events"
 
 
@@ -91,6 +96,30 @@ def test_every_body_of_the_samples_scripts_is_valid(account: MotoServer, tmp_pat
     assert any("InputTransformer" in b.read_text(encoding="utf-8") for b in bodies)
     assert any(_service(b) == "sns" for b in bodies)
     assert len(bodies) > 100
+    problems = {b.name: _validate(b) for b in bodies}
+    assert {k: v for k, v in problems.items() if v} == {}
+
+
+def test_every_body_of_a_guarded_environments_script_is_valid(account: MotoServer,
+                                                              tmp_path: Path) -> None:
+    """staging guarded (every job through the state machine) with its alert topic: the run
+    guard's DynamoDB, IAM and Step Functions bodies come first in the script, pass their
+    services' models, and the machine publishes failed runs to the alert topic."""
+    text = SAMPLES_CONFIG.read_text(encoding="utf-8").replace(
+        "    alerts: {topic: create}  ",
+        "    guard: {mode: stepfunctions, lock_table: migrate-guard-staging}\n"
+        "    alerts: {topic: create}  ", 1)
+    assert "guard: {mode: stepfunctions" in text
+    config = tmp_path / "migrate.yaml"
+    config.write_text(text, encoding="utf-8")
+    bodies = _script_bodies(account.url, "staging", tmp_path / "g", config_path=config)
+    services = [_service(b) for b in bodies]
+    assert {"dynamodb", "iam", "stepfunctions", "sns", "events"} <= set(services)
+    first_rule = services.index("events")
+    assert "stepfunctions" in services[:first_rule]  # the machine before any rule targets it
+    machine = next(b for b in bodies if _operation(b) == "CreateStateMachine")
+    topic = "arn:aws:sns:ap-northeast-1:123456789012:migrate-alerts-staging"
+    assert topic in json.loads(machine.read_text(encoding="utf-8"))["definition"]
     problems = {b.name: _validate(b) for b in bodies}
     assert {k: v for k, v in problems.items() if v} == {}
 

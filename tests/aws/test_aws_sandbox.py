@@ -49,6 +49,36 @@ def test_sandbox_apply_then_plan_shows_no_changes(tmp_path: Path) -> None:
     assert "Traceback" not in applied.stderr + planned.stderr
 
 
+def test_guarded_sandbox_apply_then_plan_shows_no_changes(tmp_path: Path) -> None:
+    """The sample's sandbox guards by findings and catalog overrides: a guarded job and a
+    chain (monthly-report after backup-db) deploy the machine, roles and table, and a second
+    process sees the account in sync."""
+    shutil.copy(ROOT / "samples" / "migrate.yaml", tmp_path / "migrate.yaml")
+    (tmp_path / "output").mkdir()
+    text = (DATA / "catalog.yaml").read_text(encoding="utf-8")
+    text = text.replace("  name: monthly-report\n",
+                        "  name: monthly-report\n  overrides: {after: j-backup}\n", 1)
+    (tmp_path / "output" / "catalog.yaml").write_text(text, encoding="utf-8")
+
+    applied = _migrate(["apply", "--env", "sandbox", "--yes"], tmp_path)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert "run guard calls" in applied.stdout
+    state = json.loads((tmp_path / ".migrate" / "sandbox.json").read_text(encoding="utf-8"))
+    rules = {r["Name"]: r for r in state["regions"]["us-east-1"]}
+    assert not any(n.startswith("sbx-monthly-report") for n in rules)  # runs in the chain
+    head = rules["sbx-backup-db"]["Targets"][0]
+    assert head["Arn"].endswith(":stateMachine:migrate-guard-sandbox")
+    assert "j-report" in head["InputTransformer"]["InputTemplate"]
+    guard = state["guard"]["us-east-1"]
+    assert [t["name"] for t in guard["tables"]] == ["migrate-guard-sandbox"]
+    assert [m["name"] for m in guard["machines"]] == ["migrate-guard-sandbox"]
+
+    planned = _migrate(["plan", "--env", "sandbox"], tmp_path)
+    assert planned.returncode == 0, planned.stdout + planned.stderr
+    assert "No changes: the account matches the catalog." in planned.stdout
+    assert "Traceback" not in applied.stderr + planned.stderr
+
+
 def test_sandbox_run_starts_the_task_and_status_says_no_data(tmp_path: Path) -> None:
     shutil.copy(ROOT / "samples" / "migrate.yaml", tmp_path / "migrate.yaml")
     (tmp_path / "output").mkdir()
@@ -96,5 +126,13 @@ def test_sandbox_with_the_samples_catalog_puts_dst_jobs_on_scheduler(tmp_path: P
     assert "sbx-legacy-batch-deploy-snapshot-us" in names
     rules = {r["Name"] for r in state["regions"]["us-east-1"]}
     assert not names & rules  # each job on exactly one service
+    # guard: findings: a DST job with an at-least-once finding starts the run guard from
+    # its schedule, at Scheduler's scheduled time
+    targets = {s["Name"]: s["Target"] for s in group["Schedules"]}
+    guarded = targets["sbx-legacy-batch-deploy-mail-weekly-digest"]
+    assert guarded["Arn"].endswith(":stateMachine:migrate-guard-sandbox")
+    assert '"time":"<aws.scheduler.scheduled-time>"' in guarded["Input"]
+    assert "EcsParameters" in targets["sbx-legacy-batch-deploy-snapshot-us"]  # no finding
     planned = _migrate(["plan", "--env", "sandbox"], tmp_path)
     assert planned.returncode == 0, planned.stdout + planned.stderr
+    assert "No changes: the account matches the catalog." in planned.stdout

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -175,17 +176,35 @@ def test_python_schedule_cutover_writes_the_patch_and_rollback_restores_it(
 
 
 def _schedules(cwd: Path) -> dict[str, tuple[str, list[dict[str, str]]]]:
-    """Every schedule of the sandbox: (State, the target's task tags)."""
+    """Every schedule of the sandbox: (State, the task tags of the task it starts, in
+    Scheduler's `{key: value}` form)."""
     state = json.loads((cwd / ".migrate" / "sandbox.json").read_text(encoding="utf-8"))
-    return {s["Name"]: (s["State"], s["Target"]["EcsParameters"]["Tags"])
+    return {s["Name"]: (s["State"], _task_tags(s["Target"]))
             for g in state["schedule_groups"]["us-east-1"] for s in g["Schedules"]}
+
+
+def _task_tags(target: dict[str, Any]) -> list[dict[str, str]]:
+    if "EcsParameters" in target:
+        return list(target["EcsParameters"]["Tags"])
+    # the sandbox guards jobs with findings: the schedule starts the run guard, whose input
+    # carries the task (RunTask's {Key, Value} tags)
+    task = json.loads(target["Input"])["task"]
+    return [{t["Key"]: t["Value"]} for t in task["Tags"]]
+
+
+def _sandbox_schedule(cwd: Path, name: str) -> dict[str, Any]:
+    state = json.loads((cwd / ".migrate" / "sandbox.json").read_text(encoding="utf-8"))
+    found: dict[str, Any] = next(s for g in state["schedule_groups"]["us-east-1"]
+                                 for s in g["Schedules"] if s["Name"] == name)
+    return found
 
 
 def test_a_job_on_scheduler_is_cut_over_and_rolled_back(tmp_path: Path) -> None:
     """The sample sandbox runs jobs with daylight saving on Scheduler (service: auto): the
-    morning digest (09:00 New York) is a schedule. Its line is commented out, its schedule
-    enabled with the record among its task tags; plan shows no change; rollback restores
-    both. The fleet is scanned by a relative path (the playbook's roots are made absolute)."""
+    morning digest (09:00 New York) is a schedule, guarded (the sample's `guard: findings`:
+    it starts the run guard). Its line is commented out, its schedule enabled with the
+    record among its task's tags; plan shows no change; rollback restores both. The fleet
+    is scanned by a relative path (the playbook's roots are made absolute)."""
     shutil.copytree(ROOT / "samples" / "fleet", tmp_path / "fleet")
     shutil.copy(ROOT / "samples" / "migrate.yaml", tmp_path / "migrate.yaml")
     assert _migrate(["scan", "fleet"], tmp_path).returncode in (0, 1)
@@ -196,6 +215,9 @@ def test_a_job_on_scheduler_is_cut_over_and_rolled_back(tmp_path: Path) -> None:
     fleet = tmp_path / "fleet"
     files, rules, schedules = _files(fleet), _rules(tmp_path), _schedules(tmp_path)
     (name,) = [n for n, (_, tags) in schedules.items() if {"migrate:job-id": job} in tags]
+    # guard: findings in the sample: this job (at-least-once) starts through the run guard
+    target = _sandbox_schedule(tmp_path, name)["Target"]
+    assert target["Arn"].endswith(":stateMachine:migrate-guard-sandbox")
     assert {s for s, _ in schedules.values()} == {"DISABLED"}  # shadow mode
     assert not [n for n, (_, t) in rules.items() if t.get("migrate:job-id") == job]
 

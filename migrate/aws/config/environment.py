@@ -28,12 +28,13 @@ from migrate.aws.config.model import (
     parse_duration,
 )
 from migrate.aws.config.reader import Reader
+from migrate.aws.guard.settings import read_guard
 
 KEYS = {
     "region", "endpoint", "cluster", "task_definition", "container", "launch_type",
     "capacity_provider_strategy", "platform_version", "subnets", "security_groups",
     "assign_public_ip", "role_arn", "rule_prefix", "state", "tags", "retry",
-    "dead_letter_queue", "promote_after", "promote_from", "rule_quota", "alerts",
+    "dead_letter_queue", "promote_after", "promote_from", "rule_quota", "alerts", "guard",
     "promote_requires", "service", "scheduler_role_arn", "schedule_quota",
 }
 
@@ -177,6 +178,7 @@ def read_environment(name: str, d: Mapping[str, Any], r: Reader) -> Environment:
         promote_from=gate.promote_from,
         rule_quota=quota,
         endpoint=endpoint,
+        guard=read_guard(d.get("guard"), r.key("guard"), r.error, name, parse_duration),
         alerts=read_alerts(d.get("alerts"), r.key("alerts"), r.error, region),
         promote_requires=gate.promote_requires,
         service=service,

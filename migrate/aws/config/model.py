@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from migrate.aws.alerts_config import Alerts
+from migrate.aws.guard.settings import GuardSettings
 from migrate.errors import MigrateError
 from migrate.yamlplace import place
 
@@ -77,6 +78,7 @@ class Environment:
     promote_from: str | None = None
     rule_quota: int = DEFAULT_RULE_QUOTA
     endpoint: str | None = None  # None, "embedded" or an http(s) URL
+    guard: GuardSettings | None = None  # the run guard (aws/guard/settings.py)
     alerts: Alerts | None = None
     promote_requires: str = "applied"
     service: str = "rules"  # rules | scheduler | auto (aws/schedules.py)
