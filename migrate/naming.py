@@ -219,10 +219,15 @@ _OPTIONS.use_24hour_time_format = True
 _OPTIONS.verbose = True
 
 
-@lru_cache(maxsize=65536)
 def describe(schedule: CronSchedule, zone: str) -> str:
     if schedule.reboot:
         return "At every boot of the server (not a time schedule)"
+    return f"{_words_of(schedule)}, {zone}"
+
+
+@lru_cache(maxsize=65536)
+def _words_of(schedule: CronSchedule) -> str:
+    """The schedule in words, without its zone (a fleet has one schedule in many zones)."""
     text = MACROS.get(schedule.text.lower(), schedule.text)
     try:
         parse_cron(text)
@@ -237,4 +242,4 @@ def describe(schedule: CronSchedule, zone: str) -> str:
         rule = " (cron runs it when either day condition matches)"
     elif schedule.days_restricted and schedule.weekdays_restricted:
         rule = " (only when both day conditions match)"
-    return f"{words}{rule}, {zone}"
+    return f"{words}{rule}"
