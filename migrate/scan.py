@@ -211,7 +211,8 @@ def convert_schedules(
     ordered = sorted(keys, key=lambda k: (k[0].text, k[1], k[2]))
     results = map_chunks(partial(_convert_keys, horizon=horizon, dst=dst, remedy=remedy),
                          ordered, workers, preload=[__name__])
-    return dict(zip(ordered, results, strict=True))
+    done = dict(zip(ordered, results, strict=True))
+    return {key: done[key] for key in keys}  # in the order of `keys`, as in one process
 
 
 def convert_job(job: Job, horizon: tuple[date, date], dst: str,
