@@ -16,7 +16,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from aws_helpers import FAST, MotoServer, catalog, client, scheduler_jobs
+from aws_helpers import DATA, FAST, MotoServer, catalog, client, scheduler_jobs
+from click.testing import CliRunner
 from guard_harness import EcsScript, Outcome, enable_execution, scripted_ecs, wait_for
 from test_guard_scheduler import _network
 
@@ -32,6 +33,7 @@ from migrate.aws.guard.payload import render_template
 from migrate.aws.guard.wrap import scheduled_input
 from migrate.aws.run import GuardStarted, RunRefused, Started, start_job
 from migrate.aws.workflow import Connection, Endpoints, build_plan, execute
+from migrate.cli import cli
 from migrate.emit.catalog import catalog_digest
 from migrate.model import Job
 
@@ -291,3 +293,29 @@ def test_scheduled_time_and_execution_name() -> None:
     name = execution_name("j/ä b:" + "x" * 100, "2026-12-04T02:00:00Z", "1a2b3c4d")
     assert name.startswith("migrate-run-20261204T0200Z-1a2b3c4d-j-b-xxx") and len(name) == 80
     assert re.fullmatch(r"[0-9A-Za-z_-]{1,80}", name)
+
+
+def test_the_cli_waits_for_the_guard_and_exits_as_it_decided(url: str, tmp_path: Path) -> None:
+    cat, _ = catalog()
+    Deployed(url, tmp_path, list(cat.jobs)).apply()
+    args = ["run", "monthly-report", "--env", "staging", "--config", str(tmp_path / "migrate.yaml"),
+            "--catalog", str(DATA / "catalog.yaml"), "--endpoint-url", url, "--wait"]
+    pinned = {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+    with scripted_ecs(EcsScript([Outcome(), Outcome(exit=4)])) as ecs:
+        ran = CliRunner().invoke(cli, args, env=pinned)
+        again = CliRunner().invoke(cli, args, env=pinned)
+        later = CliRunner().invoke(cli, args, env={"SOURCE_DATE_EPOCH": str(
+            int(NOW.timestamp()) + 60)})
+    assert (ran.exit_code, again.exit_code, later.exit_code) == (0, 1, 4), ran.output
+    assert len(ecs.started) == 2
+    lines = ran.stdout.splitlines()
+    assert lines[0].startswith("Started monthly-report (id j-report) in staging through its "
+                               "run guard (rule stg-monthly-report): arn:aws:states:")
+    assert lines[1].startswith(f"Scheduled time {T}: ")
+    assert lines[2:] == [f"Execution SUCCEEDED: {lines[0].rsplit(' ', 1)[1]}",
+                         "  j-report: ran"]
+    assert again.stdout.splitlines()[-1] == (
+        "  j-report: not run: this scheduled time already ran (recorded duplicate)")
+    assert later.stdout.splitlines()[-2:] == ["  j-report: failed: exit code 4",
+                                              "  migrate.JobFailed: the job's task failed; "
+                                              "see the execution's history"]

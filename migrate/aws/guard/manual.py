@@ -28,6 +28,7 @@ in the `Run` state's failure (the task's JSON, the Cause asl.py's `WhyFailed` pa
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import time
@@ -213,14 +214,15 @@ def job_ends(events: list[dict[str, Any]], container: str, ended: bool = True
 def wait_for_execution(sfn: Any, arn: str, container: str, backoff: Backoff,
                        interval: float = 6.0, sleep: Callable[[float], None] = time.sleep
                        ) -> ExecutionOutcome:
-    """Poll until the execution ended; what it did, from its history."""
+    """Poll until the execution ended (after 1 s, 2 s, 4 s, then every `interval`); what
+    it did, from its history."""
     try:
-        while True:
+        for n in itertools.count():
             out = call(sfn, "describe_execution", {"executionArn": arn}, backoff)
             if out.get("status") != "RUNNING":
                 events = _events(sfn, arn, backoff)
                 break
-            sleep(interval)
+            sleep(min(interval, 2.0 ** n))
     except AwsError:
         raise
     except Exception as exc:
