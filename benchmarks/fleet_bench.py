@@ -52,6 +52,7 @@ from benchmarks.fleetgen import generate, write  # noqa: E402
 WALL_TARGET = {False: 45.0, True: 60.0}  # realistic, distinct
 MEMORY_TARGET, RATIO_TARGET = 1.2 * 1024**3, 12.0
 HORIZON = "2027-01-01:2028-01-01"
+SCANNED = "scanned"  # the child's line between the scan and its checks
 
 
 def _timed(stages: dict[str, float], name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -89,6 +90,7 @@ def child(fleet_dir: str, out_dir: str, hosts: int, per_host: int, seed: int,
     written = writer.write_outputs(result, out_dir)
     wall, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(SCANNED, flush=True)  # the parent stops sampling: the checks below are not the scan's
     # Checks (not timed): planted risks on the right jobs, no secret in any file.
     fleet = generate(hosts, per_host, seed, distinct=distinct)
     by_source = {(s.host, s.path, s.line): j for j in result.jobs for s in j.sources}
@@ -126,8 +128,11 @@ def run(hosts: int, per_host: int, seed: int, distinct: bool, work: Path) -> dic
                             env=env)
     tree = _TreeSampler(proc.pid)
     tree.start()
-    stdout, stderr = proc.communicate()
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # SCANNED, once the outputs are written
     tree.stop()
+    stdout, stderr = proc.communicate()
+    stdout = first + stdout
     if proc.returncode != 0:
         raise SystemExit(f"scan of {hosts} hosts failed:\n{stderr[-3000:]}")
     measured: dict[str, Any] = json.loads(stdout.strip().splitlines()[-1])

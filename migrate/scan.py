@@ -205,9 +205,13 @@ def convert_schedules(
         workers = available_cpus() if len(keys) >= PARALLEL_MIN_SCHEDULES else 1
     if workers <= 1:
         return {key: _convert_here(key, horizon, dst, remedy) for key in keys}
+    # One schedule in several zones lands in one worker's chunk, whose caches then share its
+    # zone-free Scheduler conversion (`_unshifted`) and expression arrays. The order of the
+    # work does not change any result.
+    ordered = sorted(keys, key=lambda k: (k[0].text, k[1], k[2]))
     results = map_chunks(partial(_convert_keys, horizon=horizon, dst=dst, remedy=remedy),
-                         keys, workers, preload=[__name__])
-    return dict(zip(keys, results, strict=True))
+                         ordered, workers, preload=[__name__])
+    return dict(zip(ordered, results, strict=True))
 
 
 def convert_job(job: Job, horizon: tuple[date, date], dst: str,

@@ -73,14 +73,15 @@ def check(fires: Fires, counts: FloatArray, threshold: int) -> dict[int, Finding
         return {}
     _, first = np.unique(fires.job[comps], return_index=True)
     comps = comps[first]
-    used = np.unique(fires.pattern[comps])
-    peak = np.zeros((fires.patterns.shape[0], MINUTES_PER_DAY), dtype=np.float32)
-    for p in used.tolist():
+    used, slot = np.unique(fires.pattern[comps], return_inverse=True)
+    peak = np.zeros((len(used), MINUTES_PER_DAY), dtype=np.float32)  # rows: `used` only
+    for i, p in enumerate(used.tolist()):
         days = fires.patterns[p]
-        peak[p] = np.where(hot[days], counts[days], 0).max(axis=0)
-    bits = minute_masks_by_hour((peak > 0).reshape(-1, 24, 60))
+        peak[i] = np.where(hot[days], counts[days], 0).max(axis=0)
+    bits = np.zeros((fires.patterns.shape[0], 24), dtype=np.uint64)
+    bits[used] = minute_masks_by_hour((peak > 0).reshape(-1, 24, 60))
     minute = first_hit(fires, comps, bits)
-    count = peak[fires.pattern[comps], np.maximum(minute, 0)]
+    count = peak[slot.reshape(-1), np.maximum(minute, 0)]
     out: dict[int, Finding] = {}
     for job, m, c in zip(fires.job[comps].tolist(), minute.tolist(), count.tolist(),
                          strict=True):

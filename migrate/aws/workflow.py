@@ -158,8 +158,9 @@ def build_plan(
     plan = make_plan(desired, live, env, digest, prune=prune, adopt=adopt, force=force)
     plan = dataclasses.replace(plan, guard=guard.calls, guard_removals=guard.removals,
                                guard_orphans=guard.orphans)
-    if trust is not None:
-        plan = dataclasses.replace(plan, warnings=(*plan.warnings, trust))
+    for warning in (trust, guard.unchecked):
+        if warning is not None:
+            plan = dataclasses.replace(plan, warnings=(*plan.warnings, warning))
     return with_problems(plan, problems, steps_problems(plan_steps(plan, PREFLIGHT_TIME),
                                                        env.region))
 

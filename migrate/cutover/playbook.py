@@ -21,8 +21,9 @@ differs (cut-over: original line -> marker + line; rollback: marked line -> line
 Variables (inventory or `-e`): `migrate_root` (prefix of every path: the host root of a
 snapshot on this machine; empty on real hosts), `migrate_crontab` (the crontab command,
 default `crontab`), `migrate_crontab_spool` (pass `-c <root><spool dir>`, busybox's option
-for another spool), `migrate_tmp` (temp directory, default /tmp). Every text from the
-catalog is tagged `!unsafe`, so a crontab line containing `{{` is never templated.
+for another spool), `migrate_tmp` (where the run's private temp directory is made, default
+the system's). Every text from the catalog is tagged `!unsafe`, so a crontab line containing
+`{{` is never templated.
 """
 
 from __future__ import annotations
@@ -102,7 +103,9 @@ def playbook(env: str, edits: Sequence[LineEdit], direction: str, day: date) -> 
     system = {h: sorted({e.place.remote for e in edits
                          if e.place.host == h and e.place.kind == "system"}) for h in hosts}
     users = {h: _users([e for e in edits if e.place.host == h]) for h in hosts}
-    tmp = "(migrate_tmp | default('/tmp'))"
+    # user crontabs are edited in a private directory made for this run (mode 0700, unique
+    # name): a fixed name in /tmp would let two runs, or another user, touch the copy
+    tmp = "migrate_tmpdir.path"
     what = "cut over" if direction == "cutover" else "roll back"
     tasks: list[dict[str, Any]] = [
         {"name": "Read the system crontabs",
@@ -136,6 +139,11 @@ def playbook(env: str, edits: Sequence[LineEdit], direction: str, day: date) -> 
                   "m": "{{ migrate_text[item.file] | regex_findall(item.marked, "
                        "multiline=True) | length }}"},
          "loop": f"{{{{ {_EDITS} }}}}", "loop_control": {"label": "{{ item.where }}"}},
+        {"name": "Make a private temp directory for the user crontabs",
+         "ansible.builtin.tempfile": {"state": "directory", "suffix": ".migrate",
+                                      "path": "{{ migrate_tmp | default(omit) }}"},
+         "register": "migrate_tmpdir", "check_mode": False, "changed_when": False,
+         "when": f"migrate_users[{_HOST}] | default([]) | length > 0"},
         {"name": "Copy each user crontab to a private temp file",
          "ansible.builtin.copy": {"content": "{{ migrate_text[item.key] }}",
                                   "dest": f"{{{{ {tmp} }}}}/{{{{ item.tmp }}}}",
@@ -161,11 +169,10 @@ def playbook(env: str, edits: Sequence[LineEdit], direction: str, day: date) -> 
          "loop": "{{ migrate_installed.results | default([]) }}",
          "when": "(migrate_crontab_spool | default(false)) and item.changed | default(false)",
          "loop_control": {"label": "{{ item.item.key }}"}},
-        {"name": "Remove the temp files",
-         "ansible.builtin.file": {"path": f"{{{{ {tmp} }}}}/{{{{ item.tmp }}}}",
-                                  "state": "absent"},
-         "loop": f"{{{{ migrate_users[{_HOST}] | default([]) }}}}", "check_mode": False,
-         "changed_when": False, "loop_control": {"label": "{{ item.key }}"}},
+        {"name": "Remove the temp directory",
+         "ansible.builtin.file": {"path": f"{{{{ {tmp} }}}}", "state": "absent"},
+         "when": "migrate_tmpdir.path is defined", "check_mode": False,
+         "changed_when": False},
     ]
     play = {
         "name": f"migrate {direction} ({env})",

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import yaml
@@ -55,18 +56,21 @@ class Catalog:
 
 
 def _source_dict(s: Source) -> dict[str, Any]:
-    d: dict[str, Any] = {"kind": s.kind, "path": s.path, "line": s.line}
-    d["host"] = s.host
-    d["user"] = s.user
-    d["text"] = s.text
+    d: dict[str, Any] = {"kind": s.kind, "path": s.path, "line": s.line, "host": s.host,
+                         "user": s.user, "text": s.text}
     if s.whenever_block is not None:
         d["whenever_block"] = s.whenever_block
     return d
 
 
+@lru_cache(maxsize=16)  # one horizon per scan, on two verifications of every job
+def _horizon_text(horizon: tuple[date, date]) -> str:
+    return f"{horizon[0].isoformat()}:{horizon[1].isoformat()}"
+
+
 def _verification_dict(v: Verification) -> dict[str, Any]:
     return {
-        "horizon": f"{v.horizon[0].isoformat()}:{v.horizon[1].isoformat()}",
+        "horizon": _horizon_text(v.horizon),
         "source_fires": v.source_fires,
         "aws_fires": v.aws_fires,
         "missing": v.missing,
@@ -143,7 +147,7 @@ def catalog_to_dict(cat: Catalog) -> dict[str, Any]:
     return {
         "version": cat.version,
         "generated_at": cat.generated_at,
-        "horizon": f"{cat.horizon[0].isoformat()}:{cat.horizon[1].isoformat()}",
+        "horizon": _horizon_text(cat.horizon),
         "summary": cat.summary,
         "jobs": [_with_guard(j, notes) for j in cat.jobs],
         "diagnostics": list(cat.diagnostics),
@@ -163,7 +167,7 @@ def catalog_chunks(cat: Catalog) -> Iterator[str]:
         yield "jobs:\n"
         notes = guard_notes(cat.jobs)
         for job in cat.jobs:
-            yield from yamltext.item_chunks(_with_guard(job, notes), "")
+            yield yamltext.item_text(_with_guard(job, notes), "")
     yield from yamltext.dump_chunks(tail)
 
 

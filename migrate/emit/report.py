@@ -121,39 +121,33 @@ def guard_section(jobs: Sequence[Job], notes: GuardNotes) -> list[str]:
     return out + [""]
 
 
+_ORIGIN = {"host": "the server's zone", "CRON_TZ": "CRON_TZ", "file": "the file"}
+
+
 def _job_section(job: Job, guard: str | None = None) -> list[str]:
     s = job.schedule
-    lines = [f"### {job.name}", ""]
-    lines.append(f"- source: {_where(job)}")
-    lines.append(f"- when: {job.description}")
-    lines.append(f"- id: `{job.id}`")
-    lines.append("")
-    lines.append("```diff")
+    lines = [f"### {job.name}", "", f"- source: {_where(job)}", f"- when: {job.description}",
+             f"- id: `{job.id}`", "", "```diff"]
     # a periodic script's source text is its first lines: each gets the "-" mark
-    lines.extend(f"- {text}" for src in job.sources[:1] for text in src.text.split("\n"))
-    origin = {"host": "the server's zone", "CRON_TZ": "CRON_TZ", "file": "the file"}.get(
-        origin_kind(s.timezone_from), s.timezone_from)
+    lines += ["- " + text for src in job.sources[:1] for text in src.text.split("\n")]
+    origin = _ORIGIN.get(origin_kind(s.timezone_from), s.timezone_from)
     if s.timezone_from.startswith("host:"):
         origin += f", {s.timezone_from.split(':', 1)[1]}"
     lines.append(f"-   # local time {s.timezone} ({origin})")
     if s.aws:
-        lines.extend(f"+ {expr}    # UTC" for expr in s.aws)
+        lines += [f"+ {expr}    # UTC" for expr in s.aws]
     else:
         lines.append("+ (no rule)")
-    lines.append("```")
-    lines.append("")
-    lines.append(f"Verdict: {_verdict(job)}")
-    lines.extend(_targets(job))
+    lines += ["```", "", f"Verdict: {_verdict(job)}"]
+    lines += _targets(job)
     if s.verification is not None and s.verification.examples and not s.exact:
-        lines.append("")
-        lines.append("First differences (rules):")
-        lines.extend(f"- {e}" for e in s.verification.examples)
+        lines += ["", "First differences (rules):"]
+        lines += [f"- {e}" for e in s.verification.examples]
     if job.findings:
         lines.append("")
-        lines.extend(_finding_lines(job.findings))
+        lines += _finding_lines(job.findings)
     if guard is not None:
-        lines.append("")
-        lines.append(f"Run guard (with `guard: findings`): {guard}")
+        lines += ["", f"Run guard (with `guard: findings`): {guard}"]
     lines.append("")
     return lines
 

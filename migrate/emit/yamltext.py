@@ -10,11 +10,11 @@ what was written, for random data.
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
+from json.encoder import encode_basestring
 from typing import Any
 
 # A plain scalar must not start with an indicator, contain ": " or " #", end in a space or
@@ -55,15 +55,22 @@ def _scalar(value: Any) -> str:
 # Cached: keys, codes, severities, zones and recommendations repeat on every job.
 @lru_cache(maxsize=1 << 15)
 def _text(text: str) -> str:
+    # (printable ASCII, the usual case, is checked without the regex)
+    clean = (text.isascii() and text.isprintable()) or not _NON_PRINTABLE.search(text)
     if (
-        _PLAIN.fullmatch(text)
-        and not _NON_PRINTABLE.search(text)
+        clean
+        and _PLAIN.fullmatch(text)
         and not _NOT_STR.fullmatch(text)
         and not text.endswith(" ")
     ):
         return text
-    quoted = json.dumps(text, ensure_ascii=False)
-    return _NON_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+    # What json.dumps(text, ensure_ascii=False) returns, without building an encoder.
+    quoted = encode_basestring(text)
+    return quoted if clean else _NON_PRINTABLE.sub(_escape, quoted)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def _block(text: str, indent: str) -> str | None:
@@ -81,12 +88,66 @@ def _block(text: str, indent: str) -> str | None:
     return chomp + "".join("\n" + (pad + ln if ln else "") for ln in lines)
 
 
-# Plain data is nearly always these exact types: tested first, before the (slow) ABCs.
-_SCALARS = (str, int, float, bool, type(None))
+# The writer below is the hot loop of a fleet scan (~90 values per catalog job): by exact
+# type, strings without a line break (through `_text`'s cache), None, bool, int, dict and
+# list come first; anything else (floats, multi-line text, subclasses, other mappings and
+# sequences) takes the general path, `_other`. Keys' `indent key:` heads are cached.
+_HEADS: dict[str, dict[str, str]] = {}
+_HEADS_MAX = 4096  # per indent: keys repeat on every job, but env names and extras are input
 
 
-def _value(value: Any, indent: str, out: list[str]) -> None:
-    """The text after `key:` (a leading space or a newline and an indented block)."""
+def _mapping(data: Mapping[Any, Any], indent: str, out: list[str]) -> None:
+    heads = _HEADS.setdefault(indent, {})
+    inner = indent + "  "
+    for key, value in data.items():
+        head = heads.get(key) if type(key) is str else None
+        if head is None:
+            head = indent + _scalar(key) + ":"
+            if type(key) is str and len(heads) < _HEADS_MAX:
+                heads[key] = head
+        kind = type(value)
+        if kind is str and "\n" not in value:
+            out.append(f"{head} {_text(value)}\n")
+        elif value is None:
+            out.append(head + " null\n")
+        elif kind is bool:
+            out.append(head + (" true\n" if value else " false\n"))
+        elif kind is int:
+            out.append(f"{head} {value}\n")
+        elif kind is dict and value:
+            out.append(head + "\n")
+            _mapping(value, inner, out)
+        elif kind is list and value:
+            out.append(head + "\n")
+            _sequence(value, indent, out)
+        else:
+            out.append(head)
+            _other(value, indent, out)
+
+
+def _sequence(items: Sequence[Any], indent: str, out: list[str]) -> None:
+    inner = indent + "  "
+    dash = indent + "- "
+    for item in items:
+        kind = type(item)
+        if kind is str and "\n" not in item:
+            out.append(f"{dash}{_text(item)}\n")
+        elif (kind is dict or (kind not in _SCALARS and isinstance(item, Mapping))) and item:
+            # the first key on the dash's line, the others below it (`- a: 1\n  b: 2`)
+            start = len(out)
+            _mapping(item, inner, out)
+            out[start] = dash + out[start][len(inner):]
+        elif kind is list and item:
+            out.append(indent + "-\n")
+            _sequence(item, inner, out)
+        else:
+            out.append(indent + "-")
+            _other(item, inner, out)
+
+
+def _other(value: Any, indent: str, out: list[str]) -> None:
+    """The text after `key:` or `-` for any value (a leading space, or a newline and an
+    indented block); `indent` is the mapping's (a sequence item's: its content's)."""
     kind = type(value)
     if kind not in _SCALARS and (kind is dict or isinstance(value, Mapping)):
         if not value:
@@ -105,41 +166,21 @@ def _value(value: Any, indent: str, out: list[str]) -> None:
         out.append(" " + (block if block is not None else _scalar(value)) + "\n")
 
 
+# Plain data is nearly always these exact types: tested first, before the (slow) ABCs.
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _is_sequence(value: Any) -> bool:
     kind = type(value)
     return kind is list or kind is tuple or (
         isinstance(value, Sequence) and not isinstance(value, str))
 
 
-def _mapping(data: Mapping[str, Any], indent: str, out: list[str]) -> None:
-    for key, value in data.items():
-        out.append(f"{indent}{_scalar(key)}:")
-        _value(value, indent, out)
-
-
-def _sequence(items: Sequence[Any], indent: str, out: list[str]) -> None:
-    for item in items:
-        kind = type(item)
-        if kind not in _SCALARS and (kind is dict or isinstance(item, Mapping)) and item:
-            first = True
-            for key, value in item.items():
-                out.append(f"{indent}- {_scalar(key)}:" if first
-                           else f"{indent}  {_scalar(key)}:")
-                first = False
-                _value(value, indent + "  ", out)
-        elif kind not in _SCALARS and _is_sequence(item) and item:
-            out.append(f"{indent}-\n")
-            _sequence(item, indent + "  ", out)
-        else:
-            out.append(f"{indent}-")
-            _value(item, indent + "  ", out)
-
-
-def item_chunks(item: Any, indent: str) -> Iterator[str]:
-    """One `- item` of a block sequence at `indent` (as one chunk)."""
+def item_text(item: Any, indent: str) -> str:
+    """One `- item` of a block sequence at `indent`."""
     out: list[str] = []
     _sequence([item], indent, out)
-    yield "".join(out)
+    return "".join(out)
 
 
 def dump_chunks(data: Mapping[str, Any]) -> Iterator[str]:

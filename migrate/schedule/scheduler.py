@@ -33,7 +33,7 @@ from pathlib import Path
 from zoneinfo import TZPATH, ZoneInfo, available_timezones
 
 from migrate.analysis import codes
-from migrate.model import Finding, SchedulerTarget
+from migrate.model import Finding, SchedulerTarget, Verification
 from migrate.schedule.convert import Conversion, to_aws
 from migrate.schedule.cron import CronSchedule
 from migrate.schedule.verify import VerifyResult, verify
@@ -105,7 +105,8 @@ def scheduler_target(
                                result.verification), ()
     conversion = _unshifted(parsed, horizon)
     exprs = conversion.expressions
-    result = verify(parsed, zone, exprs, horizon, cron_tz=wall_clock, target="scheduler")
+    result = (_steady(parsed, zone, horizon, rules[1])
+              or verify(parsed, zone, exprs, horizon, cron_tz=wall_clock, target="scheduler"))
     at: tuple[str, ...] = ()
     if remedy and not result.verification.exact and not result.off_transitions:
         at = skipped_runs(result, zone)
@@ -118,6 +119,31 @@ def scheduler_target(
                             and {f.code for f in findings} & CONVERSION_EXPLAINS):
         findings.append(dst_finding(name, result, bool(at)))
     return SchedulerTarget(exprs, name, v.exact, v, at), tuple(findings)
+
+
+def _steady(parsed: CronSchedule, zone: str, horizon: tuple[date, date],
+            rules: VerifyResult) -> VerifyResult | None:
+    """The Scheduler proof in a zone with one offset over the horizon (no transition), when
+    the expressions match the legacy schedule on every wall-clock minute of the local dates
+    that horizon reaches: then both fire at the same local times, so at the same instants,
+    and the verdict is the engine's exact one with the legacy counts of the rules proof
+    (the legacy side of a proof does not depend on the target). The wall-clock check is one
+    per schedule, shared by every such zone (a fleet runs one schedule in many zones). None:
+    not that case, verify in the zone itself."""
+    if len(offset_segments(zone, *horizon)) != 1 or not _exact_on_wall_clock(parsed, horizon):
+        return None
+    v = rules.verification
+    return VerifyResult(Verification(v.horizon, v.source_fires, v.source_fires, 0, 0, 0),
+                        dict(rules.fires_by_offset))
+
+
+@lru_cache(maxsize=16384)
+def _exact_on_wall_clock(parsed: CronSchedule, horizon: tuple[date, date]) -> bool:
+    """The zone-free expressions equal the schedule on every minute of the local dates any
+    UTC offset (under a day) reaches from the horizon: one day more on each side."""
+    wide = (horizon[0] - timedelta(days=1), horizon[1] + timedelta(days=1))
+    exprs = _unshifted(parsed, horizon).expressions
+    return verify(parsed, "UTC", exprs, wide, target="scheduler").verification.exact
 
 
 @lru_cache(maxsize=65536)

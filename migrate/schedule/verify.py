@@ -95,7 +95,7 @@ def source_minute_mask(s: CronSchedule) -> BoolArray:
     return np.logical_and.outer(lookup(s.hours, 24), lookup(s.minutes, 60)).reshape(1440)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)  # ~1.8 KB each; more only costs a worker of distinct schedules
 def _expr_arrays(text: str, start: date, end: date) -> tuple[IntArray, IntArray]:
     """(day bits over the horizon calendar, minute mask) of one AWS expression."""
     expr = parse_expression(text)
@@ -156,7 +156,7 @@ def _parts(hours: frozenset[int], minutes: frozenset[int], offset: int) -> IntAr
                   offset)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # ~17 KB per expression each, rarely shared across zones
 def _local_parts(texts: tuple[str, ...], start: date, end: date, offset: int) -> IntArray:
     """(3 * len(texts), 1440): each expression evaluated on the wall clock of a constant
     `offset`, as contributed to a UTC day by its local days u-1, u, u+1 (Scheduler)."""
@@ -283,7 +283,7 @@ def verify(
     transitions: list[tuple[int, int, int]] = []
     if len(zd.irregular_days):
         irr = zd.irregular_days
-        src_i = _irregular_days(schedule, dloc, cal, zd, cron_tz)
+        src_i = _irregular_days(schedule, cal, zd, cron_tz)
         if local:
             aws_i = _scheduler_irregular(arrays, cal, zd)
             _add_at(aws_i, ats, zone, zd)
@@ -452,16 +452,16 @@ def _hhmm(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
-def _irregular_days(
-    s: CronSchedule, dloc: IntArray, cal: Calendar, zd: _ZoneDays, cron_tz: bool
-) -> IntArray:
+@lru_cache(maxsize=8)  # the rules and the Scheduler proof of one job ask in turn
+def _irregular_days(s: CronSchedule, cal: Calendar, zd: _ZoneDays, cron_tz: bool) -> IntArray:
     """Legacy fire counts, minute by minute, for the UTC days on which the offset changes
-    (one row per day of `zd.irregular_days`)."""
-    tmask = source_minute_mask(s)
+    (one row per day of `zd.irregular_days`; read-only)."""
+    tmask, dloc = source_minute_mask(s), source_day_mask(s, cal).astype(np.int64)
     minutes = zd.irregular_minutes
     src = _natural(minutes + zd.irregular_offsets, dloc, tmask, cal).astype(np.int32)
     if cron_tz or s.wildcard:
         # CRON_TZ jobs follow the wall clock; wildcard jobs do so in the daemon zone too.
+        src.setflags(write=False)
         return src
     first = minutes[:, 0]
     for prev, seg in zip(zd.segments, zd.segments[1:], strict=False):
@@ -478,6 +478,7 @@ def _irregular_days(
             # the repeated local period: fixed-time jobs do not run a second time
             repeat = (minutes >= t) & (minutes < t - jump)
             src[repeat] = 0
+    src.setflags(write=False)
     return src
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migrate.emit.yamltext import dump
+from migrate.emit.yamltext import dump, item_text
 
 texts = st.one_of(
     st.text(),
@@ -37,3 +38,19 @@ def test_safe_load_reads_back_what_was_written(data: dict[str, Any]) -> None:
 def test_catalog_style_is_readable() -> None:
     text = dump({"aws": ["cron(30 17 * * ? *)"], "stdin": "Hello,\nbye\n", "env": {}})
     assert text == "aws:\n- cron(30 17 * * ? *)\nstdin: |\n  Hello,\n  bye\nenv: {}\n"
+
+
+def _odd(value: Any) -> Any:
+    """The same data in other containers: tuples and read-only mappings."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: _odd(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_odd(v) for v in value)
+    return value
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.dictionaries(texts, values, max_size=6))
+def test_any_mapping_and_sequence_is_written_as_a_dict_and_a_list(data: dict[str, Any]) -> None:
+    assert dump(_odd(data)) == dump(data)
+    assert item_text(_odd(data), "  ") == item_text(data, "  ")

@@ -94,3 +94,52 @@ def test_scheduler_is_exact_away_from_transitions_and_names_its_instants(
         for example in v.examples:  # every differing instant is named, in local time
             local = example.split("(")[1][:16]
             assert local in dst.message or "more" in dst.message
+
+
+STEADY_ZONES = ["Asia/Tokyo", "Asia/Kolkata", "Asia/Kathmandu", "Australia/Eucla", "+05:30",
+                "+14:00", "-12:00", "-03:30", "Pacific/Kiritimati", "Etc/GMT+12"]
+EDGE_LINES = ["0 0 1 1 *", "59 23 31 12 *", "30 23 * * *", "15 0 28-31 * *", "0 12 1-7 * 5",
+              "0 4 1,15 * mon", "*/7 */5 * * *", "0 0 29 2 *", "@daily", "45 1 * jan,dec sun"]
+
+
+def _full_and_shared(line: str, zone: str) -> tuple[object, object]:
+    """The Scheduler target as computed (sharing the wall-clock proof where it can) and as
+    verifying in the zone itself gives it (the sharing turned off)."""
+    from migrate.schedule import scheduler
+
+    s = parse_cron(line)
+    rules_conv = to_aws(s, zone, YEAR)
+    rules = (rules_conv, verify(s, zone, rules_conv.expressions, YEAR))
+    shared = scheduler_target(s, zone, False, YEAR, rules)
+    steady = scheduler._steady
+    try:
+        scheduler._steady = lambda *args: None
+        full = scheduler_target(s, zone, False, YEAR, rules)
+    finally:
+        scheduler._steady = steady
+    return shared, full
+
+
+@settings(max_examples=60, deadline=None)
+@given(line=cron_lines(), zone=st.sampled_from(STEADY_ZONES))
+def test_a_steady_zone_shares_the_wall_clock_proof_with_the_same_verdict(line: str,
+                                                                        zone: str) -> None:
+    """In a zone without transitions the Scheduler proof is shared across zones
+    (`scheduler._steady`): its verdict must be the one verifying in the zone itself gives,
+    counts included."""
+    shared, full = _full_and_shared(macro_free(line), zone)
+    assert shared == full
+
+
+def test_the_shared_proof_is_taken_and_agrees_on_the_horizon_edges() -> None:
+    from migrate.schedule import scheduler
+
+    for line in EDGE_LINES:
+        for zone in STEADY_ZONES:
+            shared, full = _full_and_shared(line, zone)
+            assert shared == full, (line, zone)
+            s = parse_cron(line)
+            rules = verify(s, zone, to_aws(s, zone, YEAR).expressions, YEAR)
+            if full[0].exact and scheduler_zone(zone, YEAR) != "UTC":  # type: ignore[index]
+                # the shared path is the one that answered
+                assert scheduler._steady(s, zone, YEAR, rules) is not None, (line, zone)

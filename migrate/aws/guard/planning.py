@@ -41,6 +41,7 @@ from migrate.aws.guard.settings import guard_name
 from migrate.aws.state import MANAGED_BY, TAG_ENVIRONMENT, TAG_MANAGED_BY
 
 ClientFn = Callable[[str], Any]  # service name -> boto3 client of the environment
+DENIED = frozenset({"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"})
 SERVICES = ("dynamodb", "iam", "stepfunctions")
 
 
@@ -51,6 +52,9 @@ class GuardPlan:
     # ours, no longer used ("state machine x", "IAM role y", "DynamoDB table z"): kept, or
     # deleted by `removals` with --prune
     orphans: tuple[str, ...] = ()
+    # an environment without `guard:` whose credentials may not read the guard's resources:
+    # the plan goes on and says what it could not look for (a plan warning)
+    unchecked: str | None = None
 
 
 def guard_plan(client: ClientFn, backoff: Backoff, env: Environment, resolved: Resolved,
@@ -71,7 +75,16 @@ def guard_plan(client: ClientFn, backoff: Backoff, env: Environment, resolved: R
         calls = guard_steps(res, read_guard_live({s: client(s) for s in SERVICES}, res,
                                                  backoff))
         table = g.lock_table
-    left = _leftovers(client, backoff, env, Account.of(resolved.cluster_arn), wanted, table)
+    try:
+        left = _leftovers(client, backoff, env, Account.of(resolved.cluster_arn), wanted, table)
+    except ClientError as exc:
+        if g is not None or error_code(exc) not in DENIED:
+            raise
+        return GuardPlan(unchecked=(
+            f"environment {env.name}: could not look for run guard resources left from an "
+            f"earlier guard: {error_code(exc)} ({exc.operation_name}); the deploy role needs "
+            "states:DescribeStateMachine, iam:GetRole and dynamodb:DescribeTable (read-only) "
+            "to find and prune them. Ignore this if the environment never had `guard:`."))
     removals = tuple(c for _, cs in left for c in cs) if prune else ()
     return GuardPlan(tuple(calls), removals, tuple(what for what, _ in left))
 

@@ -43,6 +43,7 @@ from migrate.sources.crontab.format import (
     USER_COLUMN_ACCOUNTS,
     CrontabFormat,
     choose_format,
+    format_from_path,
 )
 from migrate.sources.crontab.line import JobLine, LineError, parse_job_line, single_value_steps
 
@@ -126,6 +127,8 @@ def _detect_format(
 ) -> tuple[CrontabFormat, bool]:
     if fmt is not None:
         return fmt, False
+    if format_from_path(path) == "user":  # a spool file: `choose_format` needs no evidence
+        return "user", False
     active: list[tuple[str | None, str | None]] = []
     disabled: list[tuple[str | None, str | None]] = []
     comments: list[str] = []
