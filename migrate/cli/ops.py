@@ -1,7 +1,9 @@
 """`migrate run` and `migrate status`: thin click commands over `aws.run` and `aws.status`.
 
-* run: 0 the task started (without --wait), or the container's exit code with --wait (2
-  with the stop reason when the task failed to start or has no exit code), 2 error;
+* run: 0 the task (or the run guard's execution) started (without --wait), or the
+  container's exit code with --wait (2 with the stop reason when the task failed to start
+  or has no exit code; a guarded run: 1 when the guard ran nothing, a duplicate or a
+  skip), 2 error;
 * status: 0 healthy, 1 something to look at (missed or extra runs, failed invocations,
   failure alerts, no data at all), 2 error. Writes `<output>/status-<env>.md` and `.json`.
 """
@@ -15,7 +17,14 @@ import click
 
 import migrate.cli.clock as clock
 from migrate.aws.config import ConfigError, parse_duration
-from migrate.aws.run import start_job, wait_for_task
+from migrate.aws.guard.manual import wait_for_execution
+from migrate.aws.run import (
+    GuardStarted,
+    RunRefused,
+    locate_job,
+    start_deployed,
+    wait_for_task,
+)
 from migrate.aws.status import Window, describe_window
 from migrate.aws.status_output import render_markdown, render_table
 from migrate.aws.workflow import Connection, build_plan, status_report
@@ -26,18 +35,36 @@ from migrate.cli.environment import environment_options, read_inputs
 @click.argument("job_ref", metavar="JOB")
 @environment_options
 @click.option("--wait", is_flag=True,
-              help="Wait until the task stops; exit with its container's exit code (2 when it "
-                   "failed to start).")
+              help="Wait until the task stops (a guarded job: until its run guard's "
+                   "execution ends); exit with the container's exit code (2 when it failed "
+                   "to start; 1 when the guard ran nothing: a duplicate or a skip).")
 def run_command(job_ref: str, env_name: str, config_path: str, catalog_path: str,
                 endpoint_url: str | None, concurrency: int, wait: bool) -> None:
-    """Start JOB (a catalog job id or name) now, with exactly the parameters of its rule's
-    ECS target. Refuses inactive jobs, jobs not deployed in the environment and jobs whose
-    command is still REDACTED."""
+    """Start JOB (a catalog job id or name) now, as its rule or EventBridge Scheduler
+    schedule would: with exactly the parameters of its ECS target, or, for a job guarded by
+    the run guard, through the guard: an execution of its state machine with the target's
+    input and the scheduled time now (UTC, to the minute), so a second run in the same
+    minute is recorded as a duplicate and, with overlap: skip, a run while another holds
+    the lease is skipped. Refuses inactive jobs, jobs not deployed in the environment (or
+    whose rule or schedule is not migrate's) and jobs whose command is still REDACTED."""
+    now = clock.now()
     i = read_inputs(env_name, config_path, catalog_path, endpoint_url)
     with Connection(i.config, i.endpoints, workers=concurrency) as conn:
-        started = start_job(conn, i.env, i.catalog.jobs, i.digest, catalog_path, job_ref)
-        click.echo(f"Started {started.job.name} (id {started.job.id}) in {i.env.name}: "
-                   f"{started.task_arn}")
+        job, found = locate_job(conn, i.env, i.catalog.jobs, i.digest, catalog_path, job_ref)
+        if wait and found.guarded and conn.embedded(i.env):
+            raise RunRefused(f"--wait: job {job.name} runs through its run guard, and the "
+                             "sandbox records an execution of the state machine without "
+                             "running it (moto), so it would never end; run it without --wait")
+        started = start_deployed(conn, i.env, job, found, now)
+        if isinstance(started, GuardStarted):
+            _guard_started(started, i.env.name, conn.embedded(i.env), wait)
+            if not wait:
+                sys.exit(0)
+            done = wait_for_execution(conn.client("stepfunctions", i.env),
+                                      started.execution_arn, i.env.container, conn.backoff)
+            click.echo("\n".join(done.lines()))
+            sys.exit(done.cli_exit)
+        click.echo(f"Started {job.name} (id {job.id}) in {i.env.name}: {started.task_arn}")
         if not wait:
             sys.exit(0)
         outcome = wait_for_task(conn.client("ecs", i.env), started.cluster, started.task_arn,
@@ -49,6 +76,22 @@ def run_command(job_ref: str, env_name: str, config_path: str, catalog_path: str
     else:
         click.echo(f"Task stopped: {i.env.container} exited {outcome.exit_code}")
     sys.exit(outcome.cli_exit if 0 <= outcome.cli_exit <= 255 else 2)
+
+
+def _guard_started(started: GuardStarted, env: str, embedded: bool, wait: bool) -> None:
+    job, at = started.job, started.time
+    click.echo(f"Started {job.name} (id {job.id}) in {env} through its run guard "
+               f"({started.source}): {started.execution_arn}")
+    skip = started.input.get("overlap") == "skip"
+    click.echo(f"Scheduled time {at}: the guard runs the job once for it; a run already "
+               f"recorded for {at} makes this one a duplicate"
+               + (", and a run still holding the job's lease makes it a skip" if skip else "")
+               + " (nothing runs then).")
+    if embedded:
+        click.echo("The sandbox records the execution; it does not run state machines.")
+    elif not wait:
+        click.echo("The execution runs on its own; follow it with: aws stepfunctions "
+                   f"describe-execution --execution-arn {started.execution_arn}")
 
 
 @click.command("status")

@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_helpers import FAST, catalog
+from aws_helpers import FAST, NOW, catalog
 
 from migrate.aws.config import load_config
-from migrate.aws.run import RunRefused, run_task_request, start_job, wait_for_task
+from migrate.aws.run import RunRefused, Started, run_task_request, start_job, wait_for_task
 from migrate.aws.workflow import Connection, build_plan
 
 CONFIG = """\
@@ -51,7 +51,7 @@ def _apply(conn: Any) -> None:
     env = conn.config.environment("sandbox")
     jobs, digest = catalog()
     plan = build_plan(conn, env, jobs.jobs, digest, "catalog.yaml")
-    execute(conn, env, plan_steps(plan, __import__("aws_helpers").NOW))
+    execute(conn, env, plan_steps(plan, NOW))
 
 
 def test_run_task_request_is_the_rule_targets_parameters(conn: Any) -> None:
@@ -63,8 +63,9 @@ def test_run_task_request_is_the_rule_targets_parameters(conn: Any) -> None:
     ecs.meta.events.register("provide-client-params.ecs.RunTask",
                              lambda params, **kw: sent.append(dict(params)))
     jobs, digest = catalog()
-    started = start_job(conn, env, jobs.jobs, digest, "catalog.yaml", "j-backup")
+    started = start_job(conn, env, jobs.jobs, digest, "catalog.yaml", "j-backup", NOW)
     (request,) = sent
+    assert isinstance(started, Started) and started.source == "rule sbx-backup-db"
     p = target["EcsParameters"]
     vpc = p["NetworkConfiguration"]["awsvpcConfiguration"]
     assert request == {
@@ -96,7 +97,7 @@ def test_a_job_not_applied_yet_is_refused(conn: Any) -> None:
     env = conn.config.environment("sandbox")
     jobs, digest = catalog()
     with pytest.raises(RunRefused) as err:
-        start_job(conn, env, jobs.jobs, digest, "catalog.yaml", "backup-db")
+        start_job(conn, env, jobs.jobs, digest, "catalog.yaml", "backup-db", NOW)
     assert str(err.value) == ("job backup-db (id j-backup) has no rule in environment "
                               "sandbox: run `migrate apply --env sandbox` first")
 

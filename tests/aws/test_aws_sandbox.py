@@ -11,13 +11,16 @@ from pathlib import Path
 
 from aws_helpers import DATA
 
+from migrate.aws.guard.payload import render_template
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _migrate(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+def _migrate(args: list[str], cwd: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("AWS_") and k != "SOURCE_DATE_EPOCH"}
     env.update(PYTHONPATH=str(ROOT), AWS_CONFIG_FILE="/dev/null",
-               AWS_SHARED_CREDENTIALS_FILE="/dev/null")
+               AWS_SHARED_CREDENTIALS_FILE="/dev/null", **extra)
     return subprocess.run([sys.executable, "-m", "migrate", *args], cwd=cwd,
                           env=env, capture_output=True, text=True, timeout=300, check=False)
 
@@ -136,3 +139,52 @@ def test_sandbox_with_the_samples_catalog_puts_dst_jobs_on_scheduler(tmp_path: P
     planned = _migrate(["plan", "--env", "sandbox"], tmp_path)
     assert planned.returncode == 0, planned.stdout + planned.stderr
     assert "No changes: the account matches the catalog." in planned.stdout
+
+
+def test_scanned_samples_run_through_their_guard_or_their_schedule(tmp_path: Path) -> None:
+    """The README's flow from a clean checkout: scan the samples in Tokyo, apply the
+    sandbox, then `migrate run` a job guarded on a rule, one guarded on a Scheduler schedule
+    and a plain Scheduler job (the clock pinned, so the scheduled time is known)."""
+    shutil.copytree(ROOT / "samples", tmp_path / "samples", symlinks=True)
+    scanned = _migrate(["scan", "samples", "--tz", "Asia/Tokyo"], tmp_path)
+    assert scanned.returncode in (0, 1), scanned.stderr
+    conf = ["--env", "sandbox", "--config", "samples/migrate.yaml"]
+    applied = _migrate(["apply", *conf, "--yes"], tmp_path)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    state = json.loads((tmp_path / ".migrate" / "sandbox.json").read_text(encoding="utf-8"))
+    machine = "arn:aws:states:us-east-1:123456789012:stateMachine:migrate-guard-sandbox"
+    guarded_rule = next(r for r in state["regions"]["us-east-1"]
+                        if r["Targets"][0]["Arn"] == machine)
+    rule_job = render_template(guarded_rule["Targets"][0]["InputTransformer"], {"time": ""})
+    (group,) = state["schedule_groups"]["us-east-1"]
+    guarded_schedule = next(s for s in group["Schedules"] if s["Target"]["Arn"] == machine)
+    schedule_job = json.loads(guarded_schedule["Target"]["Input"])["job"]
+    plain = next(s for s in group["Schedules"] if "EcsParameters" in s["Target"])
+    plain_job = next(v for t in plain["Target"]["EcsParameters"]["Tags"] for k, v in t.items()
+                     if k == "migrate:job-id")
+
+    pinned = {"SOURCE_DATE_EPOCH": "1796000000"}  # 2026-11-30T00:53:20Z
+    for job, source in ((rule_job["job"], f"rule {guarded_rule['Name']}"),
+                        (schedule_job, f"schedule {group['Name']}/{guarded_schedule['Name']}")):
+        ran = _migrate(["run", job, *conf], tmp_path, **pinned)
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+        first, second, third = ran.stdout.splitlines()
+        assert f"(id {job}) in sandbox through its run guard ({source}): " \
+               f"{machine.replace('stateMachine', 'execution')}:migrate-run-20261130T0053Z-" \
+            in first
+        assert second.startswith("Scheduled time 2026-11-30T00:53:00Z: the guard runs the job "
+                                 "once for it; a run already recorded for "
+                                 "2026-11-30T00:53:00Z makes this one a duplicate")
+        assert third == "The sandbox records the execution; it does not run state machines."
+
+    waited = _migrate(["run", schedule_job, *conf, "--wait"], tmp_path)
+    assert waited.returncode == 2 and waited.stdout == ""  # nothing started
+    (line,) = waited.stderr.splitlines()
+    assert line.startswith("Error: --wait: ") and "runs through its run guard" in line
+
+    ran = _migrate(["run", plain_job, *conf, "--wait"], tmp_path)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert f"(id {plain_job}) in sandbox: arn:aws:ecs:us-east-1:123456789012:task/" \
+           "batch-sandbox/" in ran.stdout
+    assert ran.stdout.endswith("Task stopped: app exited 0\n")
+    assert "Traceback" not in applied.stderr + ran.stderr

@@ -28,11 +28,12 @@ from migrate.aws.names import DesiredStateError
 from migrate.model import Job
 
 SCHEDULED_TIME = "<aws.scheduler.scheduled-time>"
+CHAINED = "runs in the chain of "  # a follower's reason (aws/run.py reads it)
 
 
 def follower_reason(job: Job, guard: Selection, by_id: Mapping[str, Job]) -> str:
     head = by_id[guard.followers[job.id]]
-    return (f"{job.name}: runs in the chain of {head.name} (after: "
+    return (f"{job.name}: {CHAINED}{head.name} (after: "
             f"{guard.guarded[job.id].after}), started by its run guard; no rule or schedule "
             "of its own")
 
