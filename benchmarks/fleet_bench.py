@@ -15,15 +15,18 @@ secret is in any output file. Targets (issues 4 and 13): <= 45 s wall for the re
 fleet, <= 60 s for the distinct one, <= 1.2 GiB peak with workers, ratio <= 12.
 Exit code 1 when a target or a check fails.
 
-Measured (2 shared cores, ~8 other agents' test suites running: wall times are several
-times what an idle machine gives and vary run to run; CPU is the steadier figure):
-  before (dad6c6a), 100k realistic: wall 641 s, CPU 230 s*, peak 1198 MiB
-  before (dad6c6a), 100k distinct:  wall 1699 s, CPU 417 s*, peak 2055 MiB
-  (* that run's CPU also counted the benchmark's own checks; its 10k distinct: 30 s)
-  10k realistic, back to back:  before wall 228 s, CPU 13.0 s, peak 250 MiB;
-                                after  wall 109 s, CPU 10.0 s, peak 123 MiB (207 with workers)
-  10k distinct (scan CPU of the main process, same fleet, outputs byte-identical): before
-  25.3 s; after 6.5 s plus two workers (conversion, verification, descriptions).
+Measured on an idle 2-core machine (2026-12-05, main after issue 13's work; "with workers"
+is the scan's own tree, sampled until its outputs are written):
+  100k realistic: wall 41.8 s, CPU 55.4 s, peak 622 MiB (with workers 622 MiB), ratio 6.4x
+    stages: convert+verify+describe 17.0, write all 9.8, read 6.9, analyse 5.2, names 1.9
+  100k distinct:  wall 121.8 s, CPU 187.1 s, peak 995 MiB (with workers 1002 MiB), ratio 9.4x
+    stages: convert+verify+describe 82.3, write all 14.0, analyse 12.9, read 8.9, names 2.0
+    -> misses its 60 s: ~93,000 distinct schedules, each converted and proven twice (rules
+    and Scheduler), ~1.7 ms per schedule on a busy core; shared work cannot help when no
+    two schedules are alike.
+  Before (same machine, start of that session): 100k realistic wall 53.5 s, CPU 70.3 s;
+  distinct (under load ~2.5) wall 138.5 s, CPU 197.7 s, main peak 1,336 MiB (an analysis
+  table per day pattern: ~1 GiB transient); the old sampler also counted the checks.
 """
 
 from __future__ import annotations
