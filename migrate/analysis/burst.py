@@ -20,8 +20,8 @@ from datetime import date
 import numpy as np
 
 from migrate.analysis.codes import BURST
-from migrate.analysis.occupancy import first_hit, hot_components, minute_masks_by_hour
-from migrate.analysis.timing import MINUTES_PER_DAY, Fires, FloatArray
+from migrate.analysis.occupancy import first_hit, hot_bits, hot_components
+from migrate.analysis.timing import MINUTES_PER_DAY, Fires, FloatArray, IntArray
 from migrate.model import Finding
 from migrate.schedule.calendar import Horizon
 
@@ -59,29 +59,32 @@ def busiest_minutes(
     return out
 
 
+
 def check(fires: Fires, counts: FloatArray, threshold: int) -> dict[int, Finding]:
     """Per job index (into the jobs `fires` was built from): its burst finding.
 
     The minute named is the first minute of the day in which the job's first hot component
     starts while over the threshold; the count is that minute's peak over the component's
-    days. Per day pattern the counts are reduced to column maxima once, and components are
-    tested hour by hour as 60-bit masks (no per-component 1440-wide arrays).
+    days. Which minutes of a day pattern are hot on any of its days is one matrix product
+    (`occupancy.hot_bits`); components are tested hour by hour as 60-bit masks, and the peak
+    is taken for each component's one minute only (no 1440-wide row per day pattern: a
+    fleet of distinct schedules has tens of thousands of patterns).
     """
     hot = counts > threshold
-    comps = np.flatnonzero(hot_components(fires, hot))
+    if len(fires) == 0 or not hot.any():
+        return {}
+    bits = hot_bits(fires, hot)
+    comps = np.flatnonzero(hot_components(fires, hot, bits))
     if len(comps) == 0:
         return {}
     _, first = np.unique(fires.job[comps], return_index=True)
     comps = comps[first]
-    used, slot = np.unique(fires.pattern[comps], return_inverse=True)
-    peak = np.zeros((len(used), MINUTES_PER_DAY), dtype=np.float32)  # rows: `used` only
-    for i, p in enumerate(used.tolist()):
-        days = fires.patterns[p]
-        peak[i] = np.where(hot[days], counts[days], 0).max(axis=0)
-    bits = np.zeros((fires.patterns.shape[0], 24), dtype=np.uint64)
-    bits[used] = minute_masks_by_hour((peak > 0).reshape(-1, 24, 60))
+    heat = np.where(hot, counts, np.float32(0))  # the counts of hot minutes, else 0
+    positive = heat > 0
+    if not np.array_equal(positive, hot):  # (only a threshold below 0 counts 0 as hot)
+        bits = hot_bits(fires, positive)
     minute = first_hit(fires, comps, bits)
-    count = peak[slot.reshape(-1), np.maximum(minute, 0)]
+    count = _peaks(fires, heat, comps, np.maximum(minute, 0))
     out: dict[int, Finding] = {}
     for job, m, c in zip(fires.job[comps].tolist(), minute.tolist(), count.tolist(),
                          strict=True):
@@ -90,4 +93,17 @@ def check(fires: Fires, counts: FloatArray, threshold: int) -> dict[int, Finding
             f"starts at {label} with up to {int(c)} jobs in that minute (threshold {threshold})",
             label,
         )
+    return out
+
+
+PEAK_BLOCK = 8192  # components per (block × days) table in `_peaks` (~12 MiB each)
+
+
+def _peaks(fires: Fires, heat: FloatArray, comps: IntArray, minute: IntArray) -> FloatArray:
+    """Per component `comps[i]`: the largest `heat[day, minute[i]]` over its pattern's days."""
+    out = np.zeros(len(comps), dtype=np.float32)
+    for lo in range(0, len(comps), PEAK_BLOCK):
+        rows = fires.pattern[comps[lo : lo + PEAK_BLOCK]]
+        column = heat[:, minute[lo : lo + PEAK_BLOCK]].T  # (block, days)
+        out[lo : lo + PEAK_BLOCK] = np.where(fires.patterns[rows], column, 0).max(axis=1)
     return out

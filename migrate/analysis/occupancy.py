@@ -112,16 +112,24 @@ def first_hit(fires: Fires, rows: IntArray, hot_bits: U64Array) -> IntArray:
     return np.where(found, hour * 60 + minute, -1)
 
 
-def hot_components(fires: Fires, hot: BoolArray) -> BoolArray:
-    """Per component: does it start in any minute marked in `hot` (days × 1440)?"""
-    result = np.zeros(len(fires), dtype=bool)
-    if len(fires) == 0 or not hot.any():
-        return result
-    hot32 = hot.astype(np.float32)
+def hot_bits(fires: Fires, hot: BoolArray) -> U64Array:
+    """(patterns, 24) 60-bit masks: the minutes of each hour marked in `hot` (days × 1440)
+    on any day of the pattern (one matrix product per block of patterns)."""
     bits = np.zeros((fires.patterns.shape[0], 24), dtype=np.uint64)
+    hot32 = hot.astype(np.float32)
     for lo, hi in _blocks(fires.patterns.shape[0]):
         hot_by_pattern = (fires.patterns[lo:hi].astype(np.float32) @ hot32) > 0
         bits[lo:hi] = minute_masks_by_hour(hot_by_pattern.reshape(-1, 24, 60))
+    return bits
+
+
+def hot_components(fires: Fires, hot: BoolArray, bits: U64Array | None = None) -> BoolArray:
+    """Per component: does it start in any minute marked in `hot` (days × 1440)?
+    `bits`: `hot_bits(fires, hot)` when the caller has it."""
+    result = np.zeros(len(fires), dtype=bool)
+    if len(fires) == 0 or not hot.any():
+        return result
+    bits = hot_bits(fires, hot) if bits is None else bits
     pattern_hot: BoolArray = np.asarray((bits != 0).any(axis=1), dtype=bool)
     candidates = np.flatnonzero(pattern_hot[fires.pattern])
     result[candidates] = first_hit(fires, candidates, bits) >= 0
