@@ -35,6 +35,7 @@ from migrate.analysis.runner import Analysis, AnalysisOptions, analyse
 from migrate.analysis.secrets import redact_text
 from migrate.emit.catalog import Catalog
 from migrate.errors import MigrateError
+from migrate.heap import gc_paused
 from migrate.model import Finding, Job, SchedulerTarget, Severity, origin_kind
 from migrate.naming import assign_names, describe
 from migrate.parallel import available_cpus, map_chunks
@@ -289,7 +290,16 @@ def scan_files(
     progress: Progress | None = None,
 ) -> ScanResult:
     """`previous`: the catalog a reviewer edited, whose review fields carry over;
-    `progress` (from the CLI edge) hears of each job converted and of the analysis."""
+    `progress` (from the CLI edge) hears of each job converted and of the analysis.
+    The cyclic garbage collector is paused meanwhile (`heap.gc_paused`)."""
+    with gc_paused():
+        return _scan_files(files, options, previous, progress)
+
+
+def _scan_files(
+    files: Sequence[ParsedFile], options: ScanOptions, previous: Catalog | None,
+    progress: Progress | None,
+) -> ScanResult:
     options.check()
     horizon = options.horizon or default_horizon(options.now)
     # A crontab line whenever installed for a scanned schedule.rb job is that same job.
@@ -328,10 +338,11 @@ def scan_paths(
     previous: Catalog | None = None, progress: Progress | None = None,
 ) -> ScanResult:
     options.check()
-    files = read_inputs(paths, fmt=options.fmt, timezone=options.timezone,
-                        stdin_text=stdin_text, settings=options.whenever_set,
-                        progress=progress, roles=options.whenever_roles)
-    return scan_files(files, options, previous, progress)
+    with gc_paused():
+        files = read_inputs(paths, fmt=options.fmt, timezone=options.timezone,
+                            stdin_text=stdin_text, settings=options.whenever_set,
+                            progress=progress, roles=options.whenever_roles)
+        return scan_files(files, options, previous, progress)
 
 
 def _summary(files: Sequence[ParsedFile], jobs: Sequence[Job]) -> dict[str, object]:
