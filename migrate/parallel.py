@@ -2,9 +2,12 @@
 
 `map_chunks(fn, items, workers)` applies `fn` (a module-level function from a list of items
 to a list of results, one each, in order) to consecutive chunks of `items` and returns the
-results in the order of `items`. Nothing about the result depends on the number of workers
-or on which worker finished first: a caller that keeps to pure functions gets the same bytes
-from 1 or N processes (`tests/test_parallel_scan.py` scans a fleet both ways).
+results in the order of `items`. `stream_in_worker(fn, items)` applies `fn` to each item of
+a stream in one worker process while the caller goes on with other work, and yields the
+results in order (a few items ahead, so memory stays bounded). Nothing about the result
+depends on the number of workers or on which worker finished first: a caller that keeps to
+pure functions gets the same bytes from 1 or N processes (`tests/test_parallel_scan.py`
+scans a fleet both ways).
 
 Workers are started with `forkserver` (Python 3.14's default): a clean server process
 imports the modules once and forks each worker from it, so no worker inherits the caller's
@@ -21,8 +24,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
@@ -59,12 +63,9 @@ def map_chunks(
         return fn(list(items))
     size = max(1, -(-len(items) // (workers * CHUNKS_PER_WORKER)))
     chunks = [list(items[i : i + size]) for i in range(0, len(items), size)]
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(preload))
     out: list[R] = []
     try:
-        with ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=context,
-                                 initializer=_one_blas_thread) as pool:
+        with _pool(min(workers, len(chunks)), preload) as pool:
             for part in pool.map(fn, chunks):
                 out.extend(part)
     except BrokenProcessPool:
@@ -72,3 +73,41 @@ def map_chunks(
     if len(out) != len(items):
         raise RuntimeError(f"{fn.__name__}: {len(out)} results for {len(items)} items")
     return out
+
+
+def stream_in_worker(
+    fn: Callable[[T], R], items: Iterable[T], *, ahead: int = 2, preload: Sequence[str] = (),
+) -> Iterator[R]:
+    """`fn(item)` for each item, in order, computed in one worker process: the caller's
+    process takes the next items from `items` (and does its own work, e.g. in another
+    thread) meanwhile. At most `ahead` items wait beyond the one being computed. When the
+    worker dies, the items not yet answered and the rest are computed in this process."""
+    waiting: deque[T] = deque()  # items sent, their results not yet yielded
+    futures: deque[Future[R]] = deque()
+    rest = iter(items)
+    try:
+        with _pool(1, preload) as pool:
+            for item in rest:
+                waiting.append(item)
+                futures.append(pool.submit(fn, item))
+                if len(futures) > ahead:
+                    yield futures[0].result()
+                    waiting.popleft()
+                    futures.popleft()
+            while futures:
+                yield futures[0].result()
+                waiting.popleft()
+                futures.popleft()
+    except BrokenProcessPool:
+        pass
+    for item in waiting:
+        yield fn(item)
+    for item in rest:
+        yield fn(item)
+
+
+def _pool(workers: int, preload: Sequence[str]) -> ProcessPoolExecutor:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(preload))
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                               initializer=_one_blas_thread)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.fleetgen import DISTINCT_ZONES, generate, write
+from migrate.emit import catalog
 from migrate.emit.writer import write_outputs
 from migrate.scan import ScanOptions, convert_schedules, parse_horizon, scan_paths, schedule_key
 from migrate.sources.reader import read_inputs
@@ -53,3 +54,16 @@ def test_worker_results_equal_in_process_results(fleet: Path) -> None:
     assert any(c.findings for c, _, _, _ in here.values())  # not only the easy cases
     assert any(r is not None and not r.verification.exact for _, r, _, _ in here.values())
     assert any(t is not None and not t[0].exact for _, _, _, t in here.values())
+
+
+def test_catalog_written_beside_the_reports_is_the_same_bytes(
+        fleet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # workers=2: catalog.yaml rendered in a worker process while the reports are written
+    monkeypatch.setattr(catalog, "ENTRY_BLOCK", 64)  # several blocks in flight
+    result = scan_paths([str(fleet)], ScanOptions(horizon=HORIZON, now=NOW, workers=1))
+    here = {p.name: p.read_bytes() for p in write_outputs(result, tmp_path / "here", workers=1)}
+    beside = {p.name: p.read_bytes()
+              for p in write_outputs(result, tmp_path / "beside", workers=2)}
+    assert list(beside) == ["catalog.yaml", "report.md", "report.html"]
+    assert beside == here
+    assert len(result.jobs) > 5 * catalog.ENTRY_BLOCK

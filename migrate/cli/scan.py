@@ -104,7 +104,7 @@ def scan(paths: tuple[str, ...], timezone: str | None, fmt: str | None, horizon:
                             progress=progress)
         if progress is not None:
             progress("write", 0, None)
-        written = write_outputs(result, output)
+        written = write_outputs(result, output, workers)
     finally:
         if progress is not None:
             progress.finish()

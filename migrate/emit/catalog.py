@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -155,8 +155,24 @@ def catalog_to_dict(cat: Catalog) -> dict[str, Any]:
     }
 
 
-def catalog_chunks(cat: Catalog) -> Iterator[str]:
-    """catalog.yaml as text chunks, job by job (a fleet's catalog is streamed to disk)."""
+# Jobs per block of entries in `catalog_chunks` (a block's dicts are alive at once).
+ENTRY_BLOCK = 500
+Entries = list[dict[str, Any]]
+# Turns the blocks of job entries into catalog.yaml text, in order (`catalog_chunks`).
+Render = Callable[[Iterator[Entries]], Iterable[str]]
+
+
+def entries_text(entries: Entries) -> str:
+    """The `- ...` items of catalog.yaml's `jobs:` for these job entries (plain data in,
+    text out: a worker process can run it, see `emit.writer`)."""
+    return "".join(yamltext.item_text(entry, "") for entry in entries)
+
+
+def catalog_chunks(cat: Catalog, notes: GuardNotes | None = None,
+                   render: Render | None = None) -> Iterator[str]:
+    """catalog.yaml as text chunks, job by job (a fleet's catalog is streamed to disk).
+    `notes`: `guard_notes(cat.jobs)`, when the caller has them (the writer shares them);
+    `render`: what turns blocks of job entries into text (default `entries_text` here)."""
     head = catalog_to_dict(replace(cat, jobs=[]))
     head.pop("jobs")
     tail = {"diagnostics": head.pop("diagnostics"), "skipped": head.pop("skipped")}
@@ -165,9 +181,10 @@ def catalog_chunks(cat: Catalog) -> Iterator[str]:
         yield "jobs: []\n"
     else:
         yield "jobs:\n"
-        notes = guard_notes(cat.jobs)
-        for job in cat.jobs:
-            yield yamltext.item_text(_with_guard(job, notes), "")
+        found = guard_notes(cat.jobs) if notes is None else notes
+        blocks = ([_with_guard(job, found) for job in cat.jobs[i : i + ENTRY_BLOCK]]
+                  for i in range(0, len(cat.jobs), ENTRY_BLOCK))
+        yield from (map(entries_text, blocks) if render is None else render(blocks))
     yield from yamltext.dump_chunks(tail)
 
 

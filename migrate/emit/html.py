@@ -15,7 +15,7 @@ from html import escape
 
 from migrate.analysis.rules import severity_rank
 from migrate.analysis.runner import Analysis
-from migrate.aws.guard.notes import guard_notes
+from migrate.aws.guard.notes import GuardNotes, guard_notes
 from migrate.emit.catalog import Catalog
 from migrate.emit.findings import findings_by_code
 from migrate.emit.heatmap import Scale, heatmap_svg, legend_svg
@@ -232,9 +232,8 @@ def _findings(jobs: Sequence[Job]) -> list[str]:
     return out
 
 
-def _guard(jobs: Sequence[Job]) -> list[str]:
+def _guard(jobs: Sequence[Job], notes: GuardNotes) -> list[str]:
     """The jobs an environment with `guard: findings` runs through the run guard."""
-    notes = guard_notes(jobs)
     if notes.problem:
         return ['<section id="run-guard"><h2>Run guard</h2><p class="sev-error">The '
                 f"catalog's run guard options cannot be deployed: {_e(notes.problem)}</p>"
@@ -255,7 +254,8 @@ def _guard(jobs: Sequence[Job]) -> list[str]:
 
 
 def render_html(catalog: Catalog, summary_line: str = "",
-                analysis: Analysis | None = None) -> str:
+                analysis: Analysis | None = None, notes: GuardNotes | None = None) -> str:
+    """report.html; `notes`: `guard_notes(catalog.jobs)`, when the caller has them."""
     jobs = catalog.jobs
     parts = [
         "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -269,7 +269,7 @@ def render_html(catalog: Catalog, summary_line: str = "",
     parts += _summary(catalog, analysis, summary_line)
     parts += _heatmaps(analysis)
     parts += _findings(jobs)
-    parts += _guard(jobs)
+    parts += _guard(jobs, guard_notes(jobs) if notes is None else notes)
     parts += ['<section id="jobs"><h2>Jobs</h2>',
               '<input id="filter" type="search" placeholder="Filter jobs…" '
               'aria-label="Filter jobs">',

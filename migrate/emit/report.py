@@ -159,9 +159,11 @@ def render_report(
 
 
 def report_chunks(
-    catalog: Catalog, summary_line: str = "", analysis: Analysis | None = None
+    catalog: Catalog, summary_line: str = "", analysis: Analysis | None = None,
+    notes: GuardNotes | None = None,
 ) -> Iterator[str]:
-    """report.md as text chunks: the head, then one chunk per job (streamed for fleets)."""
+    """report.md as text chunks: the head, then one chunk per job (streamed for fleets).
+    `notes`: `guard_notes(catalog.jobs)`, when the caller has them."""
     jobs = catalog.jobs
     s = catalog.summary
     lines = ["# Migration report", ""]
@@ -206,7 +208,7 @@ def report_chunks(
         lines += findings_markdown(jobs, analysis.busiest, analysis.options.burst_threshold)
     else:
         lines += findings_markdown(jobs)
-    notes = guard_notes(jobs)
+    notes = guard_notes(jobs) if notes is None else notes
     names = {j.id: j.name for j in jobs} if notes.jobs else {}
     lines += guard_section(jobs, notes)
     lines += ["## Jobs", ""]
