@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from migrate.emit.yamltext import dump, item_text
+from migrate.emit.yamltext import _NOT_STR, _PLAIN, _plain_ascii, dump, item_text
 
 texts = st.one_of(
     st.text(),
@@ -54,3 +54,15 @@ def _odd(value: Any) -> Any:
 def test_any_mapping_and_sequence_is_written_as_a_dict_and_a_list(data: dict[str, Any]) -> None:
     assert dump(_odd(data)) == dump(data)
     assert item_text(_odd(data), "  ") == item_text(data, "  ")
+
+
+# Printable ASCII built from what decides plainness: indicators, number and word letters.
+_tricky = st.text(alphabet=st.sampled_from("aeEnNyYoOfFlLsStTuUrRx01259._,:+-#'\"`~<=/( "),
+                  max_size=8)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(text=st.one_of(_tricky, st.text(alphabet=st.characters(min_codepoint=32,
+                                                              max_codepoint=126))))
+def test_plain_ascii_tests_agree_with_the_plain_scalar_regexes(text: str) -> None:
+    assert _plain_ascii(text) == bool(_PLAIN.fullmatch(text) and not _NOT_STR.fullmatch(text))
