@@ -42,6 +42,7 @@ from migrate.sources.crontab.format import (
     COMMAND_NAMES,
     USER_COLUMN_ACCOUNTS,
     CrontabFormat,
+    can_be_system_line,
     choose_format,
     format_from_path,
 )
@@ -127,7 +128,8 @@ def _detect_format(
 ) -> tuple[CrontabFormat, bool]:
     if fmt is not None:
         return fmt, False
-    if format_from_path(path) == "user":  # a spool file: `choose_format` needs no evidence
+    by_path = format_from_path(path)
+    if by_path == "user":  # a spool file: `choose_format` needs no evidence
         return "user", False
     active: list[tuple[str | None, str | None]] = []
     disabled: list[tuple[str | None, str | None]] = []
@@ -141,18 +143,24 @@ def _detect_format(
             candidate = _uncommented(body)
             if candidate and cronie.load_env(candidate[0]) is None:
                 _add_candidate(disabled, candidate[0])
-        elif cronie.load_env(body) is None:
-            _add_candidate(active, body)
+        elif cronie.load_env(body) is None and _add_candidate(active, body) and (
+                by_path == "system" and can_be_system_line(active[-1][0],
+                                                           active[-1][1] is not None)):
+            # A system path stays system once one active line can be a system line
+            # (`choose_format`): the rest of a fleet's /etc/cron.d file is not parsed twice.
+            return "system", False
     return choose_format(path, None, active or disabled, comments)
 
 
-def _add_candidate(out: list[tuple[str | None, str | None]], body: str) -> None:
+def _add_candidate(out: list[tuple[str | None, str | None]], body: str) -> bool:
+    """Add the sixth and seventh tokens of a job line to `out`; False: not a job line."""
     try:
         job_line = parse_job_line(body, 0, system=False)
     except LineError:
-        return
+        return False
     words = [word for word, _ in cronie.blank_tokens(job_line.command, limit=2)] + [None, None]
     out.append((words[0], words[1]))
+    return True
 
 
 def _uncommented(body: str) -> tuple[str, int] | None:
