@@ -29,6 +29,12 @@ class EnvLine(NamedTuple):
     quoted: bool  # the value was written in quotes
 
 
+# What every environment line starts with: a quote (the machine below decides), or an
+# unquoted NAME (no blank, no `=`), blanks, and the `=` without which no state after EQ1
+# is reached.
+_MAY_BE_ENV = re.compile(r"['\"]|[^ \t\n\v\f\r=]*[ \t\n\v\f\r]*=")
+
+
 def load_env(text: str) -> EnvLine | None:
     """The variable cron sets for an environment line, or None if it is not one.
 
@@ -39,6 +45,8 @@ def load_env(text: str) -> EnvLine | None:
     VALUE; an unquoted VALUE runs to the end of the line, trailing blanks trimmed;
     `NAME=` (nothing after `=`) sets an empty value (cronie >= 1.5 accepts state EQ2).
     """
+    if not _MAY_BE_ENV.match(text):  # (most lines: a job line is told in one regex match)
+        return None
     name: list[str] = []
     value: list[str] = []
     out = name

@@ -26,6 +26,10 @@ _MARKERS = re.compile(
     r"|\bCRONJOBS\b|\.add_job\s*\(|scheduled_job\s*\(|CronTrigger|IntervalTrigger"
     r"|\bapscheduler\b"
 )
+# A literal every `_MARKERS` match contains: a text without any cannot match (a crontab is
+# told in a few substring searches instead of a regex scan of the alternatives).
+_MARKER_WORDS = ("BEAT_SCHEDULE", "beat_schedule", "periodic_task", "CRONJOBS", "add_job",
+                 "scheduled_job", "CronTrigger", "IntervalTrigger", "apscheduler")
 # Python-only syntax: an import, a def, a class, or an assignment of a literal/call.
 _PYTHON = re.compile(
     r"^\s*(?:from\s+[\w.]+\s+import\b|import\s+[\w.]+|def\s+\w+\s*\(|class\s+\w+"
@@ -49,7 +53,8 @@ def looks_like_python_schedule(text: str) -> bool:
 
     Cheap (two regular expressions); `read_python_schedules` still decides what is there.
     """
-    return bool(_MARKERS.search(text)) and bool(_PYTHON.search(text))
+    return (any(word in text for word in _MARKER_WORDS) and bool(_MARKERS.search(text))
+            and bool(_PYTHON.search(text)))
 
 
 def read_python_schedules(text: str, path: str, *, timezone: str) -> PythonSchedules:
