@@ -147,7 +147,7 @@ def _options(body: str, start: int, offset: int) -> tuple[str, bool]:
 
 def single_value_steps(schedule: CronSchedule) -> list[str]:
     """Items like `5/15` (a step on a single value) in the time fields as written."""
-    if schedule.text.startswith("@"):
+    if schedule.text.startswith("@") or "/" not in schedule.text:  # (no step at all)
         return []
     found: list[str] = []
     for token in schedule.text.split(" "):
