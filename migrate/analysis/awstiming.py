@@ -9,19 +9,23 @@ expressions have no wall-clock anchor and contribute no components.
 
 Speed (a fleet of distinct schedules has ~160,000 distinct expressions, ~30 us each to
 parse whole): the grammar checks each field on its own (only day-of-month and day-of-week
-are checked together), so an expression is parsed as three smaller expressions built from
+are checked together), so an expression is parsed as four smaller expressions built from
 its fields, each parsed once per scan however many expressions share it: the minute field
-(`cron(M 0 * * ? *)`), the hour field (`cron(0 H * * ? *)`) and the four day fields
-(`cron(0 0 DOM MON DOW YEAR)`). Such a fleet has ~15,000 minute, ~5,000 hour and ~22,000
-day texts. The expression is valid exactly when all three are (each is no longer than the
-expression, so the length limit holds for them whenever it holds for it), and the three
-give its minutes, hours and day fields. Text the split does not cover (no `cron(...)`
-with six single-space-separated fields, a line break) is parsed whole.
+(`cron(M 0 * * ? *)`), the hour field (`cron(0 H * * ? *)`), the month field
+(`cron(0 0 * MON ? *)`), the year field (`cron(0 0 * * ? YEAR)`) and the day-of-month and
+day-of-week fields together (`cron(0 0 DOM * DOW *)`). Such a fleet has ~15,000 minute,
+~5,000 hour, ~900 month, 3 year and ~6,000 day texts. The expression is valid exactly when
+all of them are (each is no longer than the expression, so the length limit holds for them
+whenever it holds for it), and they give its minutes, hours and day fields (the day fields
+of one expression: the day-of-month/day-of-week parse with the month and year values put
+in). Text the split does not cover (no `cron(...)` with six single-space-separated fields,
+a line break) is parsed whole.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import lru_cache, partial
 
 import numpy as np
@@ -59,7 +63,10 @@ class _Fields:
     def __init__(self) -> None:
         self.minutes: dict[str, int | None] = {}
         self.hours: dict[str, int | None] = {}
-        self.days: dict[str, _Days] = {}
+        self.days: dict[str, _Days] = {}  # the four day fields' text -> key, fields
+        self.dom_dow: dict[tuple[str, str], AwsCron | None] = {}
+        self.months: dict[str, frozenset[int] | None] = {}
+        self.years: dict[str, frozenset[int] | None] = {}
 
     def parse(self, text: str) -> _Parsed:
         fields = _split(text)
@@ -80,11 +87,26 @@ class _Fields:
         if days in self.days:
             d = self.days[days]
         else:
-            expr = _parsed(f"cron(0 0 {days})")
-            d = self.days[days] = None if expr is None else (_day_key(expr), expr)
+            d = self.days[days] = self._days(days)
         if m is None or h is None or d is None:
             return None
         return h, m, d[0], d[1]
+
+    def _days(self, days: str) -> _Days:
+        dom, month, dow, year = days.split(" ")
+        if (dom, dow) not in self.dom_dow:
+            self.dom_dow[(dom, dow)] = _parsed(f"cron(0 0 {dom} * {dow} *)")
+        if month not in self.months:
+            expr = _parsed(f"cron(0 0 * {month} ? *)")
+            self.months[month] = None if expr is None else expr.months
+        if year not in self.years:
+            expr = _parsed(f"cron(0 0 * * ? {year})")
+            self.years[year] = None if expr is None else expr.years
+        on, months, years = self.dom_dow[(dom, dow)], self.months[month], self.years[year]
+        if on is None or months is None or years is None:
+            return None
+        expr = replace(on, months=months, years=years)
+        return _day_key(expr), expr
 
 
 def _split(text: str) -> tuple[str, str, str] | None:
