@@ -40,8 +40,8 @@ from migrate.naming import assign_names, describe
 from migrate.parallel import available_cpus, map_chunks
 from migrate.schedule.convert import Conversion, dst_drift_finding, to_aws
 from migrate.schedule.cron import CronSchedule
-from migrate.schedule.scheduler import scheduler_target
-from migrate.schedule.verify import VerifyResult, verify
+from migrate.schedule.scheduler import scheduler_target, scheduler_targets
+from migrate.schedule.verify import Check, VerifyResult, verify, verify_many
 from migrate.schedule.zones import DST_POLICIES, UnknownZone, resolve_zone
 from migrate.sources.base import ParsedFile, Progress, summarize, total_counts
 from migrate.sources.reader import read_inputs
@@ -174,15 +174,21 @@ def _scheduler(
 
 def _convert_keys(keys: list[ScheduleKey], horizon: tuple[date, date], dst: str,
                   remedy: bool) -> list[Converted]:
-    """Worker side: every key computed afresh (a worker's keys are distinct)."""
+    """Worker side: every key computed afresh (a worker's keys are distinct), the proofs of
+    all of them evaluated together (`verify_many`)."""
+    conversions = [to_aws(parsed, zone, horizon, dst=dst) for parsed, zone, _ in keys]
+    live = [i for i, (parsed, _, _) in enumerate(keys) if not parsed.reboot]
+    proofs = verify_many([Check(keys[i][0], keys[i][1], conversions[i].expressions, horizon,
+                                keys[i][2]) for i in live])
+    targets = scheduler_targets([keys[i] for i in live], horizon,
+                                [(conversions[i], p) for i, p in zip(live, proofs, strict=True)],
+                                remedy=remedy)
+    results: dict[int, tuple[VerifyResult, SchedulerResult]] = {
+        i: (p, t) for i, p, t in zip(live, proofs, targets, strict=True)}
     out: list[Converted] = []
-    for parsed, zone, wall_clock in keys:
-        conversion = to_aws(parsed, zone, horizon, dst=dst)
-        result = None if parsed.reboot else verify(
-            parsed, zone, conversion.expressions, horizon, cron_tz=wall_clock)
-        target = None if result is None else scheduler_target(
-            parsed, zone, wall_clock, horizon, (conversion, result), remedy=remedy)
-        out.append((conversion, result, describe(parsed, zone), target))
+    for i, (parsed, zone, _) in enumerate(keys):
+        result, target = results.get(i, (None, None))
+        out.append((conversions[i], result, describe(parsed, zone), target))
     return out
 
 
