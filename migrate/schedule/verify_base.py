@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 
 from migrate.model import Verification
-from migrate.schedule.aws import AwsRate, parse_expression
+from migrate.schedule.aws import AwsCron, AwsRate, parse_expression
 from migrate.schedule.calendar import (
     EPOCH,
     BoolArray,
@@ -81,19 +81,39 @@ def minute_masks(schedules: Sequence[CronSchedule]) -> IntArray:
     return out
 
 
-@lru_cache(maxsize=4096)  # ~1.8 KB each; more only costs a worker of distinct schedules
+@lru_cache(maxsize=4096)  # two shared arrays each
 def expr_arrays(text: str, start: date, end: date) -> tuple[IntArray, IntArray]:
     """(day bits over the horizon calendar, minute mask) of one AWS expression."""
     expr = parse_expression(text)
     if isinstance(expr, AwsRate):
         raise ValueError(f"{text}: rate expressions have no wall-clock instants to verify")
-    cal = horizon_calendar(start, end)
-    # uint8 keeps the cache small (a fleet has tens of thousands of distinct expressions)
-    days = expr.day_mask(cal).astype(np.uint8)
-    minutes = expr.minute_mask().astype(np.uint8)
+    # Expressions of distinct schedules still share their day fields (`* * ? *`) or their
+    # times: each part is evaluated once per distinct value.
+    return (_day_bits(expr.months, expr.years, expr.dom, expr.dom_last, expr.dom_weekday,
+                      expr.dow, expr.dow_last, expr.dow_nth, expr.dom_question, start, end),
+            _minute_bits(expr.hours, expr.minutes))
+
+
+@lru_cache(maxsize=4096)
+def _day_bits(months: frozenset[int], years: frozenset[int], dom: frozenset[int] | None,
+              dom_last: bool, dom_weekday: int | None, dow: frozenset[int] | None,
+              dow_last: int | None, dow_nth: tuple[int, int] | None, dom_question: bool,
+              start: date, end: date) -> IntArray:
+    """The day bits of an expression with these day fields (`AwsCron.day_mask`), uint8."""
+    fields = AwsCron("", frozenset(), frozenset(), months, years, dom, dom_last, dom_weekday,
+                     dow, dow_last, dow_nth, dom_question)
+    days: IntArray = fields.day_mask(horizon_calendar(start, end)).astype(np.uint8)
     days.setflags(write=False)
-    minutes.setflags(write=False)
-    return days, minutes
+    return days
+
+
+@lru_cache(maxsize=4096)
+def _minute_bits(hours: frozenset[int], minutes: frozenset[int]) -> IntArray:
+    """The minute mask of an expression with these times (`AwsCron.minute_mask`), uint8."""
+    mask: IntArray = AwsCron("", minutes, hours, frozenset(), frozenset()).minute_mask(
+        ).astype(np.uint8)
+    mask.setflags(write=False)
+    return mask
 
 
 @dataclass(frozen=True, eq=False)
