@@ -58,6 +58,7 @@ WALL_CLOCK_ZONES = {"CRON_TZ", "file", "interval"}
 UNKNOWN_INSTANTS = frozenset(c.code for c in codes.CODES.values() if c.unknown_instants)
 # Below this many distinct schedules, starting worker processes costs more than it saves.
 PARALLEL_MIN_SCHEDULES = 2000
+BATCHED_MIN_SCHEDULES = 64  # fewer: one by one, cached (a proof alone costs ~2x one in a batch)
 # The legacy instants are unknown and the scan chose an anchor (an interval counted from
 # when its scheduler started): the expressions are proven for that anchor only, so the job
 # is `anchored`, never `exact`.
@@ -205,12 +206,15 @@ def convert_schedules(
 ) -> dict[ScheduleKey, Converted]:
     """Every distinct schedule of a scan converted, verified (for rules and for Scheduler)
     and described, in worker processes when there are many (the results do not depend on
-    where they were computed). In this process, the per-schedule caches serve repeated
-    scans of the same schedules. `remedy`: --scheduler-at."""
+    where they were computed), their proofs in batches (`verify_many`). A scan of a few
+    schedules proves them one by one, through per-schedule caches that serve repeated scans
+    of the same schedules in this process. `remedy`: --scheduler-at."""
     if workers is None:
         workers = available_cpus() if len(keys) >= PARALLEL_MIN_SCHEDULES else 1
     if workers <= 1:
-        return {key: _convert_here(key, horizon, dst, remedy) for key in keys}
+        if len(keys) < BATCHED_MIN_SCHEDULES:
+            return {key: _convert_here(key, horizon, dst, remedy) for key in keys}
+        return dict(zip(keys, _convert_keys(list(keys), horizon, dst, remedy), strict=True))
     # One schedule in several zones lands in one worker's chunk, whose caches then share its
     # zone-free Scheduler conversion (`_unshifted`) and expression arrays. The order of the
     # work does not change any result.
