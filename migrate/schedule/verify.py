@@ -195,10 +195,12 @@ class _Group:
                     d = int(zd.irregular_days[row])
                     differing[b].append(d)
                     details[b][d] = (src_i[b, row], aws_i[b, row], offs_i[row])
-                    for x in np.flatnonzero(src_i[b, row] != aws_i[b, row]).tolist():
-                        if len(transitions[b]) < MAX_DIFFERENCES:
-                            transitions[b].append((int(zd.irregular_minutes[row, x]),
-                                                   int(src_i[b, row, x]), int(aws_i[b, row, x])))
+                # every differing instant, in time order (rows are days in order)
+                rows, xs = np.nonzero(src_i[b] != aws_i[b])
+                rows, xs = rows[:MAX_DIFFERENCES], xs[:MAX_DIFFERENCES]
+                transitions[b] = list(zip(zd.irregular_minutes[rows, xs].tolist(),
+                                          src_i[b, rows, xs].tolist(),
+                                          aws_i[b, rows, xs].tolist(), strict=True))
         else:
             for ats in self.ats:
                 if ats:  # raises: at(...) only falls on transition days
@@ -206,15 +208,16 @@ class _Group:
         label = "Scheduler" if self.local else "AWS"
         horizon = self.checks[0].horizon
         out = []
-        for b in range(b_count):
-            examples = self._examples(b, sorted(differing[b]), details[b], regular, label)
+        columns = zip(src_total.tolist(), aws_total.tolist(), missing.tolist(), extra.tolist(),
+                      dups.tolist(), fires.tolist(), regular.bad_schedule.tolist(), strict=True)
+        for b, (src_n, aws_n, mi, ex, du, by_offset, off_transitions) in enumerate(columns):
+            examples = (self._examples(b, sorted(differing[b]), details[b], regular, label)
+                        if differing[b] else ())
             out.append(VerifyResult(
-                Verification(horizon=horizon, source_fires=int(src_total[b]),
-                             aws_fires=int(aws_total[b]), missing=int(missing[b]),
-                             extra=int(extra[b]), duplicates=int(dups[b]), examples=examples),
-                {off: int(fires[b, o]) for o, off in enumerate(zd.offsets) if fires[b, o]},
+                Verification(horizon, src_n, aws_n, mi, ex, du, examples),
+                {off: n for off, n in zip(zd.offsets, by_offset, strict=True) if n},
                 tuple(transitions[b]),
-                bool(regular.bad_schedule[b]),
+                off_transitions,
             ))
         return out
 
@@ -283,9 +286,11 @@ class _Group:
             else:
                 src_d, aws_d = regular.rows_of(b, d)
                 offs = np.full(1440, int(self.zd.day_offset[d]), dtype=np.int64)
-            for x in np.flatnonzero(src_d != aws_d)[: MAX_EXAMPLES - len(examples)].tolist():
-                examples.append(example(self.start + timedelta(days=d), x, int(src_d[x]),
-                                        int(aws_d[x]), int(offs[x]), label))
+            xs = np.flatnonzero(src_d != aws_d)[: MAX_EXAMPLES - len(examples)]
+            day = self.start + timedelta(days=d)
+            examples += [example(day, x, legacy, aws, off, label) for x, legacy, aws, off
+                         in zip(xs.tolist(), src_d[xs].tolist(), aws_d[xs].tolist(),
+                                offs[xs].tolist(), strict=True)]
         return tuple(examples)
 
 

@@ -195,16 +195,20 @@ def add_at(aws_i: IntArray, ats: Sequence[str], zone: str, zd: ZoneDays) -> None
 def example(day: date, minute: int, src: int, aws: int, offset: int, label: str) -> str:
     """`2027-03-14T07:00Z (2027-03-14 02:00 UTC-05:00): ...` (`minute` of UTC `day`)."""
     local = minute + offset
-    local_day = day + timedelta(days=local // 1440)
+    local_day = day + timedelta(days=local // 1440) if not 0 <= local < 1440 else day
     what = "extra" if src == 0 else ("duplicate" if aws > src else "missing")
     return (
-        f"{day.isoformat()}T{_hhmm(minute)}Z ({local_day.isoformat()} {_hhmm(local % 1440)} "
-        f"UTC{format_offset(offset)}): legacy fires {src}x, {label} fires {aws}x ({what})"
+        f"{day.isoformat()}T{_HHMM[minute]}Z ({local_day.isoformat()} {_HHMM[local % 1440]} "
+        f"UTC{_utc_offset(offset)}): legacy fires {src}x, {label} fires {aws}x ({what})"
     )
 
 
-def _hhmm(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
+_HHMM = [f"{m // 60:02d}:{m % 60:02d}" for m in range(1440)]
+
+
+@lru_cache(maxsize=256)
+def _utc_offset(offset: int) -> str:
+    return format_offset(offset)
 
 
 def row_stats(src: IntArray, aws: IntArray) -> tuple[IntArray, ...]:
