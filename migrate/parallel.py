@@ -2,9 +2,8 @@
 
 `map_chunks(fn, items, workers)` applies `fn` (a module-level function from a list of items
 to a list of results, one each, in order) to consecutive chunks of `items` and returns the
-results in the order of `items`. `stream_in_worker(fn, items)` applies `fn` to each item of
-a stream in one worker process while the caller goes on with other work, and yields the
-results in order (a few items ahead, so memory stays bounded). Nothing about the result
+results in the order of `items`. `Background(fn, args)` runs `fn(*args)` in one worker
+process while the caller goes on with other work. Nothing about the result
 depends on the number of workers or on which worker finished first: a caller that keeps to
 pure functions gets the same bytes from 1 or N processes (`tests/test_parallel_scan.py`
 scans a fleet both ways).
@@ -24,9 +23,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
@@ -75,36 +73,22 @@ def map_chunks(
     return out
 
 
-def stream_in_worker(
-    fn: Callable[[T], R], items: Iterable[T], *, ahead: int = 2, preload: Sequence[str] = (),
-) -> Iterator[R]:
-    """`fn(item)` for each item, in order, computed in one worker process: the caller's
-    process takes the next items from `items` (and does its own work, e.g. in another
-    thread) meanwhile. At most `ahead` items wait beyond the one being computed. When the
-    worker dies, the items not yet answered and the rest are computed in this process."""
-    waiting: deque[T] = deque()  # items sent, their results not yet yielded
-    futures: deque[Future[R]] = deque()
-    rest = iter(items)
-    try:
-        with _pool(1, preload) as pool:
-            for item in rest:
-                waiting.append(item)
-                futures.append(pool.submit(fn, item))
-                if len(futures) > ahead:
-                    yield futures[0].result()
-                    waiting.popleft()
-                    futures.popleft()
-            while futures:
-                yield futures[0].result()
-                waiting.popleft()
-                futures.popleft()
-    except BrokenProcessPool:
-        pass
-    for item in waiting:
-        yield fn(item)
-    for item in rest:
-        yield fn(item)
 
+class Background:
+    """`fn(*args)` in one worker process, started now while this process goes on; `done()`
+    waits for it and says whether it ran to the end (False: it raised or died, and the
+    caller does the work itself). `fn` should catch what it expects and exit with a code."""
+
+    def __init__(self, fn: Callable[..., None], args: tuple[object, ...],
+                 *, preload: Sequence[str] = ()) -> None:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(preload))
+        self._process = context.Process(target=fn, args=args, daemon=True)
+        self._process.start()
+
+    def done(self) -> bool:
+        self._process.join()
+        return self._process.exitcode == 0
 
 def _pool(workers: int, preload: Sequence[str]) -> ProcessPoolExecutor:
     context = multiprocessing.get_context("forkserver")

@@ -1,37 +1,37 @@
-"""`parallel.stream_in_worker`: results in the order of the items, whatever the worker does."""
+"""`parallel.Background`: a function run in a worker process, and whether it ran to the end."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import sys
+from pathlib import Path
 
-import pytest
-
-from migrate.parallel import stream_in_worker
-
-
-def square(n: int) -> int:
-    return n * n
+from migrate.parallel import Background
 
 
-def square_or_die(n: int) -> int:
-    """Kills the worker process it runs in at item 5 (in this process: squares)."""
-    if n == 5 and multiprocessing.parent_process() is not None:
-        os._exit(3)
-    return n * n
+def write_squares(path: str, n: int) -> None:
+    Path(path).write_text(" ".join(str(i * i) for i in range(n)))
 
 
-@pytest.mark.parametrize("ahead", [0, 1, 3])
-def test_results_come_in_the_order_of_the_items(ahead: int) -> None:
-    items = iter(range(40))  # a stream, taken as the worker goes
-    assert list(stream_in_worker(square, items, ahead=ahead,
-                                 preload=[__name__])) == [n * n for n in range(40)]
+def fail_quietly(path: str) -> None:
+    Path(path).write_text("started")
+    sys.exit(1)
 
 
-def test_a_dead_worker_leaves_the_rest_to_this_process() -> None:
-    assert list(stream_in_worker(square_or_die, range(20), preload=[__name__])) == [
-        n * n for n in range(20)]
+def die(path: str) -> None:
+    Path(path).write_text("started")
+    os._exit(3)
 
 
-def test_an_empty_stream_gives_nothing() -> None:
-    assert list(stream_in_worker(square, [], preload=[__name__])) == []
+def test_the_function_runs_in_another_process(tmp_path: Path) -> None:
+    out = tmp_path / "squares"
+    worker = Background(write_squares, (str(out), 5), preload=[__name__])
+    assert worker.done()
+    assert out.read_text() == "0 1 4 9 16"
+
+
+def test_a_failed_or_dead_worker_is_not_done(tmp_path: Path) -> None:
+    for fn in (fail_quietly, die):
+        out = tmp_path / fn.__name__
+        assert not Background(fn, (str(out),), preload=[__name__]).done()
+        assert out.read_text() == "started"

@@ -3,13 +3,14 @@ worker processes (`ScanOptions.workers`), on a fleet where no two jobs share a s
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from benchmarks.fleetgen import DISTINCT_ZONES, generate, write
-from migrate.emit import catalog
+from migrate.emit import catalog, writer
 from migrate.emit.writer import write_outputs
 from migrate.scan import ScanOptions, convert_schedules, parse_horizon, scan_paths, schedule_key
 from migrate.sources.reader import read_inputs
@@ -56,10 +57,16 @@ def test_worker_results_equal_in_process_results(fleet: Path) -> None:
     assert any(t is not None and not t[0].exact for _, _, _, t in here.values())
 
 
+def fail(spool: str, path: str) -> None:
+    """A catalog worker that fails half-way (what `writer.render_spool` does on an error)."""
+    Path(path).write_text("half")
+    sys.exit(1)
+
+
 def test_catalog_written_beside_the_reports_is_the_same_bytes(
         fleet: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # workers=2: catalog.yaml rendered in a worker process while the reports are written
-    monkeypatch.setattr(catalog, "ENTRY_BLOCK", 64)  # several blocks in flight
+    # workers=2: catalog.yaml rendered by a worker process while the reports are written
+    monkeypatch.setattr(catalog, "ENTRY_BLOCK", 64)  # several blocks
     result = scan_paths([str(fleet)], ScanOptions(horizon=HORIZON, now=NOW, workers=1))
     here = {p.name: p.read_bytes() for p in write_outputs(result, tmp_path / "here", workers=1)}
     beside = {p.name: p.read_bytes()
@@ -67,3 +74,9 @@ def test_catalog_written_beside_the_reports_is_the_same_bytes(
     assert list(beside) == ["catalog.yaml", "report.md", "report.html"]
     assert beside == here
     assert len(result.jobs) > 5 * catalog.ENTRY_BLOCK
+    assert sorted(p.name for p in (tmp_path / "beside").iterdir()) == sorted(here)  # no spool
+    # a worker that fails: the catalog is written by this process, the same bytes
+    monkeypatch.setattr(writer, "render_spool", fail)
+    again = {p.name: p.read_bytes()
+             for p in write_outputs(result, tmp_path / "again", workers=2)}
+    assert again == here

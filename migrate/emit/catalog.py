@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -155,24 +155,18 @@ def catalog_to_dict(cat: Catalog) -> dict[str, Any]:
     }
 
 
-# Jobs per block of entries in `catalog_chunks` (a block's dicts are alive at once).
+# Jobs per block of entries in `catalog_items` (a block's dicts are alive at once).
 ENTRY_BLOCK = 500
 Entries = list[dict[str, Any]]
-# Turns the blocks of job entries into catalog.yaml text, in order (`catalog_chunks`).
-Render = Callable[[Iterator[Entries]], Iterable[str]]
+# A piece of catalog.yaml: text as it is, or a block of job entries (plain data) to render.
+Item = str | Entries
 
 
-def entries_text(entries: Entries) -> str:
-    """The `- ...` items of catalog.yaml's `jobs:` for these job entries (plain data in,
-    text out: a worker process can run it, see `emit.writer`)."""
-    return "".join(yamltext.item_text(entry, "") for entry in entries)
-
-
-def catalog_chunks(cat: Catalog, notes: GuardNotes | None = None,
-                   render: Render | None = None) -> Iterator[str]:
-    """catalog.yaml as text chunks, job by job (a fleet's catalog is streamed to disk).
-    `notes`: `guard_notes(cat.jobs)`, when the caller has them (the writer shares them);
-    `render`: what turns blocks of job entries into text (default `entries_text` here)."""
+def catalog_items(cat: Catalog, notes: GuardNotes | None = None) -> Iterator[Item]:
+    """catalog.yaml as pieces, in order: the text around the jobs and blocks of
+    `ENTRY_BLOCK` job entries; `item_text` turns each into its text (here, or in a worker
+    process: the pieces are plain data, see `emit.writer`). `notes`:
+    `guard_notes(cat.jobs)`, when the caller has them (the writer shares them)."""
     head = catalog_to_dict(replace(cat, jobs=[]))
     head.pop("jobs")
     tail = {"diagnostics": head.pop("diagnostics"), "skipped": head.pop("skipped")}
@@ -182,10 +176,22 @@ def catalog_chunks(cat: Catalog, notes: GuardNotes | None = None,
     else:
         yield "jobs:\n"
         found = guard_notes(cat.jobs) if notes is None else notes
-        blocks = ([_with_guard(job, found) for job in cat.jobs[i : i + ENTRY_BLOCK]]
-                  for i in range(0, len(cat.jobs), ENTRY_BLOCK))
-        yield from (map(entries_text, blocks) if render is None else render(blocks))
+        for i in range(0, len(cat.jobs), ENTRY_BLOCK):
+            yield [_with_guard(job, found) for job in cat.jobs[i : i + ENTRY_BLOCK]]
     yield from yamltext.dump_chunks(tail)
+
+
+def item_text(item: Item) -> str:
+    """The text of one piece of `catalog_items`."""
+    if isinstance(item, str):
+        return item
+    return "".join(yamltext.item_text(entry, "") for entry in item)
+
+
+def catalog_chunks(cat: Catalog, notes: GuardNotes | None = None) -> Iterator[str]:
+    """catalog.yaml as text chunks, a block of jobs at a time (a fleet's catalog is
+    streamed to disk)."""
+    return map(item_text, catalog_items(cat, notes))
 
 
 def catalog_to_text(cat: Catalog) -> str:
