@@ -35,7 +35,7 @@ from migrate.analysis.runner import Analysis, AnalysisOptions, analyse
 from migrate.analysis.secrets import redact_text
 from migrate.emit.catalog import Catalog
 from migrate.errors import MigrateError
-from migrate.heap import gc_paused
+from migrate.heap import no_full_collections
 from migrate.model import Finding, Job, SchedulerTarget, Severity, origin_kind
 from migrate.naming import assign_names, describe
 from migrate.parallel import available_cpus, map_chunks
@@ -301,8 +301,8 @@ def scan_files(
 ) -> ScanResult:
     """`previous`: the catalog a reviewer edited, whose review fields carry over;
     `progress` (from the CLI edge) hears of each job converted and of the analysis.
-    The cyclic garbage collector is paused meanwhile (`heap.gc_paused`)."""
-    with gc_paused():
+    No full garbage collection meanwhile (`heap.no_full_collections`)."""
+    with no_full_collections():
         return _scan_files(files, options, previous, progress)
 
 
@@ -348,7 +348,7 @@ def scan_paths(
     previous: Catalog | None = None, progress: Progress | None = None,
 ) -> ScanResult:
     options.check()
-    with gc_paused():
+    with no_full_collections():
         files = read_inputs(paths, fmt=options.fmt, timezone=options.timezone,
                             stdin_text=stdin_text, settings=options.whenever_set,
                             progress=progress, roles=options.whenever_roles)

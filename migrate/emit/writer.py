@@ -6,18 +6,19 @@ other free text written here, the input summary line, is passed through `redact_
 A directory or file that cannot be written is an `OutputError` naming the directory.
 
 Speed (a fleet's outputs are hundreds of MiB of text, rendered in pure Python): the run
-guard notes are computed once for the three files; the cyclic garbage collector is paused
-(`heap.gc_paused`); and for a catalog of `BACKGROUND_MIN_JOBS` jobs or more, when a second
-CPU is there, catalog.yaml is rendered by a worker process while this one writes the
-reports. This process turns the jobs into catalog pieces (`catalog.catalog_items`: text
-and blocks of plain-data job entries) and pickles them to a spool file beside the outputs
-(~1.2 KB a job, removed after), telling the worker of each piece with one byte on a pipe;
-the worker renders the pieces with the same `catalog.item_text` as they come and writes
-catalog.yaml. The pieces go through a file, not the pipe: this process never waits for the
-worker until the reports are written (a pipe holds 64 KiB). When the worker fails (it exits
-with a code, quietly), catalog.yaml is written here, the same bytes. `workers=1`:
-everything here. Measured at 100,000 distinct jobs: this process ~1.1 s to spool, the
-worker ~6.3 s to render, the reports ~4.5 s; serially the three files take ~11 s (CPU).
+guard notes are computed once for the three files; no full garbage collection walks the
+scan's heap (`heap.no_full_collections`); and for a catalog of `BACKGROUND_MIN_JOBS` jobs
+or more, when a second CPU is there, catalog.yaml is rendered by a worker process while
+this one writes the reports. This process turns the jobs into catalog pieces
+(`catalog.catalog_items`: text and blocks of plain-data job entries) and pickles them to a
+spool file beside the outputs (~1.2 KB a job, removed after), telling the worker of each
+piece with one byte on a pipe; the worker renders the pieces with the same
+`catalog.item_text` as they come and writes catalog.yaml. The pieces go through a file,
+not the pipe: this process never waits for the worker until the reports are written (a
+pipe holds 64 KiB). When the worker fails (it exits with a code, quietly), catalog.yaml is
+written here, the same bytes. `workers=1`: everything here. Measured at 100,000 distinct
+jobs: this process ~1.1 s to spool, the worker ~6.3 s to render, the reports ~4.5 s;
+serially the three files take ~11 s (CPU).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from migrate.emit.catalog import Catalog, catalog_chunks, catalog_items, item_te
 from migrate.emit.html import render_html
 from migrate.emit.report import report_chunks
 from migrate.errors import MigrateError
-from migrate.heap import gc_paused
+from migrate.heap import no_full_collections
 from migrate.parallel import Background, available_cpus
 from migrate.scan import ScanResult
 
@@ -52,7 +53,7 @@ def write_outputs(result: ScanResult, directory: str | Path,
     """catalog.yaml, report.md and report.html in `directory`. `workers`: the scan's
     `--workers`; 1 renders everything in this process, None decides by the catalog's size."""
     try:
-        with gc_paused():
+        with no_full_collections():
             return _write(result, Path(directory), workers)
     except OSError as exc:
         raise OutputError(f"cannot write {directory}: {exc.strerror or exc}") from None
