@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -168,10 +168,15 @@ def parse_expression(text: str) -> AwsCron | AwsRate:
             raise AwsExpressionError(
                 "exactly one of day-of-month and day-of-week must be '?'"
             )
+        # One AwsCron built once (no dataclasses.replace: the converter validates every
+        # expression it renders, so this is on the per-schedule path).
         if dom == "?":
-            return _with_dow(AwsCron(text, minutes, hours, months, years, dom_question=True),
-                             dow)
-        return _with_dom(AwsCron(text, minutes, hours, months, years), dom)
+            plain_dow, dow_last, dow_nth = _dow_parts(dow)
+            return AwsCron(text, minutes, hours, months, years, dow=plain_dow,
+                           dow_last=dow_last, dow_nth=dow_nth, dom_question=True)
+        plain_dom, dom_last, dom_weekday = _dom_parts(dom)
+        return AwsCron(text, minutes, hours, months, years, dom=plain_dom, dom_last=dom_last,
+                       dom_weekday=dom_weekday)
     except AwsExpressionError as exc:
         raise AwsExpressionError(f"{text}: {exc}") from None
 
@@ -229,35 +234,51 @@ def _plain(field: Field, text: str, steps: bool = True) -> frozenset[int]:
     return frozenset(values)
 
 
-def _with_dom(base: AwsCron, text: str) -> AwsCron:
+_DOM_WEEKDAY = re.compile(r"(\d{1,2})W")
+_DOW_LAST = re.compile(r"([1-7])L")
+_DOW_NTH = re.compile(r"([1-7])#([1-5])")
+
+
+def _dom_parts(text: str) -> tuple[frozenset[int] | None, bool, int | None]:
+    """Day-of-month as (plain values, `L`, `nW` day): exactly one is set."""
     if text == "L":
-        return replace(base, dom_last=True)
-    m = re.fullmatch(r"(\d{1,2})W", text)
+        return None, True, None
+    m = _DOM_WEEKDAY.fullmatch(text)
     if m:
-        return replace(base, dom_weekday=_value(DAY_OF_MONTH, m.group(1)))
+        return None, False, _value(DAY_OF_MONTH, m.group(1))
     if any(c in text for c in "LW#?"):
         raise _bad(DAY_OF_MONTH, f"{text!r}: 'L' and 'nW' must stand alone")
-    return replace(base, dom=_plain(DAY_OF_MONTH, text))
+    return _plain(DAY_OF_MONTH, text), False, None
 
 
-def _with_dow(base: AwsCron, text: str) -> AwsCron:
-    m = re.fullmatch(r"([1-7])L", text)
+def _dow_parts(text: str) -> tuple[frozenset[int] | None, int | None, tuple[int, int] | None]:
+    """Day-of-week as (plain values, `nL` weekday, `n#k`): exactly one is set."""
+    m = _DOW_LAST.fullmatch(text)
     if m:
-        return replace(base, dow_last=int(m.group(1)))
-    m = re.fullmatch(r"([1-7])#([1-5])", text)
+        return None, int(m.group(1)), None
+    m = _DOW_NTH.fullmatch(text)
     if m:
-        return replace(base, dow_nth=(int(m.group(1)), int(m.group(2))))
+        return None, None, (int(m.group(1)), int(m.group(2)))
     if any(c in text for c in "L#?"):
         raise _bad(AWS_DAY_OF_WEEK, f"{text!r}: 'nL' and 'n#k' must stand alone (n 1-7, k 1-5)")
-    return replace(base, dow=_plain(AWS_DAY_OF_WEEK, text, steps=False))
+    return _plain(AWS_DAY_OF_WEEK, text, steps=False), None, None
 
 
 # ------------------------------------------------------------------------------ rendering
 
 
 def render_set(values: Iterable[int], field: Field, *, steps: bool = True) -> str:
-    """Compact, exact rendering of a value set: `*`, `a/s`, ranges, lists; DOW as names."""
-    vals = sorted(set(values))
+    """Compact, exact rendering of a value set: `*`, `a/s`, ranges, lists; DOW as names.
+
+    Cached per (set, field): distinct schedules still share most field sets (a converter
+    renders the same minute, hour and month sets over and over)."""
+    frozen = values if type(values) is frozenset else frozenset(values)
+    return _render_frozen(frozen, field, steps)
+
+
+@lru_cache(maxsize=8192)
+def _render_frozen(values: frozenset[int], field: Field, steps: bool) -> str:
+    vals = sorted(values)
     if not vals:
         raise ValueError(f"empty {field.name} set")
     if vals == list(range(field.low, field.high + 1)):
