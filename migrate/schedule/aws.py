@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -153,17 +153,17 @@ def parse_expression(text: str) -> AwsCron | AwsRate:
     if not m:
         raise AwsExpressionError(f"{text!r}: expected cron(...) or rate(...)")
     parts = m.group(1).split(" ")
-    if len(parts) != 6 or any(p == "" for p in parts):
+    if len(parts) != 6 or "" in parts:
         raise AwsExpressionError(
             f"{text}: expected 6 fields separated by single spaces, "
             f"found {len(m.group(1).split())}"
         )
     mi, hr, dom, mon, dow, yr = parts
     try:
-        minutes = _plain(MINUTE, mi)
-        hours = _plain(HOUR, hr)
-        months = _plain(MONTH, mon)
-        years = _plain(AWS_YEAR, yr)
+        minutes = _minutes(mi)
+        hours = _hours(hr)
+        months = _months(mon)
+        years = _years(yr)
         if (dom == "?") == (dow == "?"):
             raise AwsExpressionError(
                 "exactly one of day-of-month and day-of-week must be '?'"
@@ -172,11 +172,10 @@ def parse_expression(text: str) -> AwsCron | AwsRate:
         # expression it renders, so this is on the per-schedule path).
         if dom == "?":
             plain_dow, dow_last, dow_nth = _dow_parts(dow)
-            return AwsCron(text, minutes, hours, months, years, dow=plain_dow,
-                           dow_last=dow_last, dow_nth=dow_nth, dom_question=True)
+            return AwsCron(text, minutes, hours, months, years, None, False, None, plain_dow,
+                           dow_last, dow_nth, True)
         plain_dom, dom_last, dom_weekday = _dom_parts(dom)
-        return AwsCron(text, minutes, hours, months, years, dom=plain_dom, dom_last=dom_last,
-                       dom_weekday=dom_weekday)
+        return AwsCron(text, minutes, hours, months, years, plain_dom, dom_last, dom_weekday)
     except AwsExpressionError as exc:
         raise AwsExpressionError(f"{text}: {exc}") from None
 
@@ -202,10 +201,8 @@ def _value(field: Field, token: str) -> int:
     return v
 
 
-@lru_cache(maxsize=4096)
 def _plain(field: Field, text: str, steps: bool = True) -> frozenset[int]:
-    """The values of a field without `L`/`W`/`#` (cached: expressions share one frozenset
-    per field text, e.g. the 230 years of `*`)."""
+    """The values of a field without `L`/`W`/`#`."""
     values: set[int] = set()
     for item in text.split(","):
         base, slash, step_text = item.partition("/")
@@ -234,11 +231,20 @@ def _plain(field: Field, text: str, steps: bool = True) -> frozenset[int]:
     return frozenset(values)
 
 
+# One cache per field, keyed by the text alone (hashing the Field would cost more than the
+# lookup): expressions share one frozenset per field text (e.g. the 230 years of `*`), and
+# distinct schedules' expressions share most field texts.
+_minutes = lru_cache(maxsize=8192)(partial(_plain, MINUTE))
+_hours = lru_cache(maxsize=4096)(partial(_plain, HOUR))
+_months = lru_cache(maxsize=1024)(partial(_plain, MONTH))
+_years = lru_cache(maxsize=256)(partial(_plain, AWS_YEAR))
+
 _DOM_WEEKDAY = re.compile(r"(\d{1,2})W")
 _DOW_LAST = re.compile(r"([1-7])L")
 _DOW_NTH = re.compile(r"([1-7])#([1-5])")
 
 
+@lru_cache(maxsize=2048)
 def _dom_parts(text: str) -> tuple[frozenset[int] | None, bool, int | None]:
     """Day-of-month as (plain values, `L`, `nW` day): exactly one is set."""
     if text == "L":
@@ -251,6 +257,7 @@ def _dom_parts(text: str) -> tuple[frozenset[int] | None, bool, int | None]:
     return _plain(DAY_OF_MONTH, text), False, None
 
 
+@lru_cache(maxsize=512)
 def _dow_parts(text: str) -> tuple[frozenset[int] | None, int | None, tuple[int, int] | None]:
     """Day-of-week as (plain values, `nL` weekday, `n#k`): exactly one is set."""
     m = _DOW_LAST.fullmatch(text)
