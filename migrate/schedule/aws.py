@@ -283,7 +283,7 @@ def render_set(values: Iterable[int], field: Field, *, steps: bool = True) -> st
     return _render_frozen(frozen, field, steps)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _render_frozen(values: frozenset[int], field: Field, steps: bool) -> str:
     vals = sorted(values)
     if not vals:
@@ -300,8 +300,8 @@ def _render_frozen(values: frozenset[int], field: Field, steps: bool) -> str:
         step = vals[1] - vals[0]
         if (
             step > 1
-            and all(b - a == step for a, b in zip(vals, vals[1:], strict=False))
             and vals[-1] + step > field.high
+            and vals == list(range(vals[0], vals[-1] + 1, step))  # every gap is `step`
         ):
             return f"{vals[0]}/{step}"
     parts: list[str] = []

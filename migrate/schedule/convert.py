@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
@@ -40,7 +41,13 @@ from migrate.analysis import codes
 from migrate.model import Finding
 from migrate.schedule.calendar import horizon_calendar, lookup
 from migrate.schedule.cron import CronSchedule
-from migrate.schedule.partition import ALL_DAYS, describe_days, describe_weekdays, partition
+from migrate.schedule.partition import (
+    ALL_DAYS,
+    ALL_WEEKDAYS,
+    describe_days,
+    describe_weekdays,
+    partition,
+)
 from migrate.schedule.render import merge
 from migrate.schedule.zones import choose_offset, format_offset, horizon_offsets
 
@@ -65,10 +72,20 @@ def to_aws(
     offset = choose_offset(offsets, dst)
     if schedule.reboot:
         return Conversion((), (), None, offsets)
+    expressions, findings = _convert(schedule, offset, horizon)
+    return Conversion(expressions, findings, offset, offsets)
+
+
+# Small on purpose: a scan converts each schedule for its zone and then for offset 0 (the
+# zone-free Scheduler target) right after; the two are one computation when the zone's
+# offset is 0 (UTC, or London with the `standard` policy).
+@lru_cache(maxsize=256)
+def _convert(schedule: CronSchedule, offset: int, horizon: tuple[date, date]
+             ) -> tuple[tuple[str, ...], tuple[Finding, ...]]:
     rows, findings = partition(schedule, offset, horizon[0].year)
     if (schedule.day_rule == "or" and schedule.days != ALL_DAYS
-            and schedule.weekdays != frozenset(range(7))):
-        both = _double_fire_days(schedule, horizon)
+            and schedule.weekdays != ALL_WEEKDAYS):
+        both = _double_fire_days(schedule.months, schedule.days, schedule.weekdays, horizon)
         if both:
             findings.append(_double_fire(schedule, both, horizon))
 
@@ -79,7 +96,7 @@ def to_aws(
             "cron never runs it, so no rule is created",
             schedule.text,
         ))
-    return Conversion(expressions, tuple(_dedupe(findings)), offset, offsets)
+    return expressions, tuple(_dedupe(findings))
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -92,13 +109,13 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _double_fire_days(schedule: CronSchedule, horizon: tuple[date, date]) -> int:
+@lru_cache(maxsize=1024)
+def _double_fire_days(months: frozenset[int], days: frozenset[int], weekdays: frozenset[int],
+                      horizon: tuple[date, date]) -> int:
     cal = horizon_calendar(*horizon)
     a, b = cal.index(horizon[0]), cal.index(horizon[1])
     both = (
-        lookup(schedule.months, 13)[cal.month]
-        & lookup(schedule.days, 32)[cal.dom]
-        & lookup(schedule.weekdays, 7)[cal.dow]
+        lookup(months, 13)[cal.month] & lookup(days, 32)[cal.dom] & lookup(weekdays, 7)[cal.dow]
     )[a:b]
     return int(np.count_nonzero(both))
 

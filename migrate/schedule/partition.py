@@ -279,6 +279,14 @@ def utc_times(minutes: frozenset[int], hours: frozenset[int], offset: int
     hour h - q at minute m - r when m >= r, else hour h - q - 1 at minute m - r + 60. So
     each UTC hour (counted from local midnight) gets `upper`, `lower` or both."""
     q, r = divmod(offset, 60)
+    if r == 0:  # whole hours: the minute set stays as it is (one product per k)
+        if q == 0:
+            return ((0, ((minutes, hours),)),)
+        whole: dict[int, list[int]] = defaultdict(list)
+        for h in hours:
+            k, hour = divmod(h - q, 24)
+            whole[k].append(hour)
+        return tuple((k, ((minutes, frozenset(hs)),)) for k, hs in sorted(whole.items()))
     upper = frozenset(m - r for m in minutes if m >= r)
     lower = frozenset(m - r + 60 for m in minutes if m < r)
     both = upper | lower
@@ -312,8 +320,7 @@ def partition(schedule: CronSchedule, offset: int, first_year: int
             findings.append(_month_boundary(schedule, k))
         elif cannot == "and":
             findings.append(_and_superset(schedule))
-        for minutes, hours in times:
-            rows.extend((minutes, hours, spec) for spec in specs)
+        rows += [(minutes, hours, spec) for minutes, hours in times for spec in specs]
     return rows, findings
 
 
