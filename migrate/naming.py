@@ -269,7 +269,7 @@ def _full_words(text: str) -> str:
     return words
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1024)
 def _time_words(minute: str, hour: str) -> str | None:
     """cron-descriptor's time-of-day segment (None: it fails). Its parser normalises each
     field on its own, except the hour, which depends on the minute: the day fields given
@@ -282,7 +282,7 @@ def _time_words(minute: str, hour: str) -> str | None:
     return words
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _day_words(day: str, month: str, weekday: str) -> str | None:
     """cron-descriptor's day-of-month, day-of-week, month and year segments (None: one
     fails). They read the day fields only (the time fields given here change nothing)."""

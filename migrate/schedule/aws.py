@@ -234,7 +234,7 @@ def _plain(field: Field, text: str, steps: bool = True) -> frozenset[int]:
 # One cache per field, keyed by the text alone (hashing the Field would cost more than the
 # lookup): expressions share one frozenset per field text (e.g. the 230 years of `*`), and
 # distinct schedules' expressions share most field texts.
-_minutes = lru_cache(maxsize=8192)(partial(_plain, MINUTE))
+_minutes = lru_cache(maxsize=4096)(partial(_plain, MINUTE))
 _hours = lru_cache(maxsize=4096)(partial(_plain, HOUR))
 _months = lru_cache(maxsize=1024)(partial(_plain, MONTH))
 _years = lru_cache(maxsize=256)(partial(_plain, AWS_YEAR))
@@ -283,7 +283,7 @@ def render_set(values: Iterable[int], field: Field, *, steps: bool = True) -> st
     return _render_frozen(frozen, field, steps)
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def _render_frozen(values: frozenset[int], field: Field, steps: bool) -> str:
     vals = sorted(values)
     if not vals:

@@ -78,17 +78,18 @@ _FULL = tuple((1 << (n + 1)) - 2 for n in range(32))
 _FREE = (0, *(_FULL[31] & ~_FULL[days_in_month(m, True)] for m in range(1, 13)))
 
 
-def _mask(days: Iterable[int]) -> int:
+def _mask(values: Iterable[int]) -> int:
     out = 0
-    for d in days:
-        out |= 1 << d
+    for v in values:
+        out |= 1 << v
     return out
 
 
 @lru_cache(maxsize=4096)
-def _days_of(mask: int) -> frozenset[int]:
-    """The day set of a mask (cached: specs of distinct schedules share one frozenset)."""
-    return frozenset(d for d in range(1, 32) if mask >> d & 1)
+def _set_of(mask: int) -> frozenset[int]:
+    """The set of a mask (days, months, weekdays: 0-31). Cached, so that the specs in the
+    caches share one frozenset per set: memory, and cheap hashing of equal sets."""
+    return frozenset(d for d in range(32) if mask >> d & 1)
 
 
 def _shift_masks(days: int, months: frozenset[int], k: int, leap: bool) -> list[int]:
@@ -117,7 +118,7 @@ def _shift_masks(days: int, months: frozenset[int], k: int, leap: bool) -> list[
     return out
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def dom_specs(days: frozenset[int], months: frozenset[int], k: int, first_year: int
                ) -> tuple[DaySpec, ...]:
     """Exact AWS day specs for the UTC dates of (days x months) shifted by k."""
@@ -129,7 +130,7 @@ def dom_specs(days: frozenset[int], months: frozenset[int], k: int, first_year: 
     for m in range(1, 13):
         xn, xl = by_type[False][m], by_type[True][m]
         if m == 2 and xn != xl:
-            solved = _solve_february(_days_of(xn), _days_of(xl))
+            solved = _solve_february(_set_of(xn), _set_of(xl))
             if solved is not None:
                 feb, feb_last = solved
                 per_month[2] = _mask(feb)
@@ -139,7 +140,7 @@ def dom_specs(days: frozenset[int], months: frozenset[int], k: int, first_year: 
             per_month[m] = common
         for leap, only in ((False, xn & ~xl), (True, xl & ~xn)):
             if only:
-                specs.append(DaySpec("dom", _days_of(only), frozenset({m}),
+                specs.append(DaySpec("dom", _set_of(only), _set_of(1 << m),
                                      year_set(leap, first_year)))
     specs.extend(_group_months(per_month, feb_last))
     return tuple(specs)
@@ -200,9 +201,9 @@ def _group_months(per_month: dict[int, int], feb_last: bool) -> list[DaySpec]:
             others = {m for m in range(1, 13) if m not in numeric and not (days & ~_FREE[m])}
             if len(ms | others) == 12:
                 ms |= others
-        specs = [DaySpec("dom", _days_of(days), frozenset(ms)) for days, ms in groups.items()]
+        specs = [DaySpec("dom", _set_of(days), _set_of(_mask(ms))) for days, ms in groups.items()]
         if last_months:
-            specs.append(DaySpec("last", frozenset(), frozenset(last_months)))
+            specs.append(DaySpec("last", frozenset(), _set_of(_mask(last_months))))
         return specs
 
     with_last, without = plan(True), plan(False)
@@ -210,7 +211,7 @@ def _group_months(per_month: dict[int, int], feb_last: bool) -> list[DaySpec]:
 
 
 def dow_specs(weekdays: frozenset[int], months: frozenset[int], k: int) -> tuple[DaySpec, ...]:
-    shifted = frozenset((w + k) % 7 + 1 for w in weekdays)
+    shifted = _set_of(_mask((w + k) % 7 + 1 for w in weekdays))
     return (DaySpec("dow", shifted, months),)
 
 
@@ -235,7 +236,7 @@ def _keeps_weekdays(days: frozenset[int], weekdays: frozenset[int]) -> bool:
     return len(weekdays) / 7 <= len(days) / 31
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=8192)
 def day_specs(days: frozenset[int], weekdays: frozenset[int], months: frozenset[int],
               rule: str, k: int, first_year: int) -> tuple[tuple[DaySpec, ...], str]:
     """The day parts for the local days shifted by k, and what they cannot follow: "" (they
@@ -268,7 +269,7 @@ def day_specs(days: frozenset[int], weekdays: frozenset[int], months: frozenset[
 Products = tuple[tuple[frozenset[int], frozenset[int]], ...]  # (minutes, hours) pairs
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def utc_times(minutes: frozenset[int], hours: frozenset[int], offset: int
               ) -> tuple[tuple[int, Products], ...]:
     """The local times hours x minutes moved `offset` minutes to UTC, by UTC day shift k
