@@ -69,12 +69,14 @@ def merge(rows: list[Row]) -> list[str]:
     then day values of otherwise equal rows, until nothing changes. Returns the expressions,
     rendered (each row once) and sorted. (Each step is a function of the set of rows, so the
     order rows come in never changes the result.)"""
+    if len(rows) == 1:  # most schedules: nothing to merge
+        return [render(rows[0])]
     by_day: dict[DaySpec, list[tuple[frozenset[int], frozenset[int]]]] = defaultdict(list)
     for minutes, hours, spec in rows:
         by_day[spec].append((minutes, hours))
     out = [(mi, hr, spec) for spec, times in by_day.items()
            for mi, hr in _union_products(times)]
-    changed = len(out) > 1  # one row: nothing to merge
+    changed = len(out) > 1
     while changed:
         changed = False
         for merge in ("months", "values"):
