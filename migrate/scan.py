@@ -40,8 +40,8 @@ from migrate.naming import assign_names, describe
 from migrate.parallel import available_cpus, map_chunks
 from migrate.schedule.convert import Conversion, dst_drift_finding, to_aws
 from migrate.schedule.cron import CronSchedule
-from migrate.schedule.scheduler import scheduler_target
-from migrate.schedule.verify import VerifyResult, verify
+from migrate.schedule.scheduler import scheduler_target, scheduler_targets
+from migrate.schedule.verify import Check, VerifyResult, verify, verify_many
 from migrate.schedule.zones import DST_POLICIES, UnknownZone, resolve_zone
 from migrate.sources.base import ParsedFile, Progress, summarize, total_counts
 from migrate.sources.reader import read_inputs
@@ -58,6 +58,7 @@ WALL_CLOCK_ZONES = {"CRON_TZ", "file", "interval"}
 UNKNOWN_INSTANTS = frozenset(c.code for c in codes.CODES.values() if c.unknown_instants)
 # Below this many distinct schedules, starting worker processes costs more than it saves.
 PARALLEL_MIN_SCHEDULES = 2000
+BATCHED_MIN_SCHEDULES = 64  # fewer: one by one, cached (a proof alone costs ~2x one in a batch)
 # The legacy instants are unknown and the scan chose an anchor (an interval counted from
 # when its scheduler started): the expressions are proven for that anchor only, so the job
 # is `anchored`, never `exact`.
@@ -174,15 +175,21 @@ def _scheduler(
 
 def _convert_keys(keys: list[ScheduleKey], horizon: tuple[date, date], dst: str,
                   remedy: bool) -> list[Converted]:
-    """Worker side: every key computed afresh (a worker's keys are distinct)."""
+    """Worker side: every key computed afresh (a worker's keys are distinct), the proofs of
+    all of them evaluated together (`verify_many`)."""
+    conversions = [to_aws(parsed, zone, horizon, dst=dst) for parsed, zone, _ in keys]
+    live = [i for i, (parsed, _, _) in enumerate(keys) if not parsed.reboot]
+    proofs = verify_many([Check(keys[i][0], keys[i][1], conversions[i].expressions, horizon,
+                                keys[i][2]) for i in live])
+    targets = scheduler_targets([keys[i] for i in live], horizon,
+                                [(conversions[i], p) for i, p in zip(live, proofs, strict=True)],
+                                remedy=remedy)
+    results: dict[int, tuple[VerifyResult, SchedulerResult]] = {
+        i: (p, t) for i, p, t in zip(live, proofs, targets, strict=True)}
     out: list[Converted] = []
-    for parsed, zone, wall_clock in keys:
-        conversion = to_aws(parsed, zone, horizon, dst=dst)
-        result = None if parsed.reboot else verify(
-            parsed, zone, conversion.expressions, horizon, cron_tz=wall_clock)
-        target = None if result is None else scheduler_target(
-            parsed, zone, wall_clock, horizon, (conversion, result), remedy=remedy)
-        out.append((conversion, result, describe(parsed, zone), target))
+    for i, (parsed, zone, _) in enumerate(keys):
+        result, target = results.get(i, (None, None))
+        out.append((conversions[i], result, describe(parsed, zone), target))
     return out
 
 
@@ -199,12 +206,15 @@ def convert_schedules(
 ) -> dict[ScheduleKey, Converted]:
     """Every distinct schedule of a scan converted, verified (for rules and for Scheduler)
     and described, in worker processes when there are many (the results do not depend on
-    where they were computed). In this process, the per-schedule caches serve repeated
-    scans of the same schedules. `remedy`: --scheduler-at."""
+    where they were computed), their proofs in batches (`verify_many`). A scan of a few
+    schedules proves them one by one, through per-schedule caches that serve repeated scans
+    of the same schedules in this process. `remedy`: --scheduler-at."""
     if workers is None:
         workers = available_cpus() if len(keys) >= PARALLEL_MIN_SCHEDULES else 1
     if workers <= 1:
-        return {key: _convert_here(key, horizon, dst, remedy) for key in keys}
+        if len(keys) < BATCHED_MIN_SCHEDULES:
+            return {key: _convert_here(key, horizon, dst, remedy) for key in keys}
+        return dict(zip(keys, _convert_keys(list(keys), horizon, dst, remedy), strict=True))
     # One schedule in several zones lands in one worker's chunk, whose caches then share its
     # zone-free Scheduler conversion (`_unshifted`) and expression arrays. The order of the
     # work does not change any result.

@@ -27,6 +27,7 @@ expressions with `ScheduleExpressionTimezone: UTC` and the rule's verdict.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from functools import cache, lru_cache
 from pathlib import Path
@@ -36,7 +37,7 @@ from migrate.analysis import codes
 from migrate.model import Finding, SchedulerTarget, Verification
 from migrate.schedule.convert import Conversion, to_aws
 from migrate.schedule.cron import CronSchedule
-from migrate.schedule.verify import VerifyResult, verify
+from migrate.schedule.verify import Check, VerifyResult, verify, verify_many
 from migrate.schedule.zones import format_offset, offset_segments, resolve_zone
 
 ASSUMPTION = ("a local time that occurs twice (fall back) runs once, assumed at its first "
@@ -85,6 +86,9 @@ def scheduler_zone(zone: str, horizon: tuple[date, date]) -> str | None:
     return _steady_zone(offset, *horizon)
 
 
+SchedulerResult = tuple[SchedulerTarget, tuple[Finding, ...]]
+
+
 def scheduler_target(
     parsed: CronSchedule,
     zone: str,
@@ -93,20 +97,51 @@ def scheduler_target(
     rules: tuple[Conversion, VerifyResult],
     *,
     remedy: bool = False,
-) -> tuple[SchedulerTarget, tuple[Finding, ...]]:
+) -> SchedulerResult:
     """The Scheduler expressions for `parsed` in `zone`, their proof, and the findings that
     explain a difference. `rules`: the job's rule conversion and its verdict."""
-    name = scheduler_zone(zone, horizon)
-    if name is None or name == "UTC":
-        # no IANA zone: the rule's UTC expressions, evaluated in UTC; in UTC itself the
-        # Scheduler expressions and instants are the rule's (no shift, no transitions)
-        conversion, result = rules
-        return SchedulerTarget(conversion.expressions, "UTC", result.verification.exact,
-                               result.verification), ()
+    return scheduler_targets([(parsed, zone, wall_clock)], horizon, [rules], remedy=remedy)[0]
+
+
+def scheduler_targets(
+    keys: Sequence[tuple[CronSchedule, str, bool]],
+    horizon: tuple[date, date],
+    rules: Sequence[tuple[Conversion, VerifyResult]],
+    *,
+    remedy: bool = False,
+) -> list[SchedulerResult]:
+    """`scheduler_target` for each (schedule, zone, wall_clock) of `keys`, with its rule
+    conversion and verdict in `rules`; the proofs are evaluated together (`verify_many`)."""
+    names = [scheduler_zone(zone, horizon) for _, zone, _ in keys]
+    own = [i for i, name in enumerate(names) if name not in (None, "UTC")]
+    steady = [i for i in own if len(offset_segments(keys[i][1], *horizon)) == 1]
+    _prove_on_wall_clock([keys[i][0] for i in steady], horizon)
+    proofs: dict[int, VerifyResult] = {}
+    for i in steady:
+        result = _steady(keys[i][0], keys[i][1], horizon, rules[i][1])
+        if result is not None:
+            proofs[i] = result
+    pending = [i for i in own if i not in proofs]
+    checks = [Check(keys[i][0], keys[i][1], _unshifted(keys[i][0], horizon).expressions,
+                    horizon, keys[i][2], "scheduler") for i in pending]
+    proofs.update(zip(pending, verify_many(checks), strict=True))
+    out: list[SchedulerResult] = []
+    for i, ((parsed, zone, wall_clock), name) in enumerate(zip(keys, names, strict=True)):
+        if name is None or name == "UTC":
+            # no IANA zone: the rule's UTC expressions, evaluated in UTC; in UTC itself the
+            # Scheduler expressions and instants are the rule's (no shift, no transitions)
+            conversion, result = rules[i]
+            out.append((SchedulerTarget(conversion.expressions, "UTC",
+                                        result.verification.exact, result.verification), ()))
+            continue
+        out.append(_target(parsed, zone, wall_clock, horizon, name, proofs[i], remedy))
+    return out
+
+
+def _target(parsed: CronSchedule, zone: str, wall_clock: bool, horizon: tuple[date, date],
+            name: str, result: VerifyResult, remedy: bool) -> SchedulerResult:
     conversion = _unshifted(parsed, horizon)
     exprs = conversion.expressions
-    result = (_steady(parsed, zone, horizon, rules[1])
-              or verify(parsed, zone, exprs, horizon, cron_tz=wall_clock, target="scheduler"))
     at: tuple[str, ...] = ()
     if remedy and not result.verification.exact and not result.off_transitions:
         at = skipped_runs(result, zone)
@@ -137,13 +172,30 @@ def _steady(parsed: CronSchedule, zone: str, horizon: tuple[date, date],
                         dict(rules.fires_by_offset))
 
 
-@lru_cache(maxsize=16384)
+_WALL_CLOCK: dict[tuple[CronSchedule, tuple[date, date]], bool] = {}
+_WALL_CLOCK_SIZE = 16384  # verdicts kept (a fleet's schedules recur in many zones)
+
+
 def _exact_on_wall_clock(parsed: CronSchedule, horizon: tuple[date, date]) -> bool:
     """The zone-free expressions equal the schedule on every minute of the local dates any
     UTC offset (under a day) reaches from the horizon: one day more on each side."""
+    _prove_on_wall_clock([parsed], horizon)
+    return _WALL_CLOCK[parsed, horizon]
+
+
+def _prove_on_wall_clock(schedules: Sequence[CronSchedule], horizon: tuple[date, date]
+                         ) -> None:
+    """`_exact_on_wall_clock` of each of `schedules` not yet known, proven together."""
+    todo = list(dict.fromkeys(s for s in schedules if (s, horizon) not in _WALL_CLOCK))
+    if not todo:
+        return
     wide = (horizon[0] - timedelta(days=1), horizon[1] + timedelta(days=1))
-    exprs = _unshifted(parsed, horizon).expressions
-    return verify(parsed, "UTC", exprs, wide, target="scheduler").verification.exact
+    checks = [Check(s, "UTC", _unshifted(s, horizon).expressions, wide, target="scheduler")
+              for s in todo]
+    for s, result in zip(todo, verify_many(checks), strict=True):
+        while len(_WALL_CLOCK) >= _WALL_CLOCK_SIZE:
+            del _WALL_CLOCK[next(iter(_WALL_CLOCK))]  # the oldest first
+        _WALL_CLOCK[s, horizon] = result.verification.exact
 
 
 @lru_cache(maxsize=65536)
