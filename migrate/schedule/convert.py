@@ -72,16 +72,6 @@ def to_aws(
     offset = choose_offset(offsets, dst)
     if schedule.reboot:
         return Conversion((), (), None, offsets)
-    expressions, findings = _convert(schedule, offset, horizon)
-    return Conversion(expressions, findings, offset, offsets)
-
-
-# Small on purpose: a scan converts each schedule for its zone and then for offset 0 (the
-# zone-free Scheduler target) right after; the two are one computation when the zone's
-# offset is 0 (UTC, or London with the `standard` policy).
-@lru_cache(maxsize=256)
-def _convert(schedule: CronSchedule, offset: int, horizon: tuple[date, date]
-             ) -> tuple[tuple[str, ...], tuple[Finding, ...]]:
     rows, findings = partition(schedule, offset, horizon[0].year)
     if (schedule.day_rule == "or" and schedule.days != ALL_DAYS
             and schedule.weekdays != ALL_WEEKDAYS):
@@ -96,7 +86,7 @@ def _convert(schedule: CronSchedule, offset: int, horizon: tuple[date, date]
             "cron never runs it, so no rule is created",
             schedule.text,
         ))
-    return expressions, tuple(_dedupe(findings))
+    return Conversion(expressions, tuple(_dedupe(findings)), offset, offsets)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -112,6 +102,8 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 @lru_cache(maxsize=1024)
 def _double_fire_days(months: frozenset[int], days: frozenset[int], weekdays: frozenset[int],
                       horizon: tuple[date, date]) -> int:
+    """Days in the horizon matching both day fields (cached: distinct schedules share their
+    day fields far more often than their times)."""
     cal = horizon_calendar(*horizon)
     a, b = cal.index(horizon[0]), cal.index(horizon[1])
     both = (
