@@ -131,7 +131,7 @@ _RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
 _CRON = re.compile(r"^cron\((.*)\)$")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def parse_expression(text: str) -> AwsCron | AwsRate:
     """Validate and parse a ScheduleExpression; raise AwsExpressionError saying why not.
 
