@@ -3,7 +3,7 @@ day shift, as (minutes, hours, day part) rows in AWS's day vocabulary.
 
 With a fixed UTC offset D, local minute t becomes UTC minute t - D of the same day (k = 0),
 the previous day (k = -1) or the next (k = +1). `partition` splits the time set by k,
-re-groups each part into hours x minutes products (`products`) and shifts the day set by k
+re-groups each part into hours x minutes products (`utc_times`) and shifts the day set by k
 days (`dom_specs`, `dow_specs`, `nth_specs`), reporting what a year-agnostic UTC rule cannot
 follow (`month-boundary`, `day-and-inexpressible`). `render.py` turns the rows into text.
 
