@@ -18,11 +18,11 @@ import shlex
 from collections.abc import Iterable
 from functools import lru_cache
 
-from cron_descriptor import Options, get_description
+from cron_descriptor import ExpressionDescriptor, Options, get_description
 
 from migrate.model import Job
 from migrate.schedule.aws import render_set
-from migrate.schedule.cron import MACROS, CronSchedule, CronSyntaxError, parse_cron
+from migrate.schedule.cron import MACROS, CronSchedule, is_cron
 from migrate.schedule.fields import AWS_DAY_OF_WEEK, DAY_OF_MONTH, HOUR, MINUTE, MONTH
 
 NAME_MAX = 48
@@ -229,17 +229,67 @@ def describe(schedule: CronSchedule, zone: str) -> str:
 def _words_of(schedule: CronSchedule) -> str:
     """The schedule in words, without its zone (a fleet has one schedule in many zones)."""
     text = MACROS.get(schedule.text.lower(), schedule.text)
-    try:
-        parse_cron(text)
-    except CronSyntaxError:  # written another way (`crontab(hour=7)`): word the sets
+    if not is_cron(text):  # written another way (`crontab(hour=7)`): word the sets
         text = cron_text(schedule)
-    try:
-        words = get_description(text, _OPTIONS)
-    except Exception:  # cron-descriptor cannot word every valid line; fall back to it
-        words = text
     rule = ""
     if schedule.day_rule == "or" and schedule.days_restricted and schedule.weekdays_restricted:
         rule = " (cron runs it when either day condition matches)"
     elif schedule.days_restricted and schedule.weekdays_restricted:
         rule = " (only when both day conditions match)"
-    return f"{words}{rule}"
+    return f"{_cron_words(text)}{rule}"
+
+
+def _cron_words(text: str) -> str:
+    """cron-descriptor's full description of five cron fields, or the text itself where it
+    cannot word them.
+
+    Composed from two cached halves, because distinct schedules share them (a fleet of
+    100,000 distinct schedules has far fewer distinct time or day parts): cron-descriptor's
+    `get_full_description` (2.x) is the time-of-day segment (minute and hour fields only)
+    followed by the day-of-month, day-of-week, month and year segments (day fields only),
+    with no verbosity transform for `verbose=True` and the first letter upper-cased for the
+    default sentence casing; any error there gives the fallback. Each half comes from
+    cron-descriptor's own segment methods. tests/test_describe_words.py proves the
+    composition equals `get_description` on generated, malformed and real cron lines."""
+    fields = text.split()
+    if len(fields) != 5:
+        return _full_words(text)
+    time, days = _time_words(fields[0], fields[1]), _day_words(fields[2], fields[3], fields[4])
+    if time is None or days is None or not time + days:
+        return text
+    words = time + days
+    return f"{words[0].upper()}{words[1:]}"
+
+
+def _full_words(text: str) -> str:
+    try:
+        words: str = get_description(text, _OPTIONS)
+    except Exception:  # cron-descriptor cannot word every valid line; fall back to it
+        return text
+    return words
+
+
+@lru_cache(maxsize=1024)
+def _time_words(minute: str, hour: str) -> str | None:
+    """cron-descriptor's time-of-day segment (None: it fails). Its parser normalises each
+    field on its own, except the hour, which depends on the minute: the day fields given
+    here (`* * *`) change nothing."""
+    try:
+        words: str = ExpressionDescriptor(f"{minute} {hour} * * *", _OPTIONS
+                                          ).get_time_of_day_description()
+    except Exception:
+        return None
+    return words
+
+
+@lru_cache(maxsize=8192)
+def _day_words(day: str, month: str, weekday: str) -> str | None:
+    """cron-descriptor's day-of-month, day-of-week, month and year segments (None: one
+    fails). They read the day fields only (the time fields given here change nothing)."""
+    try:
+        d = ExpressionDescriptor(f"0 0 {day} {month} {weekday}", _OPTIONS)
+        words: str = (d.get_day_of_month_description() + d.get_day_of_week_description()
+                      + d.get_month_description() + d.get_year_description())
+    except Exception:
+        return None
+    return words

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -131,7 +131,7 @@ _RATE = re.compile(r"^rate\((\d+) (minute|minutes|hour|hours|day|days)\)$")
 _CRON = re.compile(r"^cron\((.*)\)$")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=16384)
 def parse_expression(text: str) -> AwsCron | AwsRate:
     """Validate and parse a ScheduleExpression; raise AwsExpressionError saying why not.
 
@@ -153,25 +153,29 @@ def parse_expression(text: str) -> AwsCron | AwsRate:
     if not m:
         raise AwsExpressionError(f"{text!r}: expected cron(...) or rate(...)")
     parts = m.group(1).split(" ")
-    if len(parts) != 6 or any(p == "" for p in parts):
+    if len(parts) != 6 or "" in parts:
         raise AwsExpressionError(
             f"{text}: expected 6 fields separated by single spaces, "
             f"found {len(m.group(1).split())}"
         )
     mi, hr, dom, mon, dow, yr = parts
     try:
-        minutes = _plain(MINUTE, mi)
-        hours = _plain(HOUR, hr)
-        months = _plain(MONTH, mon)
-        years = _plain(AWS_YEAR, yr)
+        minutes = _minutes(mi)
+        hours = _hours(hr)
+        months = _months(mon)
+        years = _years(yr)
         if (dom == "?") == (dow == "?"):
             raise AwsExpressionError(
                 "exactly one of day-of-month and day-of-week must be '?'"
             )
+        # One AwsCron built once (no dataclasses.replace: the converter validates every
+        # expression it renders, so this is on the per-schedule path).
         if dom == "?":
-            return _with_dow(AwsCron(text, minutes, hours, months, years, dom_question=True),
-                             dow)
-        return _with_dom(AwsCron(text, minutes, hours, months, years), dom)
+            plain_dow, dow_last, dow_nth = _dow_parts(dow)
+            return AwsCron(text, minutes, hours, months, years, None, False, None, plain_dow,
+                           dow_last, dow_nth, True)
+        plain_dom, dom_last, dom_weekday = _dom_parts(dom)
+        return AwsCron(text, minutes, hours, months, years, plain_dom, dom_last, dom_weekday)
     except AwsExpressionError as exc:
         raise AwsExpressionError(f"{text}: {exc}") from None
 
@@ -197,10 +201,8 @@ def _value(field: Field, token: str) -> int:
     return v
 
 
-@lru_cache(maxsize=4096)
 def _plain(field: Field, text: str, steps: bool = True) -> frozenset[int]:
-    """The values of a field without `L`/`W`/`#` (cached: expressions share one frozenset
-    per field text, e.g. the 230 years of `*`)."""
+    """The values of a field without `L`/`W`/`#`."""
     values: set[int] = set()
     for item in text.split(","):
         base, slash, step_text = item.partition("/")
@@ -229,35 +231,61 @@ def _plain(field: Field, text: str, steps: bool = True) -> frozenset[int]:
     return frozenset(values)
 
 
-def _with_dom(base: AwsCron, text: str) -> AwsCron:
+# One cache per field, keyed by the text alone (hashing the Field would cost more than the
+# lookup): expressions share one frozenset per field text (e.g. the 230 years of `*`), and
+# distinct schedules' expressions share most field texts.
+_minutes = lru_cache(maxsize=4096)(partial(_plain, MINUTE))
+_hours = lru_cache(maxsize=4096)(partial(_plain, HOUR))
+_months = lru_cache(maxsize=1024)(partial(_plain, MONTH))
+_years = lru_cache(maxsize=256)(partial(_plain, AWS_YEAR))
+
+_DOM_WEEKDAY = re.compile(r"(\d{1,2})W")
+_DOW_LAST = re.compile(r"([1-7])L")
+_DOW_NTH = re.compile(r"([1-7])#([1-5])")
+
+
+@lru_cache(maxsize=2048)
+def _dom_parts(text: str) -> tuple[frozenset[int] | None, bool, int | None]:
+    """Day-of-month as (plain values, `L`, `nW` day): exactly one is set."""
     if text == "L":
-        return replace(base, dom_last=True)
-    m = re.fullmatch(r"(\d{1,2})W", text)
+        return None, True, None
+    m = _DOM_WEEKDAY.fullmatch(text)
     if m:
-        return replace(base, dom_weekday=_value(DAY_OF_MONTH, m.group(1)))
+        return None, False, _value(DAY_OF_MONTH, m.group(1))
     if any(c in text for c in "LW#?"):
         raise _bad(DAY_OF_MONTH, f"{text!r}: 'L' and 'nW' must stand alone")
-    return replace(base, dom=_plain(DAY_OF_MONTH, text))
+    return _plain(DAY_OF_MONTH, text), False, None
 
 
-def _with_dow(base: AwsCron, text: str) -> AwsCron:
-    m = re.fullmatch(r"([1-7])L", text)
+@lru_cache(maxsize=512)
+def _dow_parts(text: str) -> tuple[frozenset[int] | None, int | None, tuple[int, int] | None]:
+    """Day-of-week as (plain values, `nL` weekday, `n#k`): exactly one is set."""
+    m = _DOW_LAST.fullmatch(text)
     if m:
-        return replace(base, dow_last=int(m.group(1)))
-    m = re.fullmatch(r"([1-7])#([1-5])", text)
+        return None, int(m.group(1)), None
+    m = _DOW_NTH.fullmatch(text)
     if m:
-        return replace(base, dow_nth=(int(m.group(1)), int(m.group(2))))
+        return None, None, (int(m.group(1)), int(m.group(2)))
     if any(c in text for c in "L#?"):
         raise _bad(AWS_DAY_OF_WEEK, f"{text!r}: 'nL' and 'n#k' must stand alone (n 1-7, k 1-5)")
-    return replace(base, dow=_plain(AWS_DAY_OF_WEEK, text, steps=False))
+    return _plain(AWS_DAY_OF_WEEK, text, steps=False), None, None
 
 
 # ------------------------------------------------------------------------------ rendering
 
 
 def render_set(values: Iterable[int], field: Field, *, steps: bool = True) -> str:
-    """Compact, exact rendering of a value set: `*`, `a/s`, ranges, lists; DOW as names."""
-    vals = sorted(set(values))
+    """Compact, exact rendering of a value set: `*`, `a/s`, ranges, lists; DOW as names.
+
+    Cached per (set, field): distinct schedules still share most field sets (a converter
+    renders the same minute, hour and month sets over and over)."""
+    frozen = values if type(values) is frozenset else frozenset(values)
+    return _render_frozen(frozen, field, steps)
+
+
+@lru_cache(maxsize=8192)
+def _render_frozen(values: frozenset[int], field: Field, steps: bool) -> str:
+    vals = sorted(values)
     if not vals:
         raise ValueError(f"empty {field.name} set")
     if vals == list(range(field.low, field.high + 1)):
@@ -272,8 +300,8 @@ def render_set(values: Iterable[int], field: Field, *, steps: bool = True) -> st
         step = vals[1] - vals[0]
         if (
             step > 1
-            and all(b - a == step for a, b in zip(vals, vals[1:], strict=False))
             and vals[-1] + step > field.high
+            and vals == list(range(vals[0], vals[-1] + 1, step))  # every gap is `step`
         ):
             return f"{vals[0]}/{step}"
     parts: list[str] = []

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 
@@ -40,7 +41,13 @@ from migrate.analysis import codes
 from migrate.model import Finding
 from migrate.schedule.calendar import horizon_calendar, lookup
 from migrate.schedule.cron import CronSchedule
-from migrate.schedule.partition import ALL_DAYS, describe_days, describe_weekdays, partition
+from migrate.schedule.partition import (
+    ALL_DAYS,
+    ALL_WEEKDAYS,
+    describe_days,
+    describe_weekdays,
+    partition,
+)
 from migrate.schedule.render import merge
 from migrate.schedule.zones import choose_offset, format_offset, horizon_offsets
 
@@ -67,8 +74,8 @@ def to_aws(
         return Conversion((), (), None, offsets)
     rows, findings = partition(schedule, offset, horizon[0].year)
     if (schedule.day_rule == "or" and schedule.days != ALL_DAYS
-            and schedule.weekdays != frozenset(range(7))):
-        both = _double_fire_days(schedule, horizon)
+            and schedule.weekdays != ALL_WEEKDAYS):
+        both = _double_fire_days(schedule.months, schedule.days, schedule.weekdays, horizon)
         if both:
             findings.append(_double_fire(schedule, both, horizon))
 
@@ -92,13 +99,15 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _double_fire_days(schedule: CronSchedule, horizon: tuple[date, date]) -> int:
+@lru_cache(maxsize=1024)
+def _double_fire_days(months: frozenset[int], days: frozenset[int], weekdays: frozenset[int],
+                      horizon: tuple[date, date]) -> int:
+    """Days in the horizon matching both day fields (cached: distinct schedules share their
+    day fields far more often than their times)."""
     cal = horizon_calendar(*horizon)
     a, b = cal.index(horizon[0]), cal.index(horizon[1])
     both = (
-        lookup(schedule.months, 13)[cal.month]
-        & lookup(schedule.days, 32)[cal.dom]
-        & lookup(schedule.weekdays, 7)[cal.dow]
+        lookup(months, 13)[cal.month] & lookup(days, 32)[cal.dom] & lookup(weekdays, 7)[cal.dow]
     )[a:b]
     return int(np.count_nonzero(both))
 

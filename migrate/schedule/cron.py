@@ -106,6 +106,25 @@ def parse_cron(text: str) -> CronSchedule:
     return parse_fields(tokens)
 
 
+def is_cron(text: str) -> bool:
+    """Whether `parse_cron` accepts `text`, without building the schedule: it checks the same
+    things (a known macro, or five fields each parsed by the same cached `_field_values`),
+    and distinct schedules share most field tokens."""
+    stripped = text.strip()
+    if stripped.startswith("@"):
+        low = stripped.lower()
+        return low == REBOOT or low in MACROS
+    tokens = stripped.split()
+    if len(tokens) != 5:
+        return False
+    try:
+        for index, token in enumerate(tokens):
+            _field_values(index, token)
+    except CronSyntaxError:
+        return False
+    return True
+
+
 def parse_macro(word: str) -> CronSchedule:
     low = word.lower()
     if low == REBOOT:

@@ -8,11 +8,11 @@ equal rows, until nothing changes; `render` writes one row as `cron(Min Hour Dom
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
+from functools import lru_cache
 
 from migrate.schedule.aws import AwsExpressionError, parse_expression, render_set
 from migrate.schedule.fields import AWS_DAY_OF_WEEK, AWS_YEAR, DAY_OF_MONTH, HOUR, MINUTE, MONTH
-from migrate.schedule.partition import DaySpec, Row, products
+from migrate.schedule.partition import DaySpec, Row
 
 
 def render_years(years: frozenset[int]) -> str:
@@ -32,8 +32,10 @@ def render_years(years: frozenset[int]) -> str:
 
 
 
+@lru_cache(maxsize=4096)
 def day_fields(spec: DaySpec) -> tuple[str, str, str, str]:
-    """The Day-of-month, Month, Day-of-week and Year fields of one day part."""
+    """The Day-of-month, Month, Day-of-week and Year fields of one day part (cached: day parts
+    repeat across distinct schedules)."""
     months = render_set(spec.months, MONTH)
     years = "*" if spec.years is None else render_years(spec.years)
     if spec.kind == "dom":
@@ -46,15 +48,35 @@ def day_fields(spec: DaySpec) -> tuple[str, str, str, str]:
     return "?", months, f"{spec.nth[0]}#{spec.nth[1]}", years
 
 
+def _union_products(times: list[tuple[frozenset[int], frozenset[int]]]
+                    ) -> list[tuple[frozenset[int], frozenset[int]]]:
+    """The union of (minutes, hours) products, re-grouped: hours with equal minute sets share
+    one product. Worked per hour (a minute set per hour), never per minute of the day."""
+    if len(times) == 1:
+        return times
+    by_hour: dict[int, set[int]] = defaultdict(set)
+    for minutes, hours in times:
+        for h in hours:
+            by_hour[h] |= minutes
+    groups: dict[frozenset[int], set[int]] = defaultdict(set)
+    for h, ms in by_hour.items():
+        groups[frozenset(ms)].add(h)
+    return [(ms, frozenset(hs)) for ms, hs in groups.items()]
+
+
 def merge(rows: list[Row]) -> list[str]:
     """Fewer expressions: union times of equal day specs, then months of otherwise equal rows,
     then day values of otherwise equal rows, until nothing changes. Returns the expressions,
-    rendered (each row once) and sorted."""
-    by_day: dict[DaySpec, set[int]] = defaultdict(set)
+    rendered (each row once) and sorted. (Each step is a function of the set of rows, so the
+    order rows come in never changes the result.)"""
+    if len(rows) == 1:  # most schedules: nothing to merge
+        return [render(rows[0])]
+    by_day: dict[DaySpec, list[tuple[frozenset[int], frozenset[int]]]] = defaultdict(list)
     for minutes, hours, spec in rows:
-        by_day[spec].update(h * 60 + m for h in hours for m in minutes)
-    out = [(mi, hr, spec) for spec, tod in by_day.items() for mi, hr in products(tod)]
-    changed = True
+        by_day[spec].append((minutes, hours))
+    out = [(mi, hr, spec) for spec, times in by_day.items()
+           for mi, hr in _union_products(times)]
+    changed = len(out) > 1
     while changed:
         changed = False
         for merge in ("months", "values"):
@@ -77,10 +99,11 @@ def merge(rows: list[Row]) -> list[str]:
                 mi, hr, spec = members[0]
                 if merge == "months":
                     union = frozenset().union(*(m[2].months for m in members))
-                    merged.append((mi, hr, replace(spec, months=union)))
+                    spec = DaySpec(spec.kind, spec.values, union, spec.years, spec.nth)
                 else:
                     union = frozenset().union(*(m[2].values for m in members))
-                    merged.append((mi, hr, replace(spec, values=union)))
+                    spec = DaySpec(spec.kind, union, spec.months, spec.years, spec.nth)
+                merged.append((mi, hr, spec))
                 changed = True
             out = merged
     return sorted(render(r) for r in out)
@@ -89,8 +112,8 @@ def merge(rows: list[Row]) -> list[str]:
 def render(row: Row) -> str:
     minutes, hours, spec = row
     dom, month, dow, year = day_fields(spec)
-    time = f"{render_set(minutes, MINUTE)} {render_set(hours, HOUR)}"
-    text = f"cron({time} {dom} {month} {dow} {year})"
+    text = (f"cron({render_set(minutes, MINUTE)} {render_set(hours, HOUR)} {dom} {month} "
+            f"{dow} {year})")
     try:
         parse_expression(text)  # cached: the verification parses the same text next
     except AwsExpressionError as exc:  # pragma: no cover - a bug in this module

@@ -107,8 +107,10 @@ def offset_segments(zone_name: str, start: date, end: date) -> tuple[Segment, ..
     return tuple(segments)
 
 
+@lru_cache(maxsize=1024)
 def horizon_offsets(zone_name: str, horizon: tuple[date, date]) -> tuple[int, ...]:
-    """The UTC offsets (minutes) `zone_name` has over `horizon` and its margins, ascending."""
+    """The UTC offsets (minutes) `zone_name` has over `horizon` and its margins, ascending
+    (cached: asked for every schedule)."""
     return tuple(sorted({s.offset for s in offset_segments(zone_name, *horizon)}))
 
 

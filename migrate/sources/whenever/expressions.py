@@ -33,7 +33,11 @@ from migrate.sources.whenever.values import (
 
 @handles("integer")
 def _integer(it: Interpreter, node: Node) -> Value:
-    return lit.integer_value(lit.node_text(node))
+    text = lit.node_text(node)
+    try:
+        return lit.integer_value(text)
+    except ValueError:  # e.g. `08`: Ruby refuses it ("Invalid octal digit"), so would whenever
+        return Unknown(text, "not a valid Ruby integer literal", lit.line_of(node))
 
 
 @handles("float")

@@ -171,3 +171,18 @@ def test_puts_of_unknown_value_makes_output_unknown() -> None:
 
 def test_nothing_unknown_in_plain_files() -> None:
     assert codes("every :day do\n  command 'x'\nend\n") == []
+
+
+def test_an_invalid_integer_literal_is_a_diagnostic_not_a_crash() -> None:
+    """`08` parses as an integer node but Ruby refuses it (invalid octal digit), so whenever
+    would fail on the file: the block becomes a diagnostic naming the literal; the scan goes
+    on with the next block (found by the mangled-corpus property test)."""
+    from migrate.sources.whenever.dsl import AppFacts
+    from migrate.sources.whenever.reader import parse_schedule
+
+    text = ('every 08.minutes do\n  command "echo hi"\nend\n'
+            'every 1.day, at: "4:30 am" do\n  command "ok"\nend\n')
+    parsed = parse_schedule(text, "config/schedule.rb", timezone="UTC", app=AppFacts("/srv"))
+    assert [j.schedule.cron for j in parsed.jobs] == ["30 4 * * *"]
+    [diagnostic] = parsed.diagnostics
+    assert diagnostic.line == 2 and "not a valid Ruby integer literal" in diagnostic.reason
