@@ -178,6 +178,12 @@ def _convert_keys(keys: list[ScheduleKey], horizon: tuple[date, date], dst: str,
                   remedy: bool) -> list[Converted]:
     """Worker side: every key computed afresh (a worker's keys are distinct), the proofs of
     all of them evaluated together (`verify_many`)."""
+    with no_full_collections():  # a worker's caches grow; full walks of them find nothing
+        return _convert_all(keys, horizon, dst, remedy)
+
+
+def _convert_all(keys: list[ScheduleKey], horizon: tuple[date, date], dst: str,
+                 remedy: bool) -> list[Converted]:
     conversions = [to_aws(parsed, zone, horizon, dst=dst) for parsed, zone, _ in keys]
     live = [i for i, (parsed, _, _) in enumerate(keys) if not parsed.reboot]
     proofs = verify_many([Check(keys[i][0], keys[i][1], conversions[i].expressions, horizon,
