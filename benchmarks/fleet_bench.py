@@ -28,7 +28,13 @@ is the scan's own tree, sampled until its outputs are written):
   distinct (under load ~2.5) wall 138.5 s, CPU 197.7 s, main peak 1,336 MiB (an analysis
   table per day pattern: ~1 GiB transient); the old sampler also counted the checks.
 
-2026-12-05 (batched verification, cheaper conversion and description, leaner analysis,
+2026-12-05, final (also no full garbage collections in the workers), machine unthrottled
+(two spinning processes at full speed before the run): 100k distinct wall 59.2 s, CPU
+90.3 s, peak 973 MiB (with workers 997 MiB); stages: convert+verify+describe 33.3, analyse
+8.5, write all 7.9, read 5.9, names 2.1. The margin is thin: the same tree took 64.0 s
+without the garbage-collection change.
+
+Earlier that day (batched verification, cheaper conversion and description, leaner analysis,
 reading and writing; outputs byte-identical): 100k distinct wall 117.1 s, CPU 104.3 s (was
 187.1 s), peak 971 MiB (with workers 1,035 MiB); stages: convert+verify+describe 75.2, write
 all 20.1, analyse 10.7, read 6.7, names 2.4. Per distinct schedule, CPU in a worker: ~0.65
